@@ -1,0 +1,90 @@
+/* x86 Linux bzImage: the setup header of the Linux boot protocol.
+ *
+ * kj_bzimage_parse() validates a whole image in memory and decodes the
+ * header fields `kjump inspect` shows and the loaders need. Field names
+ * follow the boot protocol (Documentation/arch/x86/boot.rst). */
+#ifndef KJ_LOADERS_BZIMAGE_H
+#define KJ_LOADERS_BZIMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+/* loadflags */
+#define KJ_LOADED_HIGH      (1u << 0)
+#define KJ_KASLR_FLAG       (1u << 1)
+#define KJ_QUIET_FLAG       (1u << 5)
+#define KJ_KEEP_SEGMENTS    (1u << 6)
+#define KJ_CAN_USE_HEAP     (1u << 7)
+
+/* xloadflags (protocol 2.12+) */
+#define KJ_XLF_KERNEL_64                  (1u << 0)
+#define KJ_XLF_CAN_BE_LOADED_ABOVE_4G     (1u << 1)
+#define KJ_XLF_EFI_HANDOVER_32            (1u << 2)
+#define KJ_XLF_EFI_HANDOVER_64            (1u << 3)
+#define KJ_XLF_EFI_KEXEC                  (1u << 4)
+#define KJ_XLF_5LEVEL                     (1u << 5)
+#define KJ_XLF_5LEVEL_ENABLED             (1u << 6)
+
+#define KJ_SETUP_HEADER_OFFSET 0x1f1
+#define KJ_BOOT_FLAG_MAGIC     0xAA55
+#define KJ_HDRS_MAGIC          0x53726448 /* "HdrS" */
+
+struct kj_bzimage {
+	/* Raw fields, as in the header. */
+	uint8_t setup_sects;   /* as stored (0 means 4) */
+	uint16_t root_flags;
+	uint32_t syssize;      /* 16-byte paragraphs of protected-mode code */
+	uint16_t vid_mode;
+	uint16_t boot_flag;
+	uint32_t header;
+	uint16_t version;      /* 0x020f = 2.15 */
+	uint16_t kernel_version_offset;
+	uint8_t type_of_loader;
+	uint8_t loadflags;
+	uint32_t code32_start;
+	uint32_t initrd_addr_max;
+	uint32_t kernel_alignment;
+	uint8_t relocatable_kernel;
+	uint8_t min_alignment;
+	uint16_t xloadflags;
+	uint32_t cmdline_size;
+	uint32_t hardware_subarch;
+	uint32_t payload_offset;
+	uint32_t payload_length;
+	uint64_t pref_address;
+	uint32_t init_size;
+	uint32_t handover_offset;
+	uint32_t kernel_info_offset;
+
+	/* Derived. */
+	size_t setup_size;      /* (setup_sects or 4) + 1, times 512 */
+	size_t kernel_offset;   /* where protected-mode code starts in the file */
+	size_t kernel_size;     /* syssize * 16 */
+	size_t file_size;
+	char kernel_version[128]; /* "" when the image carries none */
+};
+
+/* Parse and validate the setup header of a whole image in memory.
+ * name is used in error messages ("vmlinuz: ..."). Rejects: too small,
+ * no 0xAA55 boot flag, no "HdrS", protocol older than 2.00, setup_sects
+ * beyond the file, and a file shorter than setup + syssize (truncated). */
+int kj_bzimage_parse(const uint8_t *data, size_t size, const char *name,
+		     struct kj_bzimage *out, struct kj_err *err);
+
+/* Is the header one a 64-bit loader can enter (protocol >= 2.12,
+ * XLF_KERNEL_64, relocatable)? Fills err with the reason if not. */
+int kj_bzimage_check_64bit_entry(const struct kj_bzimage *bz, const char *name,
+				 struct kj_err *err);
+
+/* Check a command line (length excluding NUL) against cmdline_size
+ * (255 for protocols before 2.06). */
+int kj_bzimage_check_cmdline(const struct kj_bzimage *bz, const char *name,
+			     size_t cmdline_len, struct kj_err *err);
+
+/* Does the buffer start like a bzImage (boot flag and HdrS)? */
+bool kj_bzimage_probe(const uint8_t *data, size_t size);
+
+#endif
