@@ -1,0 +1,45 @@
+/* What the user asked to load: filled by the CLI (kjump or kexec-tools
+ * spelling) or by `kjump boot` from a boot entry, consumed by the loaders.
+ * Plain data; nothing here touches the kernel. */
+#ifndef KJ_CORE_REQUEST_H
+#define KJ_CORE_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KJ_MAX_REQ_INITRDS 16
+#define KJ_MAX_REQ_MODULES 16
+
+enum kj_syscall_mode {
+	KJ_SYSCALL_AUTO, /* kexec_file_load, then kexec_load where allowed */
+	KJ_SYSCALL_FILE, /* kexec_file_load only (-s) */
+	KJ_SYSCALL_LOAD, /* kexec_load only (-c) */
+};
+
+struct kj_request_module {
+	const char *path;
+	const char *cmdline; /* "FILE ARGS" as given, kexec-tools style */
+};
+
+struct kj_load_request {
+	const char *kernel;
+	const char *initrds[KJ_MAX_REQ_INITRDS];
+	size_t n_initrds;
+	const char *cmdline;  /* the final command line, never NULL */
+	const char *type;     /* --type, NULL = detect by content */
+	const char *dtb;
+	struct kj_request_module modules[KJ_MAX_REQ_MODULES];
+	size_t n_modules;
+	enum kj_syscall_mode syscall;
+	bool panic;           /* load into the crash kernel slot */
+	bool dry_run;         /* build and print the plan, load nothing */
+	bool json;            /* dry-run output as JSON */
+	bool verbose;
+	bool no_checks;       /* -i: purgatory skips SHA-256 verification */
+	bool no_decompress;
+	uint64_t mem_min, mem_max; /* 0 = no limit */
+	uint16_t console_serial;   /* purgatory progress port, 0 = off */
+};
+
+#endif
