@@ -110,7 +110,8 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 			r = set_action(cli, KJ_ACT_LOAD, err);
 			break;
 		case 'p':
-			r = set_action(cli, KJ_ACT_LOAD, err);
+			/* -p is "load the crash kernel", but with -u or -S
+			 * it only selects the crash slot: decided below. */
 			cli->req.panic = true;
 			break;
 		case 'u':
@@ -197,6 +198,8 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 		if (r < 0)
 			return r;
 	}
+	if (cli->action == KJ_ACT_NONE && cli->req.panic)
+		cli->action = KJ_ACT_LOAD;
 	if (optind < argc) {
 		cli->req.kernel = argv[optind++];
 		/* `kexec vmlinuz` with no action: load, then exec. */
