@@ -226,5 +226,38 @@ def fetch_kernel(package="linux-image-cloud-amd64"):
     return find_vmlinuz(out.stdout.strip().splitlines()[-1])
 
 
+class Guest:
+    """A first-stage guest: busybox, static kjump (also as `kexec`), the
+    Debian kernel at /boot/vmlinuz and initrds for the second kernel. A
+    scenario is a shell script; the result is the serial log of both
+    kernels."""
+
+    def __init__(self, workdir, accel, kernel, kjump):
+        self.workdir = workdir
+        self.accel = accel
+        self.kernel = kernel
+        c = Cpio()
+        busybox_base(c)
+        c.host_file("bin/kjump", kjump, 0o755)
+        c.symlink("sbin/kexec", "/bin/kjump")
+        c.host_file("boot/vmlinuz", kernel, 0o644)
+        c.file("boot/stage2.cpio.gz", stage2_initrd("stage2"))
+        c.file("boot/extra.cpio.gz", marker_initrd("extra"))
+        self.base = c.finish()
+
+    def run(self, name, script, append="console=ttyS0 quiet panic=-1",
+            timeout=150, memory=1024, extra_files=None):
+        c = Cpio()
+        c.file("scenario.sh", "set -x\n" + script, 0o755)
+        for path, data in (extra_files or {}).items():
+            c.file(path, data)
+        initrd = os.path.join(self.workdir, name + ".cpio.gz")
+        with open(initrd, "wb") as f:
+            # Concatenated archives are unpacked one after the other.
+            f.write(self.base + c.finish())
+        return run_qemu(name, self.accel, self.kernel, initrd, append,
+                              timeout=timeout, memory=memory)
+
+
 def have(cmd):
     return shutil.which(cmd) is not None
