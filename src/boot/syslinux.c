@@ -933,30 +933,6 @@ static int emit_label(struct sl_ctx *c, const struct sl_label *l,
 	return r;
 }
 
-/* DEFAULT or ONTIMEOUT that names no label: a kernel and its arguments,
- * after the global APPEND (which syslinux puts first). */
-static int emit_command(struct sl_ctx *c, const char *cmd, const char *file,
-			unsigned line, bool is_default)
-{
-	const char *a = c->append && strcmp(c->append, "-") ? c->append : "";
-	const char *rest = skip_sp_c(cmd + word_len(cmd));
-	char *name = dup_word(cmd), *args = NULL;
-	size_t blen = 0;
-	int r;
-
-	if (!name)
-		return -ENOMEM;
-	r = cat(&args, &blen, a, strlen(a));
-	if (r == 0)
-		r = cat(&args, &blen, rest, strlen(rest));
-	if (r == 0)
-		r = emit(c, name, NULL, SL_AUTO, name, args ? args : "", NULL,
-			 file, line, is_default);
-	free(args);
-	free(name);
-	return r;
-}
-
 static const struct sl_label *find_label(const struct sl_ctx *c,
 					 const char *cmd)
 {
@@ -967,6 +943,33 @@ static const struct sl_label *find_label(const struct sl_ctx *c,
 		    strncmp(c->v[i].name, cmd, n) == 0)
 			return &c->v[i];
 	return NULL;
+}
+
+/* DEFAULT or ONTIMEOUT that names no label: a kernel and its arguments,
+ * after the global APPEND (which syslinux puts first). Its id is the
+ * keyword ("default", "ontimeout") unless a label has that name; its
+ * title is the command itself. */
+static int emit_command(struct sl_ctx *c, const char *id, const char *cmd,
+			const char *file, unsigned line, bool is_default)
+{
+	const char *a = c->append && strcmp(c->append, "-") ? c->append : "";
+	const char *rest = skip_sp_c(cmd + word_len(cmd));
+	char *image = dup_word(cmd), *args = NULL;
+	size_t blen = 0;
+	int r;
+
+	if (!image)
+		return -ENOMEM;
+	r = cat(&args, &blen, a, strlen(a));
+	if (r == 0)
+		r = cat(&args, &blen, rest, strlen(rest));
+	if (r == 0)
+		r = emit(c, find_label(c, id) ? image : id, cmd, SL_AUTO,
+			 image, args ? args : "", NULL, file, line,
+			 is_default);
+	free(args);
+	free(image);
+	return r;
 }
 
 static bool listable(const struct sl_ctx *c, const struct sl_label *l)
@@ -1054,10 +1057,11 @@ static int emit_ctx(struct sl_ctx *c, bool primary)
 		r = emit_label(c, l, mark && l == dflt);
 	}
 	if (r == 0 && cmd)
-		r = emit_command(c, cmd, cmd == c->def ? c->def_file
-						       : c->ont_file,
-				 cmd == c->def ? c->def_line : c->ont_line,
-				 mark);
+		r = cmd == c->def ? emit_command(c, "default", cmd, c->def_file,
+						 c->def_line, mark)
+				  : emit_command(c, "ontimeout", cmd,
+						 c->ont_file, c->ont_line,
+						 mark);
 	/* labels that load another config: list what it holds */
 	for (size_t i = 0; i < c->n && r == 0; i++) {
 		const struct sl_label *l = &c->v[i];

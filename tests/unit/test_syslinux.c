@@ -561,7 +561,9 @@ static void test_default_command(void **state)
 
 	(void)state;
 	scan_mem(&res, files, N(files));
-	e = get(&res, "vmlinuz");
+	e = get(&res, "default");
+	assert_string_equal(e->title,
+			    "vmlinuz root=/dev/sda2 initrd=initrd.gz");
 	assert_true(e->is_default);
 	assert_string_equal(e->kernel, "/vmlinuz");
 	assert_string_equal(e->cmdline, "console=ttyS0 root=/dev/sda2");
@@ -573,7 +575,7 @@ static void test_default_command(void **state)
 	assert_true(has_warning(&res, "/isolinux/isolinux.cfg:2: DEFAULT "
 				      "nolabel names no label"));
 	/* ONTIMEOUT works like DEFAULT, but only the first family marks */
-	e = get(&res, "/k2");
+	e = get(&res, "ontimeout");
 	assert_false(e->is_default);
 	assert_string_equal(e->cmdline, "x=1");
 	assert_int_equal(n_defaults(&res), 1);
@@ -777,30 +779,43 @@ static void test_dir_root(void **state)
 
 /* ---- Debian's netboot tree (tools/fetch-netboot; KJ_NETBOOT_DIR) ---- */
 
-static void test_debian_netboot(void **state)
+/* Scan one flavour ("text", "gtk") of the netboot tree; false to skip. */
+static bool scan_netboot(struct result *res, const char *flavour)
 {
 	const char *dir = getenv("KJ_NETBOOT_DIR");
+	struct kj_root root;
+	struct kj_err err;
+	char path[1024];
+
+	if (!dir || !*dir)
+		return false;
+	snprintf(path, sizeof(path),
+		 "%s/usr/lib/debian-installer/images/12/amd64/%s", dir,
+		 flavour);
+	assert_int_equal(kj_root_open_dir(&root, path, "netboot", &err), 0);
+	memset(res, 0, sizeof(*res));
+	assert_int_equal(kj_syslinux_scan_info(&root, &res->list, &res->warn,
+					       &res->info),
+			 0);
+	kj_root_close(&root);
+	dump(res);
+	/* its menus INCLUDE files the package leaves out: no warning */
+	assert_int_equal(res->warn.n, 0);
+	return true;
+}
+
+static void test_debian_netboot(void **state)
+{
 	static const char *const ids[] = { "install", "expert", "rescue",
 					   "auto", "installdark",
 					   "expertdark", "rescuedark",
 					   "autodark" };
-	struct kj_root root;
-	struct kj_err err;
 	struct result res;
 	const struct kj_entry *e;
-	char path[1024];
 
 	(void)state;
-	if (!dir || !*dir)
+	if (!scan_netboot(&res, "text"))
 		skip();
-	snprintf(path, sizeof(path),
-		 "%s/usr/lib/debian-installer/images/12/amd64/text", dir);
-	assert_int_equal(kj_root_open_dir(&root, path, "netboot", &err), 0);
-	memset(&res, 0, sizeof(res));
-	assert_int_equal(kj_syslinux_scan_info(&root, &res.list, &res.warn,
-					       &res.info),
-			 0);
-	dump(&res);
 	assert_string_equal(res.info.config, "/pxelinux.cfg/default");
 	assert_int_equal(res.info.timeout, 0);
 	assert_false(res.info.prompt);
@@ -834,7 +849,38 @@ static void test_debian_netboot(void **state)
 	assert_string_equal(e->cmdline,
 			    "auto=true priority=critical vga=788 --- quiet");
 	result_free(&res);
-	kj_root_close(&root);
+}
+
+/* The graphical flavour adds speech-synthesis entries and an ONTIMEOUT
+ * command (no label) that starts the speech install after 30 s. */
+static void test_debian_netboot_gtk(void **state)
+{
+	struct result res;
+	const struct kj_entry *e;
+
+	(void)state;
+	if (!scan_netboot(&res, "gtk"))
+		skip();
+	assert_int_equal(res.info.timeout, 300);
+	assert_int_equal(n_defaults(&res), 1);
+	e = get(&res, "ontimeout");
+	assert_true(e->is_default);
+	assert_int_equal(e->type, KJ_ENTRY_LINUX);
+	assert_string_equal(e->kernel, "/debian-installer/amd64/linux");
+	assert_int_equal(e->n_initrd, 1);
+	assert_string_equal(e->initrd[0], "/debian-installer/amd64/initrd.gz");
+	assert_string_equal(e->cmdline, "vga=788 speakup.synth=soft --- quiet");
+	assert_string_equal(e->config,
+			    "/debian-installer/amd64/boot-screens/spk.cfg");
+	e = get(&res, "installspk");
+	assert_string_equal(e->title, "Install with speech synthesis");
+	assert_false(e->is_default);
+	assert_non_null(find(&res, "expertspk"));
+	assert_non_null(find(&res, "rescuespk"));
+	assert_non_null(find(&res, "install"));
+	assert_null(find(&res, "advancedmenu"));
+	assert_null(find(&res, "help"));
+	result_free(&res);
 }
 
 int main(void)
@@ -860,6 +906,7 @@ int main(void)
 		cmocka_unit_test(test_empty_root),
 		cmocka_unit_test(test_dir_root),
 		cmocka_unit_test(test_debian_netboot),
+		cmocka_unit_test(test_debian_netboot_gtk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
