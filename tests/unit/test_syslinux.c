@@ -359,7 +359,7 @@ static void test_include(void **state)
 
 static void test_include_cap(void **state)
 {
-	static char many[300 * 16];
+	static char many[300 * 24];
 	struct kj_memfile files[] = {
 		F("/syslinux.cfg",
 		  "include loop.cfg\n"
