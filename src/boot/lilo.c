@@ -34,7 +34,7 @@ struct lilo_cfg {
 	struct lilo_sec scratch;
 	char *def;
 	unsigned def_line;
-	int timeout;
+	int timeout, delay;
 	bool prompt;
 };
 
@@ -283,6 +283,8 @@ static int apply(struct lilo_cfg *cfg, const char *name, const char *value,
 		return cfg->def ? 0 : -ENOMEM;
 	} else if (strcasecmp(name, "timeout") == 0 && value)
 		cfg->timeout = parse_int(value);
+	else if (strcasecmp(name, "delay") == 0 && value)
+		cfg->delay = parse_int(value);
 	else if (strcasecmp(name, "prompt") == 0)
 		cfg->prompt = true;
 	/* boot=, map=, install=, vga=, password=, ...: not for kexec */
@@ -505,6 +507,7 @@ int kj_lilo_parse(const struct kj_root *root, const char *config,
 	free(text);
 	if (r == 0 && info) {
 		info->timeout = cfg.timeout;
+		info->delay = cfg.delay;
 		info->prompt = cfg.prompt;
 	}
 	if (r == 0 && cfg.def) {

@@ -10,7 +10,7 @@
  * initrd=, noinitrd, root= (added as root=; "current" is left out: the
  * device LILO ran on is unknown here), read-only/read-write (ro/rw),
  * optional (the image is skipped when its file is missing), default=,
- * timeout= (1/10 s), prompt. The command line is "ro root=X append
+ * timeout= and delay= (1/10 s), prompt. The command line is "ro root=X append
  * addappend", like LILO's.
  *
  * other= sections (another OS's boot sector) and images on a device
@@ -29,7 +29,8 @@
 
 struct kj_lilo_info {
 	const char *config; /* the config read, NULL when none was found */
-	int timeout;        /* timeout= in 1/10 s; 0 = none */
+	int timeout;        /* timeout= in 1/10 s, with prompt; 0 = none */
+	int delay;          /* delay= in 1/10 s, without prompt; 0 = none */
 	bool prompt;        /* prompt: wait at the boot: prompt */
 };
 

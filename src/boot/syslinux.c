@@ -80,7 +80,6 @@ struct sl_scan {
 /* One main config with its includes. */
 struct sl_ctx {
 	struct sl_scan *s;
-	const char *main;
 	char *base;
 	char *append, *def, *ontimeout, *ui;
 	char *def_file, *ont_file;
@@ -754,14 +753,14 @@ static const char *type_why(enum sl_type t)
 	}
 }
 
-static bool already_listed(const struct sl_scan *s, const char *file,
-			   unsigned line)
+static struct kj_entry *already_listed(const struct sl_scan *s,
+				       const char *file, unsigned line)
 {
 	for (size_t i = s->first; i < s->out->n; i++)
 		if (s->out->v[i].config_line == line &&
 		    strcmp(s->out->v[i].config, file) == 0)
-			return true;
-	return false;
+			return &s->out->v[i];
+	return NULL;
 }
 
 /* Turn one label (or a DEFAULT/ONTIMEOUT command: kernel with args) into
@@ -776,8 +775,10 @@ static int emit(struct sl_ctx *c, const char *name, const char *title,
 	const char *margs;
 	int r;
 
-	if (already_listed(s, file, line))
+	if ((e = already_listed(s, file, line))) {
+		e->is_default |= is_default;
 		return 0;
+	}
 	if (s->full)
 		return 0;
 	if (s->out->n >= KJ_MAX_ENTRIES) {
@@ -799,7 +800,7 @@ static int emit(struct sl_ctx *c, const char *name, const char *title,
 		r = kj_entry_set(&e->root_name, s->root->name);
 	if (r == 0) {
 		/* drop the ^ that marks a menu hotkey */
-		const char *t = title ? title : name;
+		const char *t = title && *title ? title : name;
 		char *d = malloc(strlen(t) + 1), *q = d;
 
 		if (!d)
@@ -1070,6 +1071,11 @@ static int emit_ctx(struct sl_ctx *c, bool primary)
 
 		if (l->nav || !(target = follow_target(c, l, &dir)))
 			continue;
+		if (!*target) {
+			kj_warn(c->s->warn, l->file, l->line,
+				"CONFIG without a file name");
+			continue;
+		}
 		word = dup_word(target);
 		if (!word)
 			return -ENOMEM;
@@ -1105,8 +1111,7 @@ static int run_config(struct sl_scan *s, const char *config, const char *base,
 		      struct kj_syslinux_info *info, bool primary,
 		      const char *from, unsigned from_line)
 {
-	struct sl_ctx c = { .s = s, .main = config, .implicit = true,
-			    .cur = SL_NONE };
+	struct sl_ctx c = { .s = s, .implicit = true, .cur = SL_NONE };
 	int r;
 
 	for (size_t i = 0; i < s->n_configs; i++)

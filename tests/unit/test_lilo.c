@@ -156,6 +156,7 @@ static void test_first_is_default(void **state)
 	static const struct kj_memfile files[] = {
 		F("/boot/lilo.conf",
 		  "root=current\n"
+		  "delay=20\n"
 		  "image=vmlinuz label=a addappend=\"x=1\" append=base\n"
 		  "image=/dev/fd0 label=floppy range=1-100\n"
 		  "image=/vmlinuz-b label=b alias=bee optional\n"
@@ -169,6 +170,7 @@ static void test_first_is_default(void **state)
 	scan_mem(&res, files, N(files));
 	assert_string_equal(res.info.config, "/boot/lilo.conf");
 	assert_false(res.info.prompt);
+	assert_int_equal(res.info.delay, 20);
 	assert_int_equal(res.list.n, 3);
 	e = get(&res, "a");
 	assert_true(e->is_default);

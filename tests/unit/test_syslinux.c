@@ -101,6 +101,7 @@ static void test_basic(void **state)
 		  "DEFAULT linux\n"
 		  "TIMEOUT 50\n"
 		  "PROMPT 1\n"
+		  "TOTALTIMEOUT 900\n"
 		  "APPEND console=ttyS0\n"
 		  "\n"
 		  "LABEL linux\n"
@@ -112,7 +113,10 @@ static void test_basic(void **state)
 		  "  INITRD ../a.img,/b.img\n"
 		  "LABEL bare\n"
 		  "  KERNEL vmlinuz-6.1\n"
-		  "  APPEND -\n"),
+		  "  MENU LABEL\n"
+		  "  APPEND -\n"
+		  "LABEL noconf\n"
+		  "  CONFIG\n"),
 	};
 	struct result res;
 	const struct kj_entry *e;
@@ -120,9 +124,11 @@ static void test_basic(void **state)
 	(void)state;
 	scan_mem(&res, files, N(files));
 	assert_int_equal(res.list.n, 3);
-	assert_int_equal(res.warn.n, 0);
+	assert_int_equal(res.warn.n, 1);
+	assert_true(has_warning(&res, "syslinux.cfg:19: CONFIG without"));
 	assert_string_equal(res.info.config, "/boot/syslinux/syslinux.cfg");
 	assert_int_equal(res.info.timeout, 50);
+	assert_int_equal(res.info.totaltimeout, 900);
 	assert_true(res.info.prompt);
 	assert_false(res.info.menu);
 
@@ -137,7 +143,7 @@ static void test_basic(void **state)
 	assert_int_equal(e->source, KJ_SOURCE_SYSLINUX);
 	assert_string_equal(e->root_name, "mem");
 	assert_string_equal(e->config, "/boot/syslinux/syslinux.cfg");
-	assert_int_equal(e->config_line, 7);
+	assert_int_equal(e->config_line, 8);
 	assert_null(e->devicetree);
 
 	/* global APPEND, words after the image, INITRD comma list */
@@ -150,8 +156,9 @@ static void test_basic(void **state)
 	assert_string_equal(e->initrd[1], "/b.img");
 	assert_false(e->is_default);
 
-	/* APPEND - drops the global APPEND */
+	/* APPEND - drops the global APPEND; an empty MENU LABEL is no title */
 	e = get(&res, "bare");
+	assert_string_equal(e->title, "bare");
 	assert_string_equal(e->cmdline, "");
 	assert_int_equal(e->n_initrd, 0);
 	result_free(&res);
