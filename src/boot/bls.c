@@ -54,7 +54,10 @@ static const char *skip_junk(const char *s)
 
 int kj_bls_version_cmp(const char *a, const char *b)
 {
-	static const char order[] = "-^."; /* after '~' and end of string */
+	/* After '~' and the end of the string: a side with '-' (release
+	 * suffix) or '^' (patch) sorts first, one with '.' sorts last
+	 * ("1.0^1" < "1.0.1", "123a" < "123.a"). */
+	static const char order[] = "-^.";
 
 	for (;;) {
 		size_t la, lb;
@@ -73,19 +76,21 @@ int kj_bls_version_cmp(const char *a, const char *b)
 		}
 		if (!*a || !*b)
 			return (*a != 0) - (*b != 0);
-		/* Then '-' (release suffix) before '^' (patch) before '.';
-		 * a side that has the separator sorts before the other. */
 		for (const char *o = order; *o; o++) {
+			int older = *o == '.' ? 1 : -1;
+
 			if (*a == *o || *b == *o) {
 				if (*a != *o)
-					return 1;
+					return -older;
 				if (*b != *o)
-					return -1;
+					return older;
 				a++, b++;
 				goto next;
 			}
 		}
-		if (isdigit((unsigned char)*a) || isdigit((unsigned char)*b)) {
+		if (isdigit((unsigned char)*a) != isdigit((unsigned char)*b))
+			return isdigit((unsigned char)*a) ? 1 : -1;
+		if (isdigit((unsigned char)*a)) {
 			while (*a == '0')
 				a++;
 			while (*b == '0')
@@ -94,7 +99,7 @@ int kj_bls_version_cmp(const char *a, const char *b)
 				;
 			for (lb = 0; isdigit((unsigned char)b[lb]); lb++)
 				;
-			/* A number (even empty) beats letters; longer wins. */
+			/* A number beats letters; the longer number wins. */
 			if (la != lb)
 				return la < lb ? -1 : 1;
 			r = memcmp(a, b, la);
@@ -171,8 +176,14 @@ static char *expand(const char *s, const struct kj_vars *vars,
 
 static int append_opts(struct kj_entry *e, const char *opts)
 {
-	size_t a = strlen(e->cmdline), b = strlen(opts);
+	size_t a = strlen(e->cmdline), b;
 	char *c;
+
+	/* An empty $var leaves blanks at the ends. */
+	opts += strspn(opts, " \t");
+	b = strlen(opts);
+	while (b && (opts[b - 1] == ' ' || opts[b - 1] == '\t'))
+		b--;
 
 	if (b == 0)
 		return 0;
@@ -183,7 +194,8 @@ static int append_opts(struct kj_entry *e, const char *opts)
 		return -ENOMEM;
 	if (a)
 		c[a++] = ' ';
-	memcpy(c + a, opts, b + 1);
+	memcpy(c + a, opts, b);
+	c[a + b] = '\0';
 	e->cmdline = c;
 	return 0;
 }
@@ -279,10 +291,16 @@ static int parse_entry(struct bls *b, char *text, const char *cfg,
 				return -ENOMEM;
 			if (key[0] == 'l' || key[0] == 'd') {
 				/* One path; trailing words are junk. */
-				x[strcspn(x, " \t")] = '\0';
-				r = set_path(key[0] == 'l' ? &b->e.kernel :
+				char *p = x + strspn(x, " \t");
+
+				p[strcspn(p, " \t")] = '\0';
+				if (!*p)
+					kj_warn(warn, cfg, line, "%s: no path",
+						key);
+				else
+					r = set_path(key[0] == 'l' ? &b->e.kernel :
 							     &b->e.devicetree,
-					     x);
+					     p);
 			} else if (key[0] == 'i') {
 				r = add_initrds(b, x, cfg, line, warn);
 			} else {
@@ -384,7 +402,7 @@ static int read_dir(const struct kj_root *root, unsigned d,
 		}
 		if (kj_root_read(root, cfg, KJ_BLS_MAX_FILE_SIZE, &text, NULL,
 				 &err) < 0) {
-			kj_warn(warn, cfg, 0, "%s", err.msg);
+			kj_warn(warn, cfg, 0, "%s", strerror(err.code));
 			free(cfg);
 			continue;
 		}
