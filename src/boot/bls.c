@@ -377,7 +377,9 @@ static int read_dir(const struct kj_root *root, unsigned d,
 	size_t nn;
 	int r = 0;
 
-	if (kj_root_list(root, entry_dirs[d], KJ_BLS_MAX_FILES, &names,
+	/* (kj_root_list on a directory without files hands qsort a NULL.) */
+	if (!kj_root_exists(root, entry_dirs[d]) ||
+	    kj_root_list(root, entry_dirs[d], KJ_BLS_MAX_FILES, &names,
 			 &nn) < 0)
 		return 0;
 	for (size_t i = 0; i < nn && r >= 0; i++) {

@@ -1368,6 +1368,7 @@ static int run_command(struct st *st, const struct kj_gscript *s,
 static int run_if(struct st *st, const struct kj_gscript *s, size_t *pos,
 		  bool exec)
 {
+	unsigned line = s->t[*pos].line;
 	bool taken = false;
 	int status = 0;
 	enum term t;
@@ -1378,6 +1379,7 @@ static int run_if(struct st *st, const struct kj_gscript *s, size_t *pos,
 
 		t = run_list(st, s, pos, exec && !taken, M(T_THEN));
 		if (t != T_THEN) {
+			st->line = line;
 			if (t != T_ABORT)
 				gwarn(st, "if without then");
 			return 1;
@@ -1400,6 +1402,7 @@ static int run_if(struct st *st, const struct kj_gscript *s, size_t *pos,
 			status = st->status;
 	}
 	if (t != T_FI) {
+		st->line = line;
 		if (t != T_ABORT)
 			gwarn(st, "if without fi");
 		return 1;
