@@ -240,11 +240,16 @@ static int unxz(const uint8_t *in, size_t in_len, struct outbuf *o,
 				     "%s: corrupt xz data (bad stream header)",
 				     o->name);
 			break;
+		case LZMA_DATA_ERROR:
+			rc = kj_fail(err, EBADMSG,
+				     "%s: corrupt xz data (bad data or check "
+				     "near input offset %zu)",
+				     o->name, in_len - xs.avail_in);
+			break;
 		default:
 			rc = kj_fail(err, EBADMSG,
-				     "%s: corrupt xz data (error %d at input "
-				     "offset %zu)",
-				     o->name, (int)ret, in_len - xs.avail_in);
+				     "%s: corrupt xz data (liblzma error %d)",
+				     o->name, (int)ret);
 			break;
 		}
 		break;
