@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "probe.h"
+
 #define REPORT_VERSION 1
 #define MB_BOOT_MAGIC 0x2BADB002u
 
@@ -38,13 +40,6 @@
 #define MBI_VBE (1u << 11)
 #define MBI_FRAMEBUFFER (1u << 12)
 
-/* Filled by head.S before anything else runs. */
-struct probe_boot {
-	uint32_t eax, ebx, esp, eflags, cr0, cr4;
-	uint16_t cs, ds, es, fs, gs, ss;
-	uint32_t bss_dirty;
-};
-
 _Static_assert(offsetof(struct probe_boot, eflags) == 12, "head.S PB_EFLAGS");
 _Static_assert(offsetof(struct probe_boot, cs) == 24, "head.S PB_CS");
 _Static_assert(offsetof(struct probe_boot, ss) == 34, "head.S PB_SS");
@@ -58,7 +53,8 @@ extern char __image_start[], _end[], _start[];
 
 void probe_main(struct probe_boot *b);
 
-static unsigned int errors;
+static unsigned int errors; /* in the current report */
+static unsigned int total_errors; /* in all reports: the exit status */
 static uint32_t crc_table[256];
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -234,6 +230,7 @@ static void kv_str(const char *k, uint32_t addr)
 static void error(const char *what)
 {
 	errors++;
+	total_errors++;
 	rec("error");
 	kv_word("what", what);
 	eol();
@@ -529,7 +526,7 @@ static void __attribute__((noreturn)) power_off(void)
 	/* QEMU's isa-debug-exit first (the tests' way out), then the ACPI
 	 * PM1a control ports QEMU's q35 and i440fx firmware use (SLP_EN with
 	 * the S5 type QEMU expects), then the one of VirtualBox. */
-	outb(DEBUG_EXIT_PORT, errors ? EXIT_ERRORS : EXIT_OK);
+	outb(DEBUG_EXIT_PORT, total_errors ? EXIT_ERRORS : EXIT_OK);
 	outw(0x604, 0x2000);
 	outw(0xb004, 0x2000);
 	outw(0x4004, 0x3400);
@@ -537,10 +534,9 @@ static void __attribute__((noreturn)) power_off(void)
 		__asm__ volatile("cli; hlt");
 }
 
-void probe_main(struct probe_boot *b)
+void probe_report(const struct probe_boot *b)
 {
-	uart_init();
-	crc_init();
+	errors = 0;
 	/* Firmware may have left a partial line on the port. */
 	eol();
 	rec("begin");
@@ -560,5 +556,14 @@ void probe_main(struct probe_boot *b)
 	rec("end");
 	kv_dec("errors", errors);
 	eol();
+}
+
+void probe_main(struct probe_boot *b)
+{
+	uart_init();
+	crc_init();
+	probe_report(b);
+	if (probe_selftest)
+		probe_selftest();
 	power_off();
 }

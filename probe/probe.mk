@@ -6,6 +6,8 @@
 #   build/probe/probe64.elf     the same image in an ELF64 x86-64 container
 #   build/probe/probe-aout.bin  flat binary, Multiboot a.out kludge, low load
 #   build/probe/probe.elf.gz    probe.elf, gzip -9n
+#   build/probe/probe-selftest.elf  probe.elf plus reports over hostile
+#                               Multiboot information (tests only)
 
 PROBE_OUT       := $(BUILD)/probe
 PROBE_CC        := gcc
@@ -18,12 +20,13 @@ PROBE_LDFLAGS   := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 		   -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack \
 		   -Wl,--no-warn-rwx-segments -Wl,-T,probe/probe.ld
 PROBE_ALL       := $(PROBE_OUT)/probe.elf $(PROBE_OUT)/probe64.elf \
-		   $(PROBE_OUT)/probe-aout.bin $(PROBE_OUT)/probe.elf.gz
+		   $(PROBE_OUT)/probe-aout.bin $(PROBE_OUT)/probe.elf.gz \
+		   $(PROBE_OUT)/probe-selftest.elf
 
 .PHONY: probe
 probe: $(PROBE_ALL)
 
-$(PROBE_OUT)/probe.o: probe/probe.c probe/probe.mk
+$(PROBE_OUT)/%.o: probe/%.c probe/probe.h probe/probe.mk
 	@mkdir -p $(dir $@)
 	$(PROBE_CC) $(PROBE_CFLAGS) -c -o $@ $<
 
@@ -38,6 +41,12 @@ $(PROBE_OUT)/head-aout.o: probe/head.S probe/probe.mk
 $(PROBE_OUT)/probe.elf: $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o probe/probe.ld
 	$(PROBE_CC) $(PROBE_LDFLAGS) -Wl,--defsym=PROBE_LOAD=0x100000 \
 		-o $@ $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o
+
+$(PROBE_OUT)/probe-selftest.elf: $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o \
+		$(PROBE_OUT)/selftest.o probe/probe.ld
+	$(PROBE_CC) $(PROBE_LDFLAGS) -Wl,--defsym=PROBE_LOAD=0x100000 \
+		-o $@ $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o \
+		$(PROBE_OUT)/selftest.o
 
 $(PROBE_OUT)/probe-aout.elf: $(PROBE_OUT)/head-aout.o $(PROBE_OUT)/probe.o \
 		probe/probe.ld

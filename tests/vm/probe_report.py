@@ -70,10 +70,8 @@ def parse_line(line):
 
 
 class ProbeReport:
-    """The records of the last complete (begin..end) report in a log.
-
-    A log may hold several reports (e.g. the probe booted twice through
-    kexec); the last begin starts the one we keep."""
+    """The records of one report (begin .. end) in a log. A log may hold
+    several (the probe booted twice through kexec, or its self-test)."""
 
     def __init__(self, records, complete):
         self.records = records
@@ -126,23 +124,32 @@ class ProbeReport:
         return None if rec is None else rec["value"]
 
 
-def parse(text):
-    """Parse serial output (str or bytes) into a ProbeReport."""
+def parse_all(text):
+    """Every report in serial output (str or bytes), in order; the last
+    one may be incomplete (.complete False) if the output stopped."""
     if isinstance(text, bytes):
         text = text.decode("latin-1")
-    records = []
-    complete = False
+    reports = []
     for line in text.splitlines():
         rec = parse_line(line)
         if rec is None:
             continue
-        if rec[0] == "begin":
-            records = []
-            complete = False
-        records.append(rec)
+        if rec[0] == "begin" or not reports or reports[-1].complete:
+            reports.append(ProbeReport([], False))
+        reports[-1].records.append(rec)
         if rec[0] == "end":
-            complete = True
-    return ProbeReport(records, complete)
+            reports[-1].complete = True
+    return reports
+
+
+def parse(text):
+    """The last complete report in serial output (str or bytes), else
+    the last incomplete one, else an empty incomplete report."""
+    reports = parse_all(text)
+    for rep in reversed(reports):
+        if rep.complete:
+            return rep
+    return reports[-1] if reports else ProbeReport([], False)
 
 
 def parse_file(path):

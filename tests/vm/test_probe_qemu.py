@@ -48,8 +48,9 @@ def modules(tmp_path):
     return [(a, "arg1"), (b, None)]
 
 
-def boot(name, kernel, modules):
-    """Boot kernel with QEMU's loader; return (returncode, stderr, report)."""
+def boot(name, kernel, modules, parse=probe_report.parse):
+    """Boot kernel with QEMU's loader; return (returncode, stderr, report)
+    where report is what parse makes of the serial log."""
     LOGS.mkdir(parents=True, exist_ok=True)
     log = LOGS / (name + ".log")
     if log.exists():
@@ -59,7 +60,8 @@ def boot(name, kernel, modules):
     cmd = [
         "qemu-system-x86_64", "-accel", "tcg", "-m", "512", "-nographic",
         "-no-reboot", "-monitor", "none", "-kernel", str(kernel),
-        "-append", APPEND, "-initrd", initrd,
+        "-append", APPEND,
+    ] + (["-initrd", initrd] if modules else []) + [
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         "-serial", "file:" + str(log),
     ]
@@ -70,8 +72,7 @@ def boot(name, kernel, modules):
         pytest.fail("%s: QEMU did not exit within %d s (log %s)"
                     % (name, TIMEOUT, log))
     text = log.read_bytes() if log.exists() else b""
-    return p.returncode, p.stderr.decode(errors="replace"), \
-        probe_report.parse(text)
+    return p.returncode, p.stderr.decode(errors="replace"), parse(text)
 
 
 def check_report(rc, stderr, rep, kernel, modules, page_aligned=True):
@@ -124,6 +125,49 @@ def test_probe_aout(modules):
     check_report(rc, err, rep, kernel, modules, page_aligned=False)
     assert rep["self"]["variant"] == "aout"
     assert rep["self"]["start"] == AOUT_LOAD
+
+
+def test_probe_selftest_guards():
+    """The self-test build reports on hostile Multiboot information after
+    the real report: every guard must fire and every output stay bounded."""
+    kernel = PROBE / "probe-selftest.elf"
+    rc, err, reps = boot("test_probe_selftest_guards", kernel, [],
+                         parse=probe_report.parse_all)
+    assert rc == probe_report.QEMU_EXIT_ERRORS, err
+    assert [r.complete for r in reps] == [True] * 7
+    real, magic, hostile, past_end, trailing, many, noflags = reps
+    assert real.errors == [] and real.magic == probe_report.MAGIC_OK
+
+    # Wrong magic: nothing read through EBX.
+    assert magic.errors == ["bad_magic"]
+    assert "mbi" not in magic and magic["end"]["errors"] == 1
+
+    assert hostile.errors == ["mods_count_capped", "module_end_before_start",
+                              "syms_aout_and_elf", "mmap_entry_too_small"]
+    cmd = hostile["cmdline"]
+    assert cmd["truncated"] == 1
+    assert cmd["value"] == ('x"\\\n\x80' * 1000)[:4096]
+    mods = hostile.modules
+    assert hostile["mods"]["count"] == 1000 and len(mods) == 256
+    assert "size" not in mods[0]
+    assert mods[1]["size"] == 100
+    assert mods[1]["crc32"] == zlib.crc32(
+        (b'x"\\\n\x80' * 20)[:100])
+    assert mods[1]["cmdline"] == 'a"b\\c\nd\xff'
+    assert len(hostile.mmap) == 1
+    assert len(hostile["boot_loader_name"]["value"]) <= 8  # stops at 4 GiB
+    for rec in ("syms_aout", "syms_elf", "drives", "config_table",
+                "apm_table", "vbe", "framebuffer"):
+        assert rec in hostile
+
+    assert past_end.errors == ["mmap_entry_past_end"] and not past_end.mmap
+    assert trailing.errors == ["mmap_trailing_bytes"]
+    assert len(trailing.mmap) == 1
+    assert many.errors == ["mmap_entries_capped"] and len(many.mmap) == 256
+
+    # No flags: only the flags word is reported.
+    assert [n for n, _ in noflags.records] == \
+        ["begin", "entry", "cpu", "self", "mbi", "end"]
 
 
 def _mb_header(data):
