@@ -107,8 +107,17 @@ static int out_grow(struct outbuf *o, struct kj_err *err)
 static int out_finish(struct outbuf *o, uint8_t **out, size_t *out_len,
 		      struct kj_err *err)
 {
+	uint8_t *p;
+
 	if (o->len > o->max_out)
 		return too_big(o, err);
+	/* Give back what doubling over-allocated (glibc's realloc of a big
+	 * block is an mremap, no copy); keep the old block if it fails. */
+	if (o->cap - o->len > o->len / 8 + 4096) {
+		p = realloc(o->buf, o->len ? o->len : 1);
+		if (p)
+			o->buf = p;
+	}
 	*out = o->buf;
 	*out_len = o->len;
 	o->buf = NULL;
@@ -258,6 +267,18 @@ static int unxz(const uint8_t *in, size_t in_len, struct outbuf *o,
 	return rc;
 }
 
+/* ISIZE, the last member's size mod 2^32: a first allocation guess. */
+static size_t gzip_hint(const uint8_t *in, size_t in_len)
+{
+	const uint8_t *t;
+
+	if (in_len < 18) /* header 10, trailer 8 */
+		return 0;
+	t = in + in_len - 4;
+	return (size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 |
+	       (size_t)t[3] << 24;
+}
+
 /* The frame's content size, only as a first allocation guess. */
 static size_t zstd_hint(const uint8_t *in, size_t in_len)
 {
@@ -332,7 +353,9 @@ int kj_decompress(const uint8_t *in, size_t in_len, const char *name,
 		return kj_fail(err, EINVAL,
 			       "%s: not gzip, xz or zstd compressed data",
 			       name);
-	if (fmt[0] == 'z')
+	if (fmt[0] == 'g')
+		hint = gzip_hint(in, in_len);
+	else if (fmt[0] == 'z')
 		hint = zstd_hint(in, in_len);
 	rc = out_init(&o, name, max_out, in_len, hint, err);
 	if (rc)
