@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #define MIB ((size_t)1 << 20)
 #define FIRST_ALLOC (64 * 1024)
@@ -290,17 +291,37 @@ static size_t zstd_hint(const uint8_t *in, size_t in_len)
 	return (size_t)n;
 }
 
+/* The largest window a frame may ask for: zstd's default limit (128
+ * MiB), raised up to the output bound, since a window never needs to be
+ * larger than the output and the caller accepted that much memory. */
+static int zstd_window_log(size_t max_out)
+{
+	ZSTD_bounds b = ZSTD_dParam_getBounds(ZSTD_d_windowLogMax);
+	int log = 27;
+
+	while (log < b.upperBound && ((size_t)1 << log) < max_out)
+		log++;
+	return log;
+}
+
 static int unzstd(const uint8_t *in, size_t in_len, struct outbuf *o,
 		  struct kj_err *err)
 {
 	ZSTD_DCtx *dc = ZSTD_createDCtx();
 	ZSTD_inBuffer ib = { in, in_len, 0 };
+	int wlog = zstd_window_log(o->max_out);
 	size_t ret = 1;
 	int rc = 0;
 
 	if (!dc)
 		return kj_fail(err, ENOMEM, "%s: cannot start zstd decoder",
 			       o->name);
+	ret = ZSTD_DCtx_setParameter(dc, ZSTD_d_windowLogMax, wlog);
+	if (ZSTD_isError(ret)) {
+		ZSTD_freeDCtx(dc);
+		return kj_fail(err, ENOMEM, "%s: cannot set zstd window: %s",
+			       o->name, ZSTD_getErrorName(ret));
+	}
 	for (;;) {
 		ZSTD_outBuffer ob;
 
@@ -312,6 +333,14 @@ static int unzstd(const uint8_t *in, size_t in_len, struct outbuf *o,
 		ob.pos = o->len;
 		ret = ZSTD_decompressStream(dc, &ob, &ib);
 		o->len = ob.pos;
+		if (ZSTD_getErrorCode(ret) ==
+		    ZSTD_error_frameParameter_windowTooLarge) {
+			rc = kj_fail(err, EBADMSG,
+				     "%s: zstd frame needs a window larger "
+				     "than %zu MiB",
+				     o->name, ((size_t)1 << wlog) / MIB);
+			break;
+		}
 		if (ZSTD_isError(ret)) {
 			rc = kj_fail(err, EBADMSG,
 				     "%s: corrupt zstd data (%s)", o->name,

@@ -355,6 +355,43 @@ static void test_bomb(void **state)
 	free(zeros);
 }
 
+/* A zstd frame that declares a 256 MiB window (streamed, so the
+ * compressor cannot shrink the window to the input size). */
+static struct blob make_zstd_big_window(const uint8_t *in, size_t n)
+{
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	ZSTD_inBuffer ib = { in, n, 0 };
+	ZSTD_outBuffer ob;
+	struct blob b;
+
+	assert_non_null(cc);
+	ZSTD_CCtx_setParameter(cc, ZSTD_c_windowLog, 28);
+	b.n = ZSTD_compressBound(n) + 64;
+	b.p = malloc(b.n);
+	assert_non_null(b.p);
+	ob = (ZSTD_outBuffer){ b.p, b.n, 0 };
+	assert_false(ZSTD_isError(
+		ZSTD_compressStream2(cc, &ob, &ib, ZSTD_e_continue)));
+	assert_int_equal(ZSTD_compressStream2(cc, &ob, &ib, ZSTD_e_end), 0);
+	b.n = ob.pos;
+	ZSTD_freeCCtx(cc);
+	return b;
+}
+
+static void test_zstd_window(void **state)
+{
+	struct blob raw = sample(10000);
+	struct blob c = make_zstd_big_window(raw.p, raw.n);
+
+	/* A 1 MiB output bound allows zstd's default 128 MiB window... */
+	expect_fail(&c, MIB, -EBADMSG,
+		    "t: zstd frame needs a window larger than 128 MiB");
+	/* ...a 512 MiB one allows a window that large. */
+	expect_ok(&c, 512 * MIB, raw.p, raw.n);
+	blob_free(&c);
+	blob_free(&raw);
+}
+
 static void test_not_compressed(void **state)
 {
 	static const uint8_t elf[] = "\x7f" "ELF and some more bytes";
@@ -382,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_zstd_window),
 		cmocka_unit_test(test_not_compressed),
 	};
 
