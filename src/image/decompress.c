@@ -13,8 +13,9 @@
 #define FIRST_ALLOC (64 * 1024)
 /* The largest dictionary xz -9e uses is 64 MiB; leave room for that. */
 #define XZ_MEMLIMIT (256 * MIB)
-/* Deflate cannot expand more than about 1032:1; a size hint that claims
- * more than this ratio is a lie and is not used to size the buffer. */
+/* Deflate cannot expand more than about 1032:1, and real kernels and
+ * images stay far below that in every format: a size hint claiming more
+ * is not trusted for the first allocation (growth still copes). */
 #define HINT_MAX_RATIO 1100
 
 static const uint8_t gzip_magic[] = { 0x1f, 0x8b };
@@ -72,7 +73,8 @@ static int out_init(struct outbuf *o, const char *name, size_t max_out,
 	o->len = 0;
 	if (in_len <= SIZE_MAX / 4 && in_len * 4 > cap)
 		cap = in_len * 4;
-	if (hint > cap && in_len <= SIZE_MAX / HINT_MAX_RATIO &&
+	if (hint > cap && hint < SIZE_MAX &&
+	    in_len <= SIZE_MAX / HINT_MAX_RATIO &&
 	    hint <= in_len * HINT_MAX_RATIO)
 		cap = hint + 1; /* +1: no extra round to prove the end */
 	if (cap > o->limit)
