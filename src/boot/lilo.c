@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define LILO_MAX_VALUE 4096 /* a kernel command line is shorter */
+
 struct lilo_sec {
 	bool other;     /* other=: another OS's boot sector */
 	char *path;     /* image= or other= value */
@@ -95,6 +97,8 @@ struct buf {
 
 static int put(struct buf *b, char c)
 {
+	if (b->n >= LILO_MAX_VALUE)
+		return 0; /* token() warns */
 	if (b->n + 1 >= b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 32;
 		char *s = realloc(b->s, cap);
@@ -107,6 +111,14 @@ static int put(struct buf *b, char c)
 	b->s[b->n++] = c;
 	b->s[b->n] = '\0';
 	return 0;
+}
+
+static char *done(struct buf *b, const struct lex *lx, struct lilo_cfg *cfg)
+{
+	if (b->n >= LILO_MAX_VALUE)
+		kj_warn(cfg->warn, cfg->file, lx->line,
+			"value longer than %d bytes, cut", LILO_MAX_VALUE);
+	return b->s;
 }
 
 /* A name (ends at '=') or a value (may hold '='), quoted or not. Returns
@@ -152,7 +164,7 @@ static char *token(struct lex *lx, bool is_value, struct lilo_cfg *cfg)
 			if (put(&b, c) < 0)
 				goto oom;
 		}
-		return b.s;
+		return done(&b, lx, cfg);
 	}
 	while (lx->p < lx->end) {
 		char c = *lx->p;
@@ -166,7 +178,7 @@ static char *token(struct lex *lx, bool is_value, struct lilo_cfg *cfg)
 			goto oom;
 		lx->p++;
 	}
-	return b.s;
+	return done(&b, lx, cfg);
 oom:
 	free(b.s);
 	return NULL;

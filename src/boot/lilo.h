@@ -17,7 +17,8 @@
  * (image=/dev/..., range=) are KJ_ENTRY_UNSUPPORTED. Relative paths start
  * at the config's directory (LILO takes them from where it ran). vga=,
  * ramdisk=, passwords and the map/boot-sector options do not change what
- * kexec loads and are ignored.
+ * kexec loads and are ignored. Values are cut at 4 KiB and sections
+ * capped at KJ_MAX_ENTRIES, with a warning.
  */
 #ifndef KJ_BOOT_LILO_H
 #define KJ_BOOT_LILO_H

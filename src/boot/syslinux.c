@@ -20,6 +20,8 @@
 #define SL_MAX_CONFIGS 16   /* main configs (CONFIG follows) per scan */
 #define SL_MAX_LABELS 2048  /* labels per main config, repeats included */
 #define SL_MAX_MENU_DEPTH 64
+#define SL_MAX_BYTES (8u << 20) /* config bytes read per scan */
+#define SL_MAX_LINE 4096	/* syslinux's own line buffer */
 #define SL_NONE SIZE_MAX
 
 /* How a label's image is run: KERNEL guesses from the extension, the
@@ -69,12 +71,14 @@ struct sl_scan {
 	struct kj_warnings *warn;
 	size_t first; /* out->v index where this scan started */
 	unsigned files;
+	size_t bytes;
 	char *configs[SL_MAX_CONFIGS];
 	size_t n_configs;
 	bool have_default;
 	bool img_is_kernel; /* extlinux: U-Boot does not look at extensions */
 	bool full;	    /* entry list full, warned once */
 	bool too_many_files; /* warned once */
+	bool too_many_bytes; /* warned once */
 };
 
 /* One main config with its includes. */
@@ -455,6 +459,17 @@ static int parse_file(struct sl_ctx *c, const char *path, unsigned depth,
 			kj_warn(c->s->warn, from, from_line, "%s", err.msg);
 		return 0;
 	}
+	if (len > SL_MAX_BYTES - c->s->bytes) {
+		if (!c->s->too_many_bytes)
+			kj_warn(c->s->warn, from, from_line,
+				"more than %u bytes of configs, %s and later "
+				"ones ignored",
+				SL_MAX_BYTES, path);
+		c->s->too_many_bytes = true;
+		free(buf);
+		return 0;
+	}
+	c->s->bytes += len;
 	p = buf;
 	end = buf + len;
 	while (p < end && r == 0) {
@@ -468,6 +483,12 @@ static int parse_file(struct sl_ctx *c, const char *path, unsigned depth,
 		s = strchr(p, '\r');
 		if (s)
 			*s = '\0';
+		if (strlen(p) >= SL_MAX_LINE) {
+			/* keeps every value, and so every entry, small */
+			kj_warn(c->s->warn, path, line,
+				"line longer than %d bytes, cut", SL_MAX_LINE);
+			p[SL_MAX_LINE - 1] = '\0';
+		}
 		s = skip_sp(p);
 		e = s + strlen(s);
 		while (e > s && is_sp(e[-1]))

@@ -18,6 +18,12 @@
  *    CONFIG label names); INCLUDE does not change it;
  *  - a missing INCLUDE file is skipped silently, as syslinux does (Debian's
  *    installer menus rely on it); other read errors are warnings;
+ *  - the default is the last MENU DEFAULT of the top menu; else the label
+ *    DEFAULT names; else, with no UI and IMPLICIT not 0, DEFAULT itself as
+ *    a kernel with arguments (an entry with id "default", the global
+ *    APPEND first); else ONTIMEOUT the same way (id "ontimeout": what
+ *    boots when the menu times out); else, with a menu (UI, or DEFAULT
+ *    menu.c32/vesamenu.c32), the first entry of the top menu;
  *  - MENU HIDE entries are not listed, unless the entry is the default:
  *    kj_entry has no "hidden" mark and a hidden default still boots;
  *  - MENU BEGIN/END submenus are flattened; navigation labels (MENU EXIT,
@@ -39,6 +45,9 @@
  *    and with no devicetree the loader keeps the running one;
  *  - PATH, IPAPPEND/SYSAPPEND, and pxelinux's per-MAC/IP configs are not
  *    used (they depend on the machine and the network at boot time).
+ * Caps for hostile disks: INCLUDE nesting 16, 256 files and 8 MiB read
+ * per scan, lines cut at 4 KiB (syslinux's own line buffer), 2048 labels
+ * per config; each cap reached is a warning.
  */
 #ifndef KJ_BOOT_SYSLINUX_H
 #define KJ_BOOT_SYSLINUX_H

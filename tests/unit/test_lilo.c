@@ -238,6 +238,24 @@ static void test_broken(void **state)
 	result_free(&res);
 }
 
+static void test_long_value(void **state)
+{
+	static char text[10000];
+	struct kj_memfile files[] = { { "/etc/lilo.conf", text, 0 } };
+	struct result res;
+
+	(void)state;
+	strcpy(text, "image=/k append=\"");
+	memset(text + strlen(text), 'y', 5000);
+	strcat(text, "\"\nimage=/k2\n");
+	files[0].size = strlen(text);
+	scan_mem(&res, files, N(files));
+	assert_int_equal(res.list.n, 2);
+	assert_int_equal(strlen(get(&res, "k")->cmdline), 4096);
+	assert_true(has_warning(&res, ":1: value longer than 4096"));
+	result_free(&res);
+}
+
 static void test_none(void **state)
 {
 	static const struct kj_memfile files[] = {
@@ -322,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_first_is_default),
 		cmocka_unit_test(test_default_alias_and_global_literal),
 		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_none),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_dir_root),

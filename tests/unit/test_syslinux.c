@@ -390,6 +390,45 @@ static void test_include_cap(void **state)
 	result_free(&res);
 }
 
+/* Long lines are cut like syslinux's 4 KiB line buffer does; the bytes
+ * read per scan are capped. */
+static void test_size_caps(void **state)
+{
+	size_t big = (1u << 20) - 1;
+	char *line = malloc(big), *huge = malloc(big);
+	struct kj_memfile files[] = {
+		F("/syslinux.cfg",
+		  "label a\n kernel /a\n include /line.cfg\n"
+		  "include /huge.cfg\ninclude /huge.cfg\ninclude /huge.cfg\n"
+		  "include /huge.cfg\ninclude /huge.cfg\ninclude /huge.cfg\n"
+		  "include /huge.cfg\ninclude /huge.cfg\ninclude /huge.cfg\n"
+		  "label b\n kernel /b\n"),
+		{ "/line.cfg", line, 0 },
+		{ "/huge.cfg", huge, big },
+	};
+	struct result res;
+	const struct kj_entry *e;
+
+	(void)state;
+	assert_non_null(line);
+	assert_non_null(huge);
+	strcpy(line, "append ");
+	memset(line + 7, 'x', 9000);
+	line[9007] = '\0';
+	files[1].size = strlen(line);
+	memset(huge, '#', big);
+	scan_mem(&res, files, N(files));
+	e = get(&res, "a");
+	assert_int_equal(strlen(e->cmdline), 4095 - 7);
+	assert_non_null(find(&res, "b"));
+	assert_true(has_warning(&res, "/line.cfg:1: line longer than 4096"));
+	assert_true(has_warning(&res, "/syslinux.cfg:11: more than 8388608 "
+				      "bytes"));
+	result_free(&res);
+	free(line);
+	free(huge);
+}
+
 static void test_config(void **state)
 {
 	static const struct kj_memfile files[] = {
@@ -901,6 +940,7 @@ int main(void)
 		cmocka_unit_test(test_text_help_and_submenus),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_cap),
+		cmocka_unit_test(test_size_caps),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_pxelinux),
 		cmocka_unit_test(test_mboot),
