@@ -210,9 +210,9 @@ static char *var_value(struct st *st, const char *name)
  * split on whitespace, an unquoted empty expansion gives no word. */
 static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 {
-	char *buf = malloc(WORD_MAX);
+	size_t n = 0, cap = 256;
+	char *buf = malloc(cap);
 	bool have = t->quoted;
-	size_t n = 0;
 	int r = 0;
 
 	if (!buf)
@@ -245,8 +245,18 @@ static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 				have = false;
 				continue;
 			}
-			if (n + 1 < WORD_MAX)
-				buf[n++] = *s;
+			if (n + 1 >= cap && cap < WORD_MAX) {
+				char *nb = realloc(buf, cap * 2);
+
+				if (!nb) {
+					r = -ENOMEM;
+					break;
+				}
+				buf = nb;
+				cap *= 2;
+			}
+			if (n + 1 < cap)
+				buf[n++] = *s; /* longer words are cut */
 			if (p->kind == KJ_GPART_VAR)
 				have = true;
 		}

@@ -46,7 +46,7 @@
 #define KJ_GRUB_MAX_NESTING 8    /* configfile/source depth */
 #define KJ_GRUB_MAX_FILES 32     /* configs read in one scan */
 #define KJ_GRUB_MAX_DEPTH 64     /* nested blocks + function calls */
-#define KJ_GRUB_MAX_STEPS 200000 /* commands evaluated in one scan */
+#define KJ_GRUB_MAX_STEPS 50000 /* commands evaluated in one scan */
 #define KJ_GRUB_MAX_SUBMENU 8
 
 /* What else the menu said, for a later menu front end. */
