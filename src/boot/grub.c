@@ -25,10 +25,10 @@ static const char *const config_paths[] = {
 
 /* Loaders kjump cannot kexec; an entry using one is listed unsupported. */
 static const char *const foreign_loaders[] = {
-	"chainloader", "ntldr",	      "kfreebsd",     "knetbsd",
-	"kopenbsd",    "xnu_kernel",  "xnu_kernel64", "appleloader",
-	"freedos",     "plan9",	      "truecrypt",    "fwsetup",
-	"reboot",      "halt",	      "legacy_kernel", "pxechain",
+	"chainloader", "ntldr",	     "kfreebsd",      "knetbsd",
+	"kopenbsd",    "xnu_kernel", "xnu_kernel64",  "appleloader",
+	"freedos",     "plan9",	     "truecrypt",     "fwsetup",
+	"reboot",      "halt",	     "legacy_kernel", "pxechain",
 };
 
 /* What stops a command list. */
@@ -116,8 +116,7 @@ static void gwarn(struct st *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	kj_warn(st->warn, st->cfg ? st->cfg : "grub.cfg", st->line, "%s",
-		msg);
+	kj_warn(st->warn, st->cfg ? st->cfg : "grub.cfg", st->line, "%s", msg);
 }
 
 static void oom(struct st *st)
@@ -195,7 +194,8 @@ static char *var_value(struct st *st, const char *name)
 		return s;
 	}
 	if (all_digits(name)) {
-		unsigned long i = strlen(name) < 6 ? strtoul(name, NULL, 10) : 0;
+		unsigned long i =
+			strlen(name) < 6 ? strtoul(name, NULL, 10) : 0;
 
 		return strdup(i >= 1 && i <= st->nargs ? st->args[i - 1] : "");
 	}
@@ -355,9 +355,9 @@ static bool t_or(struct texpr *t);
 
 static bool is_binop(const char *s)
 {
-	static const char *const ops[] = { "=",	  "==",	 "!=",	"<",   ">",
-					   "<=",  ">=",	 "-eq", "-ne", "-lt",
-					   "-le", "-gt", "-ge", "-nt", "-ot",
+	static const char *const ops[] = { "=",	   "==",  "!=",	 "<",	">",
+					   "<=",   ">=",  "-eq", "-ne", "-lt",
+					   "-le",  "-gt", "-ge", "-nt", "-ot",
 					   "-pgt", "-plt" };
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
@@ -556,8 +556,7 @@ static int cmd_linux(struct st *st, struct argv *a, bool multiboot)
 		return 1;
 	}
 	if (b->e.kernel)
-		gwarn(st, "%s: entry already has a kernel, replaced",
-		      a->v[0]);
+		gwarn(st, "%s: entry already has a kernel, replaced", a->v[0]);
 	path = resolve(st, a->v[i], &root);
 	if (!path)
 		return 1;
@@ -704,14 +703,13 @@ static void emit(struct st *st, struct kj_entry *e, const char *title,
 	bool fail = !lv;
 
 	for (size_t i = 0; i < n && !fail; i++) {
-		const struct level *src = i < st->menu_depth ? &st->path[i] :
-							       NULL;
+		const struct level *src =
+			i < st->menu_depth ? &st->path[i] : NULL;
 
 		lv[i].idx = src ? src->idx : st->counter[st->menu_depth];
 		lv[i].title = strdup(src ? src->title : title);
-		lv[i].id = (src ? src->id : id) ?
-				   strdup(src ? src->id : id) :
-				   NULL;
+		lv[i].id = (src ? src->id : id) ? strdup(src ? src->id : id)
+						: NULL;
 		fail = !lv[i].title || ((src ? src->id : id) && !lv[i].id);
 	}
 	st->counter[st->menu_depth]++;
@@ -761,8 +759,7 @@ static enum term run_list(struct st *st, const struct kj_gscript *s,
 
 /* The body of a block starts after '{' at *pos; skip over it (parsing,
  * not running) and leave *pos after the '}'. Returns the body start. */
-static size_t skip_block(struct st *st, const struct kj_gscript *s,
-			 size_t *pos)
+static size_t skip_block(struct st *st, const struct kj_gscript *s, size_t *pos)
 {
 	size_t start = ++*pos;
 	unsigned line = s->t[start - 1].line;
@@ -1001,7 +998,9 @@ static int do_search(struct st *st, char kind, const char *name,
 	}
 	free(path);
 	gwarn(st, "search: no filesystem %s %.128s in the scanned set",
-	      kind == 'u' ? "with UUID" : kind == 'l' ? "labelled" : "has",
+	      kind == 'u'   ? "with UUID"
+	      : kind == 'l' ? "labelled"
+			    : "has",
 	      name);
 	return 1;
 }
@@ -1018,9 +1017,9 @@ static int cmd_search(struct st *st, struct argv *a)
 			gwarn(st, "%s: nothing to search", cmd);
 			return 1;
 		}
-		kind = cmd[7] == 'f' && cmd[8] == 's' ?
-			       (cmd[10] == 'u' ? 'u' : 'l') :
-			       'f';
+		kind = cmd[7] == 'f' && cmd[8] == 's'
+			       ? (cmd[10] == 'u' ? 'u' : 'l')
+			       : 'f';
 		return do_search(st, kind, a->v[1], a->n > 2 ? a->v[2] : NULL);
 	}
 	for (size_t i = 1; i < a->n; i++) {
@@ -1157,7 +1156,8 @@ static int cmd_load_env(struct st *st, struct argv *a)
 		bool want = !first;
 
 		for (size_t k = first; first && k < a->n && !want; k++)
-			want = a->v[k][0] != '-' && !strcmp(a->v[k], env.v[i].name);
+			want = a->v[k][0] != '-' &&
+			       !strcmp(a->v[k], env.v[i].name);
 		if (want && kj_vars_set(st->vars, env.v[i].name,
 					env.v[i].value) == -ENOMEM)
 			oom(st);
@@ -1371,8 +1371,8 @@ static bool at_term(const struct kj_gtok *t, enum term *which)
 	return false;
 }
 
-static int run_command(struct st *st, const struct kj_gscript *s,
-		       size_t *pos, bool exec);
+static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
+		       bool exec);
 
 /* if LIST then LIST [elif LIST then LIST]... [else LIST] fi */
 static int run_if(struct st *st, const struct kj_gscript *s, size_t *pos,
@@ -1437,8 +1437,8 @@ static void skip_loop(struct st *st, const struct kj_gscript *s, size_t *pos,
 		(*pos)++;
 }
 
-static int run_command(struct st *st, const struct kj_gscript *s,
-		       size_t *pos, bool exec)
+static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
+		       bool exec)
 {
 	const struct kj_gtok *t = &s->t[*pos];
 	struct argv a = { 0 };
@@ -1619,8 +1619,7 @@ static void pick_default(struct st *st, const char *def)
 			comp[nc++] = c;
 		for (int prefix = 0; prefix < 2 && !found && nc; prefix++)
 			for (size_t i = 0; i < n && !found; i++)
-				if (path_match(&st->paths[i], comp, nc,
-					       prefix))
+				if (path_match(&st->paths[i], comp, nc, prefix))
 					pick = i, found = true;
 		if (!found)
 			kj_warn(st->warn, st->cfg, 0,
@@ -1647,7 +1646,8 @@ static char *find_config(const struct kj_root *root)
 			if (strncasecmp(p, "/EFI/", 5) != 0)
 				continue;
 			slash = strchr(p + 5, '/');
-			if (slash && slash > p + 5 && !strcmp(slash, "/grub.cfg"))
+			if (slash && slash > p + 5 &&
+			    !strcmp(slash, "/grub.cfg"))
 				return strdup(p);
 		}
 		return NULL;
@@ -1717,8 +1717,12 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 {
 	struct kj_vars vars = { 0 };
 	struct st st = {
-		.set = set, .scan_root = root_index, .out = out,
-		.base = out->n, .warn = warn, .vars = &vars,
+		.set = set,
+		.scan_root = root_index,
+		.out = out,
+		.base = out->n,
+		.warn = warn,
+		.vars = &vars,
 	};
 	const char *def, *tmo;
 	char *cfg, *arg;
@@ -1728,8 +1732,8 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 		memset(info, 0, sizeof(*info));
 	if (!set || root_index >= set->n)
 		return -EINVAL;
-	cfg = config ? kj_path_join("/", config) :
-		       find_config(&set->v[root_index]);
+	cfg = config ? kj_path_join("/", config)
+		     : find_config(&set->v[root_index]);
 	if (!cfg)
 		return config ? -ENOMEM : -ENOENT;
 	st.cfg = cfg;
@@ -1760,8 +1764,8 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 		cfg = NULL;
 		if (def)
 			info->default_spec = strdup(def);
-		if (tmo && *tmo && (isdigit((unsigned char)*tmo) ||
-				    *tmo == '-')) {
+		if (tmo && *tmo &&
+		    (isdigit((unsigned char)*tmo) || *tmo == '-')) {
 			info->has_timeout = true;
 			info->timeout = atoi(tmo);
 		}

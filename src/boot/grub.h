@@ -43,17 +43,17 @@
 #include "boot/entry.h"
 #include "boot/root.h"
 
-#define KJ_GRUB_MAX_NESTING 8    /* configfile/source depth */
-#define KJ_GRUB_MAX_FILES 32     /* configs read in one scan */
-#define KJ_GRUB_MAX_DEPTH 64     /* nested blocks + function calls */
+#define KJ_GRUB_MAX_NESTING 8	/* configfile/source depth */
+#define KJ_GRUB_MAX_FILES 32	/* configs read in one scan */
+#define KJ_GRUB_MAX_DEPTH 64	/* nested blocks + function calls */
 #define KJ_GRUB_MAX_STEPS 50000 /* commands evaluated in one scan */
 #define KJ_GRUB_MAX_SUBMENU 8
 
 /* What else the menu said, for a later menu front end. */
 struct kj_grub_info {
-	char *config;     /* the grub.cfg read, within the scanned root */
-	bool has_timeout; /* `timeout` was set to a number */
-	int timeout;      /* seconds; -1 waits for a key */
+	char *config;	    /* the grub.cfg read, within the scanned root */
+	bool has_timeout;   /* `timeout` was set to a number */
+	int timeout;	    /* seconds; -1 waits for a key */
 	char *default_spec; /* the final `default`, NULL when unset */
 };
 

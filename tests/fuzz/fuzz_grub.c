@@ -47,19 +47,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f1[n1++] = (struct kj_memfile){ "/boot/vmlinuz", "k", 1 };
 
 	memset(roots, 0, sizeof(roots));
-	roots[0] = (struct kj_root){ .name = "disk0", .dirfd = -1,
-				     .mem = f0, .n_mem = n0,
+	roots[0] = (struct kj_root){ .name = "disk0",
+				     .dirfd = -1,
+				     .mem = f0,
+				     .n_mem = n0,
 				     .fs_uuid = (char *)"ABCD-EF01" };
-	roots[1] = (struct kj_root){ .name = "disk1", .dirfd = -1,
-				     .mem = f1, .n_mem = n1,
+	roots[1] = (struct kj_root){ .name = "disk1",
+				     .dirfd = -1,
+				     .mem = f1,
+				     .n_mem = n1,
 				     .fs_uuid = (char *)"1234-5678",
 				     .fs_label = (char *)"DATA" };
 	kj_grub_scan_config(&set, 0, NULL, &out, &info, &warn);
 	/* Touch every string, so a dangling pointer shows up here. */
 	for (size_t i = 0; i < out.n; i++) {
 		const struct kj_entry *e = &out.v[i];
-		size_t len = strlen(e->cmdline) + strlen(e->title) +
-			     strlen(e->id);
+		size_t len =
+			strlen(e->cmdline) + strlen(e->title) + strlen(e->id);
 
 		for (size_t k = 0; k < e->n_initrd; k++)
 			len += strlen(e->initrd[k]);

@@ -10,7 +10,10 @@
 
 #include "boot/grub.h"
 
-#define F(p, s) { p, s, sizeof(s) - 1 }
+#define F(p, s)                     \
+	{                           \
+		p, s, sizeof(s) - 1 \
+	}
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 struct fx {
@@ -43,14 +46,20 @@ static int scan2(const struct kj_memfile *f0, size_t n0,
 		 const struct kj_memfile *f1, size_t n1, const char *config)
 {
 	memset(&fx, 0, sizeof(fx));
-	fx.roots[0] = (struct kj_root){ .name = "disk0", .dirfd = -1,
-					.mem = f0, .n_mem = n0,
+	fx.roots[0] = (struct kj_root){ .name = "disk0",
+					.dirfd = -1,
+					.mem = f0,
+					.n_mem = n0,
 					.fs_uuid = (char *)uuid0,
 					.fs_label = "ESP" };
-	fx.roots[1] = (struct kj_root){ .name = "disk1", .dirfd = -1,
-					.mem = f1, .n_mem = n1,
-					.fs_uuid = "0a1b2c3d-1111-2222-3333-444455556666",
-					.fs_label = "DATA" };
+	fx.roots[1] = (struct kj_root){
+		.name = "disk1",
+		.dirfd = -1,
+		.mem = f1,
+		.n_mem = n1,
+		.fs_uuid = "0a1b2c3d-1111-2222-3333-444455556666",
+		.fs_label = "DATA"
+	};
 	fx.set.v = fx.roots;
 	fx.set.n = f1 ? 2 : 1;
 	fx.r = kj_grub_scan_config(&fx.set, 0, config, &fx.out, &fx.info,
@@ -238,6 +247,50 @@ static void test_functions(void **state)
 			 0);
 	assert_true(warned("nested deeper than") ||
 		    warned("commands evaluated"));
+	done();
+}
+
+static void test_loader_commands(void **state)
+{
+	const struct kj_entry *e;
+
+	(void)state;
+	assert_int_equal(
+		cfg("menuentry efi {\n"
+		    "  linuxefi /boot/vmlinuz-efi root=/dev/sda2\n"
+		    "  initrdefi /boot/ucode.img ($root)/boot/initrd.img\n"
+		    "  initrd16 /boot/more.img\n"
+		    "  devicetree /boot/dtbs/board.dtb\n"
+		    "}\n"
+		    "menuentry bios { linux16 /boot/memtest86+.bin; }\n"
+		    "menuentry mb1 {\n"
+		    "  multiboot --quirk-bad-kludge /boot/kernel.elf a=1\n"
+		    "  module /boot/mod1 m=1 'n=x y'\n"
+		    "}\n"
+		    "menuentry orphan { module2 /boot/m; }\n"),
+		4);
+	e = entry("efi");
+	assert_int_equal(e->type, KJ_ENTRY_LINUX);
+	assert_string_equal(e->kernel, "/boot/vmlinuz-efi");
+	assert_string_equal(e->cmdline, "root=/dev/sda2");
+	assert_int_equal(e->n_initrd, 3);
+	assert_string_equal(e->initrd[0], "/boot/ucode.img");
+	assert_string_equal(e->initrd[1], "/boot/initrd.img");
+	assert_string_equal(e->initrd[2], "/boot/more.img");
+	assert_string_equal(e->devicetree, "/boot/dtbs/board.dtb");
+	assert_string_equal(e->root_name, "disk0");
+	e = entry("bios");
+	assert_string_equal(e->kernel, "/boot/memtest86+.bin");
+	assert_int_equal(e->n_initrd, 0);
+	assert_null(e->devicetree);
+	e = entry("mb1");
+	assert_int_equal(e->type, KJ_ENTRY_MULTIBOOT);
+	assert_string_equal(e->kernel, "/boot/kernel.elf");
+	assert_string_equal(e->cmdline, "a=1");
+	assert_int_equal(e->n_modules, 1);
+	assert_string_equal(e->modules[0].cmdline, "m=1 n=\"x y\"");
+	assert_true(warned("grub.cfg:12: module2 before multiboot"));
+	assert_int_equal(fx.warn.n, 1);
 	done();
 }
 
@@ -496,16 +549,20 @@ static void test_debian_installed(void **state)
 	assert_string_equal(e->initrd[0], "/boot/initrd.img-6.1.0-13-amd64");
 	assert_string_equal(e->root_name, "disk0");
 
-	snprintf(buf, sizeof(buf), "%sDebian GNU/Linux, with Linux "
-		 "6.1.0-13-amd64 (recovery mode)", adv);
+	snprintf(buf, sizeof(buf),
+		 "%sDebian GNU/Linux, with Linux "
+		 "6.1.0-13-amd64 (recovery mode)",
+		 adv);
 	e = entry(buf);
 	snprintf(buf, sizeof(buf), "root=UUID=%s ro single", uuid);
 	assert_string_equal(e->cmdline, buf);
 
 	/* saved_entry names the 6.1.0-12 entry inside the submenu by ids. */
 	e = the_default();
-	snprintf(buf, sizeof(buf), "%sDebian GNU/Linux, with Linux "
-		 "6.1.0-12-amd64", adv);
+	snprintf(buf, sizeof(buf),
+		 "%sDebian GNU/Linux, with Linux "
+		 "6.1.0-12-amd64",
+		 adv);
 	assert_string_equal(e->title, buf);
 	assert_string_equal(e->kernel, "/boot/vmlinuz-6.1.0-12-amd64");
 
@@ -520,8 +577,7 @@ static void test_debian_installed(void **state)
 	assert_string_equal(e->kernel, "/boot/xen.gz");
 	assert_string_equal(e->cmdline, "dom0_mem=1G");
 	assert_int_equal(e->n_modules, 2);
-	assert_string_equal(e->modules[0].path,
-			    "/boot/vmlinuz-6.1.0-13-amd64");
+	assert_string_equal(e->modules[0].path, "/boot/vmlinuz-6.1.0-13-amd64");
 	assert_string_equal(e->modules[0].cmdline, "root=/dev/sda2 ro");
 	assert_string_equal(e->modules[1].path,
 			    "/boot/initrd.img-6.1.0-13-amd64");
@@ -542,19 +598,18 @@ static void test_debian_installed(void **state)
 
 static void test_default_forms(void **state)
 {
-	static const char menu[] =
-		"menuentry First --id first { linux /1; }\n"
-		"submenu 'Sub' --id sub {\n"
-		"  menuentry 'A' --id a { linux /a; }\n"
-		"  menuentry 'B' { linux /b; }\n"
-		"}\n"
-		"menuentry Last { linux /3; }\n";
+	static const char menu[] = "menuentry First --id first { linux /1; }\n"
+				   "submenu 'Sub' --id sub {\n"
+				   "  menuentry 'A' --id a { linux /a; }\n"
+				   "  menuentry 'B' { linux /b; }\n"
+				   "}\n"
+				   "menuentry Last { linux /3; }\n";
 	static const struct {
 		const char *def, *kernel;
 	} cases[] = {
-		{ "", "/1" },	   { "2", "/3" },	   { "Last", "/3" },
-		{ "first", "/1" }, { "Sub>B", "/b" },	   { "sub>a", "/a" },
-		{ "1>1", "/b" },   { "Sub", "/a" },	   { "1", "/a" },
+		{ "", "/1" },	   { "2", "/3" },     { "Last", "/3" },
+		{ "first", "/1" }, { "Sub>B", "/b" }, { "sub>a", "/a" },
+		{ "1>1", "/b" },   { "Sub", "/a" },   { "1", "/a" },
 		{ "nope", "/1" },  { "sub>1", "/b" },
 	};
 	char text[1024];
@@ -582,7 +637,8 @@ static void test_search_two_roots(void **state)
 {
 	const struct kj_memfile esp[] = {
 		F("/EFI/debian/grub.cfg",
-		  "search --no-floppy --fs-uuid --set=root --hint-bios=hd0,gpt2 "
+		  "search --no-floppy --fs-uuid --set=root "
+		  "--hint-bios=hd0,gpt2 "
 		  "0A1B2C3D-1111-2222-3333-444455556666\n"
 		  "menuentry A { linux /boot/vmlinuz root=UUID=x; "
 		  "initrd /boot/initrd.img; }\n"
@@ -684,7 +740,8 @@ static void test_load_env(void **state)
 	const struct kj_memfile files[] = {
 		F("/boot/grub/grub.cfg",
 		  "load_env -f ($root)/boot/grub/my.env kernelopts\n"
-		  "menuentry \"[$saved_entry][$other]\" { linux /a $kernelopts; }\n"
+		  "menuentry \"[$saved_entry][$other]\" { linux /a "
+		  "$kernelopts; }\n"
 		  "load_env --file=/boot/grub/my.env\n"
 		  "set default=\"${saved_entry}\"\n"
 		  "menuentry Second --id second { linux /b; }\n"
@@ -778,22 +835,23 @@ static void test_blscfg(void **state)
 static void test_ignored_and_limits(void **state)
 {
 	(void)state;
-	assert_int_equal(cfg("insmod gzio\necho hello\nterminal_output gfxterm\n"
-			     "loadfont unicode\nset gfxmode=auto\nplay 480 440 1\n"
-			     "background_image /x.png\nsave_env a\n"
-			     "for i in 1 2 3; do menuentry \"loop $i\" "
-			     "{ linux /l; }; done\n"
-			     "while true; do echo; done\n"
-			     "menuentry 'Windows' { insmod ntfs; "
-			     "chainloader +1; }\n"
-			     "menuentry 'Nothing' { echo; }\n"
-			     "menuentry { linux /x; }\n"
-			     "linux /outside\n"
-			     "menuentry nobody\n"
-			     "menuentry a { menuentry b { linux /b; }; "
-			     "linux /a; }\n"
-			     "{ stray block }\n"),
-			 3);
+	assert_int_equal(
+		cfg("insmod gzio\necho hello\nterminal_output gfxterm\n"
+		    "loadfont unicode\nset gfxmode=auto\nplay 480 440 1\n"
+		    "background_image /x.png\nsave_env a\n"
+		    "for i in 1 2 3; do menuentry \"loop $i\" "
+		    "{ linux /l; }; done\n"
+		    "while true; do echo; done\n"
+		    "menuentry 'Windows' { insmod ntfs; "
+		    "chainloader +1; }\n"
+		    "menuentry 'Nothing' { echo; }\n"
+		    "menuentry { linux /x; }\n"
+		    "linux /outside\n"
+		    "menuentry nobody\n"
+		    "menuentry a { menuentry b { linux /b; }; "
+		    "linux /a; }\n"
+		    "{ stray block }\n"),
+		3);
 	assert_string_equal(entry("Windows")->unsupported,
 			    "uses chainloader, which kexec cannot do");
 	assert_string_equal(entry("Nothing")->unsupported,
@@ -908,6 +966,7 @@ int main(void)
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_if_test),
 		cmocka_unit_test(test_functions),
+		cmocka_unit_test(test_loader_commands),
 		cmocka_unit_test(test_debian_installed),
 		cmocka_unit_test(test_default_forms),
 		cmocka_unit_test(test_search_two_roots),
