@@ -1236,14 +1236,17 @@ static void define_func(struct st *st, const char *name,
 
 static int call_func(struct st *st, const struct func *f, struct argv *a)
 {
+	const char *ocfg = st->cfg;
 	char **oargs = st->args;
 	size_t onargs = st->nargs;
 
 	st->args = a->v + 1;
 	st->nargs = a->n - 1;
 	st->status = 0;
+	st->cfg = f->s->path; /* warnings name the file it came from */
 	run_body(st, f->s, f->start);
 	st->returning = false;
+	st->cfg = ocfg;
 	st->args = oargs;
 	st->nargs = onargs;
 	return st->status;
@@ -1272,8 +1275,13 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 
 		return dispatch(st, &sub, 0);
 	}
-	if (!strcmp(c, "!") && a->n > 1)
-		return !dispatch(st, a, 1);
+	if (!strcmp(c, "!") && a->n > 1) {
+		size_t bangs = 0;
+
+		while (bangs < a->n - 1 && !strcmp(a->v[bangs], "!"))
+			bangs++;
+		return (dispatch(st, a, bangs) != 0) ^ (int)(bangs & 1);
+	}
 	f = find_func(st, c);
 	if (f)
 		return call_func(st, f, a);

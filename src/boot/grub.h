@@ -3,20 +3,28 @@
  * grub.cfg is a script, so it is evaluated, not just read: a lexer
  * (grub_lex.c) and a small evaluator that knows the commands menus are
  * built from. Supported: set / unset / NAME=VALUE, $var ${var} $1 $# $?,
- * if/elif/else/fi with [ ] / test (= == != -z -n -f -e -d -s, ! -a -o),
- * true / false / !, function definitions and calls (with return),
+ * if/elif/else/fi with [ ] / test (= == != < > -eq -ne -lt -le -gt -ge
+ * -z -n, ! ( ) -a -o; -f -e -d -s only ask whether the path exists on
+ * its root), true / false / ! CMD, function definitions and calls (with
+ * return; exit stops the scan),
  * menuentry / submenu (--id kept; --class --users --unrestricted --hotkey
  * ignored), linux / linux16 / linuxefi, initrd / initrd16 / initrdefi,
  * devicetree, multiboot / multiboot2 / module / module2 (--nounzip
  * accepted), search (--fs-uuid/-u --label/-l --file/-f, --set[=VAR] or
  * --set VAR, --no-floppy and --hint* ignored) and search.fs_uuid /
  * search.fs_label / search.file, configfile / source / . (nesting capped;
- * a configfile's entries are appended), load_env [-f FILE] [NAME...],
+ * both run in the caller's variables and a configfile's entries are
+ * appended to the menu, where GRUB would replace it; inside a menuentry
+ * they make the entry unsupported, as it opens another menu), load_env
+ * [-f FILE] [NAME...] (default $prefix/grubenv),
  * blscfg (Boot Loader Spec entries of the current $root, see bls.h),
  * chainloader and other foreign loaders (entry listed as unsupported).
  * for/while/until loops are skipped with a warning; any other command
  * (insmod, echo, terminal_output, loadfont, play, background_image, ...)
- * is ignored silently and succeeds.
+ * is ignored silently and succeeds. A module's cmdline holds its
+ * arguments only; GRUB also puts the file name first, which a Multiboot
+ * loader may want to add back. --nounzip cannot be recorded in
+ * struct kj_module yet.
  *
  * Devices: `search` sets its variable to a name "kjrootN" meaning root N
  * of the rootset; `(kjrootN)/path` and `$root` holding it resolve there.

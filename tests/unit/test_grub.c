@@ -175,12 +175,14 @@ static void test_if_test(void **state)
 		  "if [ -d /boot ]; then d=dir; fi\n"
 		  "if test -s ($root)/boot/vmlinuz; then s=size; fi\n"
 		  "if ! [ 3 -lt 2 ]; then n=not; fi\n"
+		  "if ! ! ! true; then n=bad; fi\n"
+		  "if ! ! true; then n2=nn; fi\n"
 		  "if [ 3 -gt 2 -o x = y ]; then o=or; fi\n"
 		  "if [ x$undefined = x ]; then u=unset; fi\n"
 		  "if false; then q=1; elif false; then q=2; else q=3; fi\n"
 		  "if [ ( a = b ) ]; then p=bad; else p=paren; fi\n"
 		  "if [ a != b ]; then ne=ne; fi\n"
-		  "menuentry \"$r $z $f $g $d $s $n $o $u $q $p $ne\" {\n"
+		  "menuentry \"$r $z $f $g $d $s $n$n2 $o $u $q $p $ne\" {\n"
 		  "  linux /boot/vmlinuz\n"
 		  "}\n"),
 		F("/boot/vmlinuz", "kernel"),
@@ -189,7 +191,7 @@ static void test_if_test(void **state)
 	(void)state;
 	assert_int_equal(scan(files, N(files)), 1);
 	assert_string_equal(fx.out.v[0].title,
-			    "two yes have good dir size not or unset 3 "
+			    "two yes have good dir size notnn or unset 3 "
 			    "paren ne");
 	assert_int_equal(fx.warn.n, 0);
 	done();
