@@ -72,6 +72,7 @@ struct build {
 	struct kj_entry e;
 	size_t kroot;
 	const char *foreign;
+	char *chain; /* "(kjrootN)/path" of a configfile it would open */
 };
 
 struct argv {
@@ -87,6 +88,7 @@ struct st {
 	struct kj_warnings *warn;
 	struct kj_vars *vars;
 	struct kj_gscript **scripts;
+	size_t *script_roots; /* the root each script was read from */
 	size_t n_scripts;
 	struct func *funcs;
 	size_t n_funcs;
@@ -327,6 +329,22 @@ static char *resolve(struct st *st, const char *arg, size_t *root)
 	if (!path)
 		oom(st);
 	return path;
+}
+
+/* "(kjrootN)/abs/path" for arg as seen from here. */
+static char *qualify(struct st *st, const char *arg)
+{
+	size_t root;
+	char *path = resolve(st, arg, &root), *q;
+
+	if (!path)
+		return NULL;
+	if (asprintf(&q, "(kjroot%zu)%s", root, path) < 0) {
+		q = NULL;
+		oom(st);
+	}
+	free(path);
+	return q;
 }
 
 static bool file_exists(struct st *st, const char *arg)
@@ -789,6 +807,67 @@ static int with_scope(struct st *st, struct kj_vars *scope)
 	return 0;
 }
 
+static void leave_submenu(struct st *st);
+static bool was_read(struct st *st, size_t root, const char *path);
+static int cmd_source(struct st *st, const char *arg);
+
+static bool enter_submenu(struct st *st, const char *title, const char *id)
+{
+	struct level *lv = &st->path[st->menu_depth];
+
+	if (st->menu_depth >= KJ_GRUB_MAX_SUBMENU) {
+		gwarn(st, "submenus nested deeper than %d",
+		      KJ_GRUB_MAX_SUBMENU);
+		return false;
+	}
+	lv->idx = st->counter[st->menu_depth]++;
+	lv->title = strdup(title);
+	lv->id = id ? strdup(id) : NULL;
+	st->menu_depth++;
+	st->counter[st->menu_depth] = 0;
+	if (!lv->title || (id && !lv->id)) {
+		oom(st);
+		leave_submenu(st);
+		return false;
+	}
+	return true;
+}
+
+static void leave_submenu(struct st *st)
+{
+	struct level *lv = &st->path[--st->menu_depth];
+
+	free(lv->title);
+	free(lv->id);
+	lv->title = lv->id = NULL;
+}
+
+/* A menuentry whose body is `configfile X` is listed as a submenu holding
+ * X's entries, unless X was read already (a "reload" entry) or is not
+ * there. Returns what it did. */
+enum chain { CHAIN_DONE, CHAIN_SEEN, CHAIN_MISSING };
+
+static enum chain chain_menu(struct st *st, const char *chain,
+			     const char *title, const char *id)
+{
+	size_t root;
+	char *path = resolve(st, chain, &root);
+	enum chain r = CHAIN_DONE;
+
+	if (!path || !kj_root_exists(&st->set->v[root], path))
+		r = CHAIN_MISSING;
+	else if (was_read(st, root, path))
+		r = CHAIN_SEEN;
+	free(path);
+	if (r != CHAIN_DONE)
+		return r;
+	if (enter_submenu(st, title, id)) {
+		cmd_source(st, chain);
+		leave_submenu(st);
+	}
+	return CHAIN_DONE;
+}
+
 /* menuentry/submenu TITLE [options] [args] { body } */
 static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 		     size_t body, bool submenu)
@@ -850,27 +929,13 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 	saved = st->vars;
 	st->vars = &scope;
 	if (submenu) {
-		struct level *lv = &st->path[st->menu_depth];
-
-		if (st->menu_depth >= KJ_GRUB_MAX_SUBMENU) {
-			gwarn(st, "submenus nested deeper than %d",
-			      KJ_GRUB_MAX_SUBMENU);
-		} else {
-			lv->idx = st->counter[st->menu_depth]++;
-			lv->title = strdup(title);
-			lv->id = id ? strdup(id) : NULL;
-			st->menu_depth++;
-			st->counter[st->menu_depth] = 0;
-			if (!lv->title || (id && !lv->id))
-				oom(st);
-			else
-				run_body(st, s, body);
-			st->menu_depth--;
-			free(lv->title);
-			free(lv->id);
+		if (enter_submenu(st, title, id)) {
+			run_body(st, s, body);
+			leave_submenu(st);
 		}
 	} else {
 		struct build b = { .kroot = cur_root(st) };
+		int chained = -1;
 		char **oargs = st->args;
 		size_t onargs = st->nargs;
 
@@ -897,12 +962,24 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 			st->nargs = onargs;
 		}
 		st->returning = false;
-		if (!st->err) {
+		if (!st->err && !b.e.kernel && b.chain && !b.foreign)
+			chained = chain_menu(st, b.chain, title, id);
+		if (chained == CHAIN_DONE) {
+			/* listed as a submenu instead */
+		} else if (!st->err) {
 			if (!b.e.kernel) {
 				char why[128];
 
 				b.e.type = KJ_ENTRY_UNSUPPORTED;
-				if (b.foreign)
+				if (chained == CHAIN_SEEN)
+					snprintf(why, sizeof(why),
+						 "opens a GRUB menu listed "
+						 "elsewhere");
+				else if (chained == CHAIN_MISSING)
+					snprintf(why, sizeof(why),
+						 "opens a GRUB menu that is "
+						 "not there");
+				else if (b.foreign)
 					snprintf(why, sizeof(why),
 						 "uses %s, which kexec cannot "
 						 "do",
@@ -918,10 +995,11 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 						st->set->v[b.kroot].name) < 0) {
 				oom(st);
 			}
+			if (!st->err)
+				emit(st, &b.e, title, id);
 		}
-		if (!st->err)
-			emit(st, &b.e, title, id);
 		kj_entry_free(&b.e);
+		free(b.chain);
 	}
 	st->vars = saved;
 	kj_vars_free(&scope);
@@ -1063,6 +1141,15 @@ static int cmd_search(struct st *st, struct argv *a)
 
 static void run_script(struct st *st, const struct kj_gscript *s);
 
+static bool was_read(struct st *st, size_t root, const char *path)
+{
+	for (size_t i = 0; i < st->n_scripts; i++)
+		if (st->script_roots[i] == root &&
+		    !strcmp(st->scripts[i]->path, path))
+			return true;
+	return false;
+}
+
 /* Read and lex a config; the script stays alive for its functions. */
 static int cmd_source(struct st *st, const char *arg)
 {
@@ -1070,7 +1157,7 @@ static int cmd_source(struct st *st, const char *arg)
 	struct kj_gscript *s, **v;
 	const char *ocfg = st->cfg;
 	unsigned oline = st->line;
-	size_t root, len;
+	size_t root, len, *sr;
 	char *path, *text;
 	int r;
 
@@ -1099,7 +1186,10 @@ static int cmd_source(struct st *st, const char *arg)
 	v = realloc(st->scripts, (st->n_scripts + 1) * sizeof(*v));
 	if (v)
 		st->scripts = v;
-	if (!s || !v || kj_grub_lex(text, len, path, s, st->warn) < 0) {
+	sr = realloc(st->script_roots, (st->n_scripts + 1) * sizeof(*sr));
+	if (sr)
+		st->script_roots = sr;
+	if (!s || !v || !sr || kj_grub_lex(text, len, path, s, st->warn) < 0) {
 		free(s);
 		free(text);
 		free(path);
@@ -1108,6 +1198,7 @@ static int cmd_source(struct st *st, const char *arg)
 	}
 	free(text);
 	free(path);
+	st->script_roots[st->n_scripts] = root;
 	st->scripts[st->n_scripts++] = s;
 	st->nest++;
 	run_script(st, s);
@@ -1325,9 +1416,11 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 			gwarn(st, "%s: no file given", c);
 			return 1;
 		}
-		if (st->cur) {
-			/* It would open another menu when chosen. */
-			st->cur->foreign = "configfile";
+		if (st->cur && c[0] == 'c') {
+			/* It opens another menu when chosen: remember it,
+			 * cmd_menu lists that menu as a submenu. */
+			if (!st->cur->chain)
+				st->cur->chain = qualify(st, a->v[1]);
 			return 0;
 		}
 		return cmd_source(st, a->v[1]);
@@ -1783,6 +1876,7 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 		free(st.scripts[i]);
 	}
 	free(st.scripts);
+	free(st.script_roots);
 	for (size_t i = 0; i < st.n_funcs; i++)
 		free(st.funcs[i].name);
 	free(st.funcs);

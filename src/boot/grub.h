@@ -13,9 +13,11 @@
  * accepted), search (--fs-uuid/-u --label/-l --file/-f, --set[=VAR] or
  * --set VAR, --no-floppy and --hint* ignored) and search.fs_uuid /
  * search.fs_label / search.file, configfile / source / . (nesting capped;
- * both run in the caller's variables and a configfile's entries are
- * appended to the menu, where GRUB would replace it; inside a menuentry
- * they make the entry unsupported, as it opens another menu), load_env
+ * both run in the caller's variables and a top-level configfile's
+ * entries are appended to the menu, where GRUB would replace it; a
+ * menuentry whose body runs `configfile X` is listed as a submenu holding
+ * X's entries, or as unsupported when X is missing or was read already,
+ * like a "reload" entry), load_env
  * [-f FILE] [NAME...] (default $prefix/grubenv),
  * blscfg (Boot Loader Spec entries of the current $root, see bls.h),
  * chainloader and other foreign loaders (entry listed as unsupported).

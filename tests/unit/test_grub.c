@@ -729,6 +729,46 @@ static void test_configfile(void **state)
 	assert_true(warned("grub.cfg:1: /nope.cfg: no such file"));
 	assert_true(warned("grub.cfg:2: configfile: no file given"));
 	assert_int_equal(fx.out.v[0].type, KJ_ENTRY_UNSUPPORTED);
+	assert_string_equal(fx.out.v[0].unsupported,
+			    "opens a GRUB menu that is not there");
+	done();
+}
+
+static void test_configfile_entry(void **state)
+{
+	const struct kj_memfile d0[] = {
+		F("/boot/grub/grub.cfg",
+		  "menuentry 'Fedora on disk1' --id other {\n"
+		  "  search --fs-uuid --set=root "
+		  "0a1b2c3d-1111-2222-3333-444455556666\n"
+		  "  configfile /boot/grub2/grub.cfg\n"
+		  "}\n"
+		  "menuentry 'Reload' { configfile $prefix/grub.cfg; }\n"
+		  "set default='other>fed'\n"),
+	};
+	const struct kj_memfile d1[] = {
+		F("/boot/grub2/grub.cfg",
+		  "set default=1\n"
+		  "menuentry 'Fedora' --id fed { linux /boot/vmlinuz-f; }\n"
+		  "menuentry 'Back' { configfile (hd0,1)/boot/grub/grub.cfg; "
+		  "}\n"),
+	};
+	const struct kj_entry *e;
+
+	(void)state;
+	/* An entry that opens another menu becomes a submenu of it. */
+	assert_int_equal(scan2(d0, N(d0), d1, N(d1), NULL), 3);
+	e = entry("Fedora on disk1>Fedora");
+	assert_string_equal(e->id, "other>fed");
+	assert_string_equal(e->kernel, "/boot/vmlinuz-f");
+	assert_string_equal(e->root_name, "disk1");
+	assert_string_equal(e->config, "/boot/grub2/grub.cfg");
+	assert_true(e->is_default);
+	assert_string_equal(entry("Fedora on disk1>Back")->unsupported,
+			    "opens a GRUB menu listed elsewhere");
+	assert_string_equal(entry("Reload")->unsupported,
+			    "opens a GRUB menu listed elsewhere");
+	assert_int_equal(fx.warn.n, 0);
 	done();
 }
 
@@ -973,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_default_forms),
 		cmocka_unit_test(test_search_two_roots),
 		cmocka_unit_test(test_configfile),
+		cmocka_unit_test(test_configfile_entry),
 		cmocka_unit_test(test_load_env),
 		cmocka_unit_test(test_blscfg),
 		cmocka_unit_test(test_ignored_and_limits),
