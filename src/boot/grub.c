@@ -13,6 +13,10 @@
 
 #define WORD_MAX 65536 /* bytes of one expanded word */
 #define ARGV_MAX 4096  /* words of one command */
+#define ARGV_BYTES_MAX (256 * 1024) /* bytes of one expanded command */
+/* Work units (tokens visited, 256-byte blocks expanded) in one scan, so
+ * that skipped blocks re-parsed by many calls cannot take minutes. */
+#define WORK_MAX 4000000
 #define FUNCS_MAX 256
 #define TEST_DEPTH_MAX 32
 
@@ -78,6 +82,7 @@ struct build {
 struct argv {
 	char **v;
 	size_t n;
+	size_t bytes;
 };
 
 struct st {
@@ -101,6 +106,7 @@ struct st {
 	size_t nargs;
 	int status;
 	unsigned depth, nest, files, steps;
+	unsigned long work;
 	bool stop, returning, full, warned_loop;
 	int err;
 	const char *cfg;
@@ -127,6 +133,15 @@ static void oom(struct st *st)
 	st->stop = true;
 }
 
+static void charge(struct st *st, unsigned long units)
+{
+	st->work += units;
+	if (st->work > WORK_MAX && !st->stop) {
+		gwarn(st, "config too costly to evaluate, stopped");
+		st->stop = true;
+	}
+}
+
 /* ---- words ---- */
 
 static void argv_free(struct argv *a)
@@ -142,7 +157,7 @@ static int argv_push(struct argv *a, const char *s, size_t len)
 {
 	char **v;
 
-	if (a->n >= ARGV_MAX)
+	if (a->n >= ARGV_MAX || a->bytes + len > ARGV_BYTES_MAX)
 		return -E2BIG;
 	v = realloc(a->v, (a->n + 1) * sizeof(*v));
 	if (!v)
@@ -152,6 +167,7 @@ static int argv_push(struct argv *a, const char *s, size_t len)
 	if (!v[a->n])
 		return -ENOMEM;
 	a->n++;
+	a->bytes += len + 1;
 	return 0;
 }
 
@@ -1362,7 +1378,7 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 		return 0;
 	c = a->v[off];
 	if (off) { /* "! cmd" */
-		struct argv sub = { a->v + off, a->n - off };
+		struct argv sub = { a->v + off, a->n - off, a->bytes };
 
 		return dispatch(st, &sub, 0);
 	}
@@ -1584,6 +1600,7 @@ static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
 	while (s->t[*pos].type == KJ_GTOK_WORD)
 		(*pos)++;
 	wend = *pos;
+	charge(st, wend - start);
 	if (s->t[*pos].type == KJ_GTOK_LBRACE) {
 		block = true;
 		body = skip_block(st, s, pos);
@@ -1591,11 +1608,12 @@ static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
 	}
 	if (!exec || st->stop)
 		return 0;
-	for (size_t i = start; i < wend; i++) {
+	for (size_t i = start; i < wend && !st->stop; i++) {
 		int r = expand_tok(st, &s->t[i], &a);
 
 		if (r == -E2BIG) {
-			gwarn(st, "more than %d words", ARGV_MAX);
+			gwarn(st, "command longer than %d words or %d bytes",
+			      ARGV_MAX, ARGV_BYTES_MAX);
 			break;
 		}
 		if (r < 0) {
@@ -1604,6 +1622,7 @@ static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
 			return 1;
 		}
 	}
+	charge(st, a.bytes / 256);
 	if (a.n == 0) {
 		argv_free(&a);
 		return 0;
@@ -1638,6 +1657,7 @@ static enum term run_list(struct st *st, const struct kj_gscript *s,
 	while (!st->stop && !(exec && st->returning)) {
 		const struct kj_gtok *t = &s->t[*pos];
 
+		charge(st, 1);
 		if (t->type == KJ_GTOK_SEP) {
 			(*pos)++;
 			continue;

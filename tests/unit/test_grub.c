@@ -930,6 +930,39 @@ static void test_ignored_and_limits(void **state)
 		done();
 		free(big);
 	}
+	/* Skipped blocks re-parsed by many calls, and huge expansions. */
+	{
+		size_t cap = 2 * 1024 * 1024, len = 0;
+		char *big = malloc(cap);
+
+		assert_non_null(big);
+		len += (size_t)sprintf(big, "function f {\nif false; then\n");
+		for (int i = 0; i < 5000; i++)
+			len += (size_t)sprintf(big + len, "echo x\n");
+		len += (size_t)sprintf(big + len, "fi\n}\n");
+		for (int i = 0; i < 2000; i++)
+			len += (size_t)sprintf(big + len, "f\n");
+		len += (size_t)sprintf(big + len, "set x=");
+		for (int i = 0; i < 16000; i++)
+			big[len++] = 'x';
+		len += (size_t)sprintf(big + len, "\nmenuentry m { linux /k");
+		for (int i = 0; i < 20; i++)
+			len += (size_t)sprintf(big + len, " $x");
+		sprintf(big + len, "; }\n");
+		assert_int_equal(cfg(big), 0);
+		assert_true(warned("config too costly to evaluate, stopped"));
+		done();
+		/* Without the calls the entry is read, its command cut. */
+		for (char *p = strstr(big, "\nf\n"); p;
+		     p = strstr(p + 1, "\nf\n"))
+			p[1] = '#';
+		assert_int_equal(cfg(big), 1);
+		assert_true(warned("command longer than 4096 words or "
+				   "262144 bytes"));
+		assert_true(strlen(fx.out.v[0].cmdline) < 256 * 1024);
+		done();
+		free(big);
+	}
 	/* Deep nesting stops cleanly. */
 	{
 		char *deep = malloc(20 * 1000 + 64);
