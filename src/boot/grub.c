@@ -11,8 +11,8 @@
 #include "boot/grub_lex.h"
 #include "boot/grubenv.h"
 
-#define WORD_MAX 65536 /* bytes of one expanded word */
-#define ARGV_MAX 4096  /* words of one command */
+#define WORD_MAX 65536		    /* bytes of one expanded word */
+#define ARGV_MAX 4096		    /* words of one command */
 #define ARGV_BYTES_MAX (256 * 1024) /* bytes of one expanded command */
 /* Work units (tokens visited, 256-byte blocks expanded) in one scan, so
  * that skipped blocks re-parsed by many calls cannot take minutes. */
@@ -816,6 +816,18 @@ static void run_body(struct st *st, const struct kj_gscript *s, size_t start)
 
 static int with_scope(struct st *st, struct kj_vars *scope)
 {
+	size_t bytes = 0;
+
+	/* Copies of a store bloated with long values add up. */
+	for (size_t i = 0; i < st->vars->n; i++)
+		bytes += strlen(st->vars->v[i].name) +
+			 strlen(st->vars->v[i].value) + 64;
+	charge(st, bytes / 256);
+	if (st->stop) {
+		scope->v = NULL;
+		scope->n = 0;
+		return -1;
+	}
 	if (kj_vars_copy(scope, st->vars) < 0) {
 		oom(st);
 		return -1;

@@ -963,6 +963,28 @@ static void test_ignored_and_limits(void **state)
 		done();
 		free(big);
 	}
+	/* Many entries copying a store of long values. */
+	{
+		size_t cap = 8 * 1024 * 1024, len = 0;
+		char *big = malloc(cap);
+
+		assert_non_null(big);
+		for (int i = 0; i < 60; i++) { /* within 1 MiB */
+			len += (size_t)sprintf(big + len, "set v%d=", i);
+			memset(big + len, 'v', 16000);
+			len += 16000;
+			big[len++] = '\n';
+		}
+		for (int i = 0; i < 2000; i++)
+			len += (size_t)sprintf(big + len,
+					       "menuentry e { linux /k; }\n");
+		big[len] = '\0';
+		cfg(big);
+		assert_true(fx.out.n < 2000);
+		assert_true(warned("config too costly to evaluate, stopped"));
+		done();
+		free(big);
+	}
 	/* Deep nesting stops cleanly. */
 	{
 		char *deep = malloc(20 * 1000 + 64);
