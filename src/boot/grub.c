@@ -151,6 +151,7 @@ static void argv_free(struct argv *a)
 	free(a->v);
 	a->v = NULL;
 	a->n = 0;
+	a->bytes = 0;
 }
 
 static int argv_push(struct argv *a, const char *s, size_t len)
@@ -200,15 +201,19 @@ static char *var_value(struct st *st, const char *name)
 
 		for (size_t i = 0; i < st->nargs; i++)
 			len += strlen(st->args[i]) + 1;
-		s = malloc(len);
+		char *p = s = malloc(len);
+
 		if (!s)
 			return NULL;
-		s[0] = '\0';
 		for (size_t i = 0; i < st->nargs; i++) {
+			size_t l = strlen(st->args[i]);
+
 			if (i)
-				strcat(s, " ");
-			strcat(s, st->args[i]);
+				*p++ = ' ';
+			memcpy(p, st->args[i], l);
+			p += l;
 		}
+		*p = '\0';
 		return s;
 	}
 	if (all_digits(name)) {
@@ -533,35 +538,36 @@ static int cmd_test(struct st *st, struct argv *a, bool bracket)
 static int join_cmdline(char **v, size_t n, char **out)
 {
 	size_t len = 1;
-	char *s;
+	char *s, *p;
 
 	for (size_t i = 0; i < n; i++)
 		len += strlen(v[i]) + 4;
-	s = malloc(len);
+	p = s = malloc(len);
 	if (!s)
 		return -ENOMEM;
-	*s = '\0';
 	for (size_t i = 0; i < n; i++) {
-		char *eq = strchr(v[i], '=');
+		const char *w = v[i], *eq = strchr(w, '=');
+		size_t l = strlen(w);
 
 		if (i)
-			strcat(s, " ");
+			*p++ = ' ';
 		/* GRUB re-quotes words with blanks so the kernel sees one
 		 * parameter: key="a b". */
-		if (strpbrk(v[i], " \t") && !strchr(v[i], '"')) {
-			if (eq) {
-				strncat(s, v[i], (size_t)(eq - v[i]) + 1);
-				strcat(s, "\"");
-				strcat(s, eq + 1);
-			} else {
-				strcat(s, "\"");
-				strcat(s, v[i]);
-			}
-			strcat(s, "\"");
+		if (strpbrk(w, " \t") && !strchr(w, '"')) {
+			size_t k = eq ? (size_t)(eq - w) + 1 : 0;
+
+			memcpy(p, w, k);
+			p += k;
+			*p++ = '"';
+			memcpy(p, w + k, l - k);
+			p += l - k;
+			*p++ = '"';
 		} else {
-			strcat(s, v[i]);
+			memcpy(p, w, l);
+			p += l;
 		}
 	}
+	*p = '\0';
 	free(*out);
 	*out = s;
 	return 0;
