@@ -1,0 +1,299 @@
+"""kjump as the boot loader: build/bootloader (Debian's generic kernel, an
+initramfs running `kjump menu`) in QEMU, driven over the serial console
+with pexpect. Every entry boots a Debian kernel whose first line says
+which entry it is and what command line it got. Serial logs are kept in
+build/vm-logs/menu-*.log."""
+import os
+import re
+import socket
+import time
+
+import pytest
+
+import bootdisks
+import vmlib
+
+pexpect = pytest.importorskip("pexpect")
+
+MENU_TIMEOUT = 240  # TCG: the generic kernel loads ~50 modules
+
+
+@pytest.fixture(scope="module")
+def loader():
+    return bootdisks.bootloader()
+
+
+@pytest.fixture(scope="module")
+def disks(workdir, cloud_kernel, loader):
+    d = os.path.join(workdir, "menu")
+    os.makedirs(d, exist_ok=True)
+    return {
+        "ext4": bootdisks.ext4_grub_disk(d, cloud_kernel, bls=True),
+        "ext4-plain": bootdisks.ext4_grub_disk(d, cloud_kernel,
+                                               name="ext4p"),
+        "vfat": bootdisks.vfat_syslinux_disk(d, cloud_kernel),
+        "iso": bootdisks.iso_disk(d, cloud_kernel),
+        "dir": d,
+    }
+
+
+def conf_initrd(workdir, name, conf):
+    return bootdisks.overlay_initrd(workdir, name, {"etc/kjump.conf": conf})
+
+
+def booted(child):
+    """(entry, cmdline) of the kernel the menu started."""
+    child.expect(r"KJ-BOOTED (\S+) cmdline: ([^\r\n]*)\r*\n", timeout=180)
+    return child.match.group(1), child.match.group(2)
+
+
+def menu_lines(child):
+    """Wait for the whole menu; {number: (title, is_default)}."""
+    child.expect("kjump boot menu", timeout=MENU_TIMEOUT)
+    child.expect(r"Number\+Enter", timeout=60)
+    entries = {}
+    for line in child.before.splitlines():
+        line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        m = re.match(r"^[ >]\s*(\d+) ([* ]) (.*?)\s*$", line)
+        if m:
+            entries[int(m.group(1))] = (m.group(3), m.group(2) == "*")
+    return entries
+
+
+def number_of(entries, title):
+    for n, (t, _) in entries.items():
+        if t == title:
+            return n
+    raise AssertionError("%r not in the menu: %r" % (title, entries))
+
+
+def close(child):
+    child.terminate(force=True)
+
+
+def test_lists_three_disks_and_countdown_boots_default(accel, disks):
+    cmd = bootdisks.qemu_cmd(accel, disks=[disks["ext4"], disks["vfat"],
+                                           disks["iso"]], append="quiet")
+    child = bootdisks.spawn("menu-three-disks", cmd)
+    try:
+        entries = menu_lines(child)
+        titles = [t for t, _ in entries.values()]
+        for t in ("Debian GNU/Linux", "Debian GNU/Linux (recovery mode)",
+                  "BLS entry", "Live system", "Missing kernel",
+                  "Install from CD"):
+            assert t in titles, entries
+        defaults = [t for t, d in entries.values() if d]
+        assert len(defaults) == 1
+        child.expect("boots in", timeout=30)
+        entry, cmdline = booted(child)
+        want = {"Debian GNU/Linux": "grub-debian",
+                "Live system": "syslinux-live",
+                "Install from CD": "isolinux-install"}[defaults[0]]
+        assert entry == want
+        assert "kj_entry=" + want in cmdline
+    finally:
+        close(child)
+
+
+def test_arrow_down_enter_boots_second_entry(accel, disks):
+    cmd = bootdisks.qemu_cmd(accel, disks=[disks["ext4-plain"]],
+                             append="quiet")
+    child = bootdisks.spawn("menu-arrow-down", cmd)
+    try:
+        entries = menu_lines(child)
+        assert entries[1] == ("Debian GNU/Linux", True)
+        child.expect("boots in")
+        child.send("\x1b[B")
+        child.expect("Debian GNU/Linux \\(recovery mode\\)")
+        time.sleep(0.5)
+        child.send("\r")
+        entry, cmdline = booted(child)
+        assert entry == "grub-recovery"
+        assert " single " in cmdline + " "
+    finally:
+        close(child)
+
+
+def test_number_enter_on_dumb_terminal(accel, disks):
+    cmd = bootdisks.qemu_cmd(accel, disks=[disks["ext4-plain"]],
+                             append="quiet TERM=dumb")
+    child = bootdisks.spawn("menu-dumb-number", cmd)
+    try:
+        menu_lines(child)
+        child.expect("boots in")
+        assert "\x1b[" not in child.before
+        child.send("2")
+        child.expect("Boot entry: 2")
+        child.send("\r")
+        entry, _ = booted(child)
+        assert entry == "grub-recovery"
+        with open(vmlib.log_path("menu-dumb-number")) as f:
+            menu_part = f.read().split("kjump: looking")[1].split(
+                "Loading")[0]
+        assert "\x1b[" not in menu_part, "ANSI escapes on a dumb terminal"
+    finally:
+        close(child)
+
+
+def test_edit_command_line(accel, disks):
+    cmd = bootdisks.qemu_cmd(accel, disks=[disks["ext4-plain"]],
+                             append="quiet")
+    child = bootdisks.spawn("menu-edit", cmd)
+    try:
+        menu_lines(child)
+        child.expect("boots in")
+        child.send("e")
+        child.expect("Enter boots, Esc cancels")
+        # End, delete "debian", type "edited"; Home, insert a word;
+        # left/right over it and a Delete-key that removes nothing past
+        # the end.
+        child.send("\x1b[F")
+        child.send("\x7f" * 6)
+        child.send("edited")
+        child.send("\x1b[H")
+        child.send("kj_home=1 ")
+        child.send("\x1b[D\x1b[C")
+        time.sleep(0.5)
+        child.send("\r")
+        entry, cmdline = booted(child)
+        assert entry == "grub-edited"
+        assert cmdline.startswith("kj_home=1 console=ttyS0")
+    finally:
+        close(child)
+
+
+def test_corrupt_config_next_to_good_disk(accel, disks, cloud_kernel):
+    d = disks["dir"]
+    bad = os.path.join(d, "bad")
+    os.makedirs(os.path.join(bad, "boot", "grub"), exist_ok=True)
+    with open(os.path.join(bad, "boot", "grub", "grub.cfg"), "wb") as f:
+        f.write(b"set timeout=1\nmenuentry 'Half an entry' {\n"
+                b"  linux /vmlinuz \x00\xff\xfe\n  if [ x\n")
+    bad_img = os.path.join(d, "bad.img")
+    vmlib.make_ext4(bad, bad_img, size_mb=8)
+    initrd = conf_initrd(d, "corrupt", "timeout 30\n")
+    cmd = bootdisks.qemu_cmd(accel, initrd=initrd,
+                             disks=[bad_img, disks["iso"]], append="quiet")
+    child = bootdisks.spawn("menu-corrupt", cmd)
+    try:
+        entries = menu_lines(child)
+        assert "Install from CD" in [t for t, _ in entries.values()]
+        assert re.search(r"warning: /dev/nvme\S+: /boot/grub/grub.cfg:\d+",
+                         child.before), child.before
+        child.send("%d\r" % number_of(entries, "Install from CD"))
+        entry, _ = booted(child)
+        assert entry == "isolinux-install"
+    finally:
+        close(child)
+
+
+def test_missing_kernel_shows_error_and_menu_returns(accel, disks):
+    initrd = conf_initrd(disks["dir"], "missing", "timeout 30\n")
+    cmd = bootdisks.qemu_cmd(accel, initrd=initrd, disks=[disks["vfat"]],
+                             append="quiet TERM=dumb")
+    child = bootdisks.spawn("menu-missing-kernel", cmd)
+    try:
+        entries = menu_lines(child)
+        child.send("%d\r" % number_of(entries, "Missing kernel"))
+        child.expect(r"kjump: [^\r\n]*no-such-vmlinuz[^\r\n]*\r*\n")
+        again = menu_lines(child)
+        assert again == {n: (t, d) for n, (t, d) in entries.items()}
+        assert "error: " in child.before
+        child.send("%d\r" % number_of(entries, "Live system"))
+        entry, _ = booted(child)
+        assert entry == "syslinux-live"
+    finally:
+        close(child)
+
+
+def monitor(path, *commands):
+    """Commands for QEMU's human monitor on a unix socket."""
+    s = socket.socket(socket.AF_UNIX)
+    for _ in range(50):
+        try:
+            s.connect(path)
+            break
+        except OSError:
+            time.sleep(0.1)
+    out = b""
+    s.settimeout(5)
+    for c in commands:
+        s.sendall(c.encode() + b"\n")
+        time.sleep(0.5)
+        try:
+            out += s.recv(65536)
+        except socket.timeout:
+            pass
+    s.close()
+    return out.decode("utf-8", "replace")
+
+
+def test_usb_disk_plugged_in_later_is_found(accel, disks):
+    d = disks["dir"]
+    sock = os.path.join(d, "monitor.sock")
+    if os.path.exists(sock):
+        os.unlink(sock)
+    initrd = conf_initrd(d, "usb", "timeout 60\n")
+    cmd = bootdisks.qemu_cmd(
+        accel, initrd=initrd, disks=[disks["iso"]], append="quiet",
+        extra=["-device", "qemu-xhci,id=xhci",
+               "-monitor", "unix:%s,server=on,wait=off" % sock])
+    child = bootdisks.spawn("menu-usb-hotplug", cmd)
+    try:
+        entries = menu_lines(child)
+        assert "Live system" not in [t for t, _ in entries.values()]
+        time.sleep(2)
+        out = monitor(sock,
+                      "drive_add 0 if=none,id=usb0,format=raw,readonly=on,"
+                      "file=" + disks["vfat"],
+                      "device_add usb-storage,bus=xhci.0,drive=usb0,"
+                      "id=stick")
+        assert "Error" not in out, out
+        entries = None
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            entries = menu_lines(child)
+            if "Live system" in [t for t, _ in entries.values()]:
+                break
+        assert "Live system" in [t for t, _ in entries.values()], entries
+        assert re.search(r"/dev/sd[a-z]+\d* \(vfat KJVFAT\)", child.before)
+        child.send("%d\r" % number_of(entries, "Live system"))
+        entry, _ = booted(child)
+        assert entry == "syslinux-live"
+    finally:
+        close(child)
+
+
+def test_one_shot_through_firmware_reset(accel, disks, cloud_kernel):
+    """SeaBIOS, no efivarfs: the record is /kjump/oneshot on the disk
+    labelled KJUMP. The booted entry reboots again, so the third start
+    must show the menu."""
+    d = disks["dir"]
+    payload = bootdisks.payload_initrd("echo KJ-REBOOTING; reboot -f\n")
+    ext = bootdisks.ext4_grub_disk(d, cloud_kernel, name="ext4-reboot",
+                                   payload=payload)
+    state = bootdisks.empty_vfat(d, "state", "KJUMP")
+    initrd = conf_initrd(d, "oneshot", "timeout 60\n")
+    cmd = bootdisks.qemu_cmd(accel, initrd=initrd, disks=[ext, state],
+                             append="quiet TERM=dumb", reboot=True,
+                             writable=[state])
+    child = bootdisks.spawn("menu-oneshot", cmd)
+    try:
+        child.expect("SeaBIOS")
+        menu_lines(child)
+        child.send("s")
+        child.expect("Starting /bin/sh")
+        time.sleep(1)
+        child.send("kjump boot --once debian-recovery --reboot\r")
+        child.expect("next boot: debian-recovery")
+        child.expect("SeaBIOS", timeout=120)
+        child.expect("One-shot boot: debian-recovery", timeout=MENU_TIMEOUT)
+        entry, _ = booted(child)
+        assert entry == "grub-recovery"
+        assert "kjump boot menu" not in child.before
+        child.expect("SeaBIOS", timeout=120)
+        entries = menu_lines(child)
+        assert entries[1] == ("Debian GNU/Linux", True)
+        child.expect("boots in")
+    finally:
+        close(child)
