@@ -39,15 +39,26 @@ static long choose(const struct kj_cli *cli, const struct kj_scan *scan,
 }
 
 /* Record the entry (by id, which survives a rescan where an index might
- * not) and reset through the firmware if asked. */
-static int record_once(const struct kj_cli *cli, const struct kj_entry *e,
-		       struct kj_err *err)
+ * not) and reset through the firmware if asked. The scan is released
+ * first: the state file may live on a disk it mounted read-only. */
+static int record_once(const struct kj_cli *cli, struct kj_scan *scan,
+		       long idx, struct kj_err *err)
 {
-	const char *id = e->id && *e->id ? e->id : e->title;
+	const struct kj_entry *e = &scan->entries.v[idx];
+	char *id = strdup(e->id && *e->id ? e->id : e->title);
+	int r;
 
-	if (kj_oneshot_put(cli->state, id, err) < 0)
+	kj_scan_free(scan);
+	if (!id) {
+		kj_fail(err, ENOMEM, "out of memory");
 		return 1;
-	printf("next boot: %s (once)\n", id);
+	}
+	r = kj_oneshot_put(cli->state, id, err);
+	if (r == 0)
+		printf("next boot: %s (once)\n", id);
+	free(id);
+	if (r < 0)
+		return 1;
 	if (!cli->reboot_after)
 		return 0;
 	printf("Rebooting through the firmware...\n");
@@ -73,10 +84,8 @@ int kj_cmd_boot(const struct kj_cli *cli, struct kj_err *err)
 	idx = choose(cli, &scan, err);
 	if (idx < 0)
 		goto out;
-	if (cli->once) {
-		rc = record_once(cli, &scan.entries.v[idx], err);
-		goto out;
-	}
+	if (cli->once)
+		return record_once(cli, &scan, idx, err);
 	if (kj_boot_entry_cmdline(cli, &scan, idx, NULL, 0, &cl, err) < 0)
 		goto out;
 	rc = kj_boot_load_entry(cli, &scan, idx, cl.text, err);

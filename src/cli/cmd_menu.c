@@ -253,6 +253,12 @@ static void run_shell(struct menu *mu)
 		return;
 	}
 	kj_term_close(&mu->term);
+	/* Unmount what the scan mounted: the shell's user may want those
+	 * disks (kjump boot --once writes to one). */
+	if (mu->scanned)
+		kj_scan_free(&mu->scan);
+	memset(&mu->scan, 0, sizeof(mu->scan));
+	mu->scanned = false;
 	printf("Starting /bin/sh; exit it to come back to the menu.\n");
 	fflush(stdout);
 	/* Like system(): Ctrl-C in the shell must not end the menu. */
