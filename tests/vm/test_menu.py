@@ -297,3 +297,64 @@ def test_one_shot_through_firmware_reset(accel, disks, cloud_kernel):
         child.expect("boots in")
     finally:
         close(child)
+
+
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
+LOADER_GUID = "4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"
+
+
+def efivar_printf(name, value):
+    """A shell line that sets a Boot Loader Interface variable the way
+    another tool would: attributes NV|BS|RT, UTF-16LE, NUL."""
+    data = b"\x07\0\0\0" + (value + "\0").encode("utf-16-le")
+    fmt = "".join("\\%03o" % b for b in data)
+    return "printf '%s' > /sys/firmware/efi/efivars/%s-%s" % (
+        fmt, name, LOADER_GUID)
+
+
+@pytest.mark.skipif(not os.path.exists(OVMF_CODE), reason="no OVMF")
+def test_one_shot_and_default_in_efi_variables(accel, disks, cloud_kernel):
+    """OVMF with its own variable store: `kjump boot --once` writes
+    LoaderEntryOneShot, the next start boots that entry and deletes the
+    variable first; LoaderEntryDefault set by another tool picks the
+    default of the menu after that."""
+    import shutil
+    d = disks["dir"]
+    payload = bootdisks.payload_initrd("echo KJ-REBOOTING; reboot -f\n")
+    ext = bootdisks.ext4_grub_disk(d, cloud_kernel, name="ext4-efi",
+                                   bls=True, payload=payload)
+    vars_fd = os.path.join(d, "OVMF_VARS.fd")
+    shutil.copy(OVMF_VARS, vars_fd)
+    initrd = conf_initrd(d, "efi", "timeout 60\n")
+    cmd = bootdisks.qemu_cmd(
+        accel, initrd=initrd, disks=[ext], append="quiet TERM=dumb",
+        reboot=True,
+        extra=["-drive", "if=pflash,format=raw,readonly=on,file=" +
+               OVMF_CODE, "-drive", "if=pflash,format=raw,file=" + vars_fd])
+    child = bootdisks.spawn("menu-efi-oneshot", cmd)
+    firmware = "\x1b[=3h"  # OVMF sets the console mode: its first output
+    try:
+        child.expect_exact(firmware, timeout=120)
+        entries = menu_lines(child)
+        assert entries[1] == ("Debian GNU/Linux", True)
+        child.send("s")
+        child.expect("Starting /bin/sh")
+        time.sleep(1)
+        child.send(efivar_printf("LoaderEntryDefault", "debian-recovery") +
+                   "; echo KJ-SET-$?\r")
+        child.expect("KJ-SET-0")
+        child.send("kjump boot --once bls-6.1.0 --reboot\r")
+        child.expect("next boot: bls-6.1.0")
+        child.expect_exact(firmware, timeout=120)
+        child.expect("One-shot boot: bls-6.1.0", timeout=MENU_TIMEOUT)
+        entry, _ = booted(child)
+        assert entry == "bls"
+        assert "kjump boot menu" not in child.before
+        child.expect_exact(firmware, timeout=120)
+        entries = menu_lines(child)
+        assert "One-shot" not in child.before
+        assert entries[2] == ("Debian GNU/Linux (recovery mode)", True)
+        child.expect("2: Debian GNU/Linux \\(recovery mode\\) boots in")
+    finally:
+        close(child)
