@@ -66,8 +66,8 @@ char *kj_utf16le_to_utf8(const unsigned char *s, size_t n)
 		if (cp == 0)
 			break;
 		if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < units) {
-			unsigned lo = s[2 * i + 2] |
-				      (unsigned)s[2 * i + 3] << 8;
+			unsigned lo = s[2 * i + 2] | (unsigned)s[2 * i + 3]
+							     << 8;
 
 			if (lo >= 0xdc00 && lo < 0xe000) {
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
@@ -179,7 +179,8 @@ int kj_efivar_set(const char *name, const char *value, struct kj_err *err)
 		if (utf8_next(&s, &cp) < 0 || (cp >= 0xd800 && cp < 0xe000))
 			return kj_fail(err, EINVAL,
 				       "%s: value is not valid UTF-8 of the "
-				       "Basic Multilingual Plane", name);
+				       "Basic Multilingual Plane",
+				       name);
 		if (n + 4 > sizeof(buf))
 			return kj_fail(err, E2BIG, "%s: value too long", name);
 		buf[n++] = (unsigned char)(cp & 0xff);

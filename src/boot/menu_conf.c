@@ -83,8 +83,8 @@ static int parse_line(struct kj_menu_conf *conf, const char *name,
 
 		if (!parse_seconds(val, field))
 			kj_warn(w, name, lineno,
-				"%s takes seconds (0 to 86400), not '%s'",
-				key, val);
+				"%s takes seconds (0 to 86400), not '%s'", key,
+				val);
 		return 0;
 	}
 	if (!strcmp(key, "default") || !strcmp(key, "state")) {
@@ -92,8 +92,8 @@ static int parse_line(struct kj_menu_conf *conf, const char *name,
 			kj_warn(w, name, lineno, "%s needs a value", key);
 			return 0;
 		}
-		return replace(key[0] == 'd' ? &conf->default_entry :
-					       &conf->state,
+		return replace(key[0] == 'd' ? &conf->default_entry
+					     : &conf->state,
 			       val);
 	}
 	kj_warn(w, name, lineno, "unknown setting '%s'", key);

@@ -117,8 +117,10 @@ void kj_menu_draw_status(struct kj_menu_screen *s, const struct kj_scan *scan,
 		title[i] = '\0';
 	}
 	if (secs >= 0 && e >= 0)
-		snprintf(line, sizeof(line), "%ld: %s boots in %ld s; "
-			 "press a key to stop", e + 1, title, secs);
+		snprintf(line, sizeof(line),
+			 "%ld: %s boots in %ld s; "
+			 "press a key to stop",
+			 e + 1, title, secs);
 	else if (m->n_num)
 		snprintf(line, sizeof(line), "Boot entry: %s", m->num);
 	else if (e >= 0)

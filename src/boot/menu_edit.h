@@ -16,7 +16,7 @@ enum kj_edit_result {
 
 struct kj_edit {
 	char text[KJ_EDIT_MAX]; /* NUL-terminated */
-	size_t len, cur;        /* bytes; cur <= len */
+	size_t len, cur;	/* bytes; cur <= len */
 };
 
 /* Start editing text (cut at KJ_EDIT_MAX - 1 bytes), cursor at the end. */

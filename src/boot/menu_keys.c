@@ -69,8 +69,8 @@ static int feed_seq(struct kj_keydec *d, unsigned char byte)
 		d->n = 0;
 		return KJ_KEY_UNKNOWN;
 	}
-	key = byte >= 0x40 && byte <= 0x7e ? csi_key(d->seq, d->n) :
-					     KJ_KEY_UNKNOWN;
+	key = byte >= 0x40 && byte <= 0x7e ? csi_key(d->seq, d->n)
+					   : KJ_KEY_UNKNOWN;
 	d->n = 0;
 	return key;
 }

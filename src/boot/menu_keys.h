@@ -24,7 +24,7 @@ enum kj_key {
 	KJ_KEY_ENTER,
 	KJ_KEY_ESC,
 	KJ_KEY_INTERRUPT, /* Ctrl-C */
-	KJ_KEY_UNKNOWN,   /* a sequence or control byte we do not use */
+	KJ_KEY_UNKNOWN,	  /* a sequence or control byte we do not use */
 };
 
 #define KJ_KEYDEC_MAX 8 /* longest escape sequence kept */

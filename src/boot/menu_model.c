@@ -13,8 +13,7 @@ void kj_menu_model_init(struct kj_menu_model *m, size_t n, long def,
 	kj_menu_model_reset(m, n, def, -1);
 }
 
-void kj_menu_model_reset(struct kj_menu_model *m, size_t n, long def,
-			 long sel)
+void kj_menu_model_reset(struct kj_menu_model *m, size_t n, long def, long sel)
 {
 	m->n = n;
 	m->def = def >= 0 && (size_t)def < n ? def : -1;
@@ -110,8 +109,8 @@ enum kj_menu_action kj_menu_model_key(struct kj_menu_model *m, int key,
 	return was_counting ? KJ_MENU_REDRAW : KJ_MENU_NONE;
 }
 
-enum kj_menu_action kj_menu_model_tick(struct kj_menu_model *m,
-				       long long now, long *target)
+enum kj_menu_action kj_menu_model_tick(struct kj_menu_model *m, long long now,
+				       long *target)
 {
 	if (!m->counting || now < m->deadline || m->def < 0)
 		return KJ_MENU_NONE;

@@ -9,22 +9,22 @@
 #include <stddef.h>
 
 enum kj_menu_action {
-	KJ_MENU_NONE,   /* nothing visible changed */
+	KJ_MENU_NONE,	/* nothing visible changed */
 	KJ_MENU_REDRAW, /* the highlight or typed number changed */
-	KJ_MENU_BOOT,   /* boot entry *target */
-	KJ_MENU_EDIT,   /* edit the command line of entry *target */
+	KJ_MENU_BOOT,	/* boot entry *target */
+	KJ_MENU_EDIT,	/* edit the command line of entry *target */
 	KJ_MENU_RESCAN,
 	KJ_MENU_SHELL,
 	KJ_MENU_QUIT,
 };
 
 struct kj_menu_model {
-	size_t n;           /* entries */
-	long sel;           /* highlighted, -1 when there are none */
-	long def;           /* default, -1 when there is none */
-	char num[8];        /* digits typed so far */
+	size_t n;    /* entries */
+	long sel;    /* highlighted, -1 when there are none */
+	long def;    /* default, -1 when there is none */
+	char num[8]; /* digits typed so far */
 	size_t n_num;
-	bool counting;      /* the countdown runs */
+	bool counting;	    /* the countdown runs */
 	long long deadline; /* ms, when counting */
 };
 
@@ -34,8 +34,7 @@ void kj_menu_model_init(struct kj_menu_model *m, size_t n, long def,
 
 /* The entries changed (rescan): keep the highlight on sel when it is
  * still valid, else put it on the default. The countdown is unchanged. */
-void kj_menu_model_reset(struct kj_menu_model *m, size_t n, long def,
-			 long sel);
+void kj_menu_model_reset(struct kj_menu_model *m, size_t n, long def, long sel);
 
 /* A key (enum kj_key); any key stops the countdown. */
 enum kj_menu_action kj_menu_model_key(struct kj_menu_model *m, int key,
@@ -43,12 +42,11 @@ enum kj_menu_action kj_menu_model_key(struct kj_menu_model *m, int key,
 
 /* Time passed: KJ_MENU_BOOT of the default when the countdown ran out
  * (never with no entries or no default: the menu keeps waiting). */
-enum kj_menu_action kj_menu_model_tick(struct kj_menu_model *m,
-				       long long now, long *target);
+enum kj_menu_action kj_menu_model_tick(struct kj_menu_model *m, long long now,
+				       long *target);
 
 /* Whole seconds left on the countdown, rounded up; -1 when stopped. */
-long kj_menu_model_seconds_left(const struct kj_menu_model *m,
-				long long now);
+long kj_menu_model_seconds_left(const struct kj_menu_model *m, long long now);
 
 /* Milliseconds until the countdown's displayed second changes (for the
  * poll timeout), or -1 when stopped. */

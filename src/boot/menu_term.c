@@ -13,10 +13,11 @@
 
 bool kj_term_is_ansi(const char *term)
 {
-	static const char *const ok[] = { "linux", "vt100", "vt102", "vt220",
-					  "xterm", "screen", "tmux", "rxvt",
-					  "ansi", "konsole", "putty", "st",
-					  "alacritty", "foot", "kitty", NULL };
+	static const char *const ok[] = {
+		"linux",     "vt100", "vt102", "vt220",	  "xterm", "screen",
+		"tmux",	     "rxvt",  "ansi",  "konsole", "putty", "st",
+		"alacritty", "foot",  "kitty", NULL
+	};
 
 	if (!term || !*term)
 		return false;

@@ -12,8 +12,8 @@
 struct kj_term {
 	int in;
 	bool ansi;
-	bool raw;  /* termios changed, to restore */
-	bool eof;  /* input closed: only the countdown can act */
+	bool raw; /* termios changed, to restore */
+	bool eof; /* input closed: only the countdown can act */
 	struct termios saved;
 	struct kj_keydec dec;
 };

@@ -39,8 +39,7 @@ int kj_oneshot_file_get(const char *path, char **entry, struct kj_err *err)
 	return *entry ? 0 : kj_fail(err, ENOMEM, "out of memory");
 }
 
-int kj_oneshot_file_set(const char *path, const char *entry,
-			struct kj_err *err)
+int kj_oneshot_file_set(const char *path, const char *entry, struct kj_err *err)
 {
 	size_t len = strlen(entry);
 	char tmp[4096];
@@ -154,8 +153,10 @@ static int on_state(const char *state, enum op op, const char *entry,
 	if (r == -ENODEV) {
 		if (op == OP_TAKE)
 			return 0;
-		return kj_fail(err, ENODEV, "%s: no such filesystem for the "
-			       "one-shot record", state);
+		return kj_fail(err, ENODEV,
+			       "%s: no such filesystem for the "
+			       "one-shot record",
+			       state);
 	}
 	if (r < 0)
 		return r;
@@ -165,8 +166,7 @@ static int on_state(const char *state, enum op op, const char *entry,
 
 		snprintf(dir, sizeof(dir), "%s/kjump", mp);
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			r = kj_fail(err, errno, "%s: %s", dir,
-				    strerror(errno));
+			r = kj_fail(err, errno, "%s: %s", dir, strerror(errno));
 		else
 			r = kj_oneshot_file_set(path, entry, err);
 	} else {
@@ -185,8 +185,8 @@ int kj_oneshot_put(const char *state, const char *entry, struct kj_err *err)
 {
 	if (kj_efivars_available())
 		return kj_efivar_set(EFI_NAME, entry, err);
-	return on_state(state ? state : KJ_ONESHOT_DEFAULT_STATE, OP_PUT,
-			entry, NULL, err);
+	return on_state(state ? state : KJ_ONESHOT_DEFAULT_STATE, OP_PUT, entry,
+			NULL, err);
 }
 
 int kj_oneshot_take(const char *state, char **entry, struct kj_err *err)
@@ -207,6 +207,6 @@ int kj_oneshot_take(const char *state, char **entry, struct kj_err *err)
 		}
 		return r;
 	}
-	return on_state(state ? state : KJ_ONESHOT_DEFAULT_STATE, OP_TAKE,
-			NULL, entry, err);
+	return on_state(state ? state : KJ_ONESHOT_DEFAULT_STATE, OP_TAKE, NULL,
+			entry, err);
 }

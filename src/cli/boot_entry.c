@@ -11,14 +11,14 @@
 
 static int apply_rule(struct kj_cmdline *cl, const struct kj_cli_rule *r)
 {
-	return r->set ? kj_cmdline_set_arg(cl, r->arg) :
-			kj_cmdline_remove_arg(cl, r->arg);
+	return r->set ? kj_cmdline_set_arg(cl, r->arg)
+		      : kj_cmdline_remove_arg(cl, r->arg);
 }
 
-int kj_boot_entry_cmdline(const struct kj_cli *cli,
-			  const struct kj_scan *scan, long idx,
-			  const struct kj_cli_rule *extra, size_t n_extra,
-			  struct kj_cmdline *cl, struct kj_err *err)
+int kj_boot_entry_cmdline(const struct kj_cli *cli, const struct kj_scan *scan,
+			  long idx, const struct kj_cli_rule *extra,
+			  size_t n_extra, struct kj_cmdline *cl,
+			  struct kj_err *err)
 {
 	const struct kj_entry *e = &scan->entries.v[idx];
 	int r = kj_cmdline_init(cl, e->cmdline);
@@ -68,9 +68,9 @@ int kj_boot_load_entry(const struct kj_cli *cli, const struct kj_scan *scan,
 	load.req.kernel = e->kernel;
 	load.req.in_root = true;
 	load.req.root_dirfd = root->dirfd;
-	load.req.n_initrds = e->n_initrd < KJ_MAX_REQ_INITRDS ?
-				     e->n_initrd :
-				     KJ_MAX_REQ_INITRDS;
+	load.req.n_initrds = e->n_initrd < KJ_MAX_REQ_INITRDS
+				     ? e->n_initrd
+				     : KJ_MAX_REQ_INITRDS;
 	for (size_t i = 0; i < load.req.n_initrds; i++)
 		load.req.initrds[i] = e->initrd[i];
 	load.append = cmdline;

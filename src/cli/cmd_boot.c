@@ -28,8 +28,8 @@ static long choose(const struct kj_cli *cli, const struct kj_scan *scan,
 
 		idx = kj_scan_find(scan, what);
 		if (idx < 0)
-			kj_fail(err, ENOENT,
-				"no entry '%s' (see `kjump list`)", what);
+			kj_fail(err, ENOENT, "no entry '%s' (see `kjump list`)",
+				what);
 		return idx;
 	}
 	idx = kj_scan_default(scan);
@@ -41,8 +41,8 @@ static long choose(const struct kj_cli *cli, const struct kj_scan *scan,
 /* Record the entry (by id, which survives a rescan where an index might
  * not) and reset through the firmware if asked. The scan is released
  * first: the state file may live on a disk it mounted read-only. */
-static int record_once(const struct kj_cli *cli, struct kj_scan *scan,
-		       long idx, struct kj_err *err)
+static int record_once(const struct kj_cli *cli, struct kj_scan *scan, long idx,
+		       struct kj_err *err)
 {
 	const struct kj_entry *e = &scan->entries.v[idx];
 	char *id = strdup(e->id && *e->id ? e->id : e->title);

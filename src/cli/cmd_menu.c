@@ -182,8 +182,7 @@ static void boot_entry(struct menu *mu, long idx, const char *cmdline)
 	title = strdup(e->title ? e->title : e->id ? e->id : "entry");
 	kj_term_close(&mu->term);
 	/* The scan is freed (unmounted) here, whatever happens. */
-	kj_boot_exec_loaded(mu->cli, &mu->scan, title ? title : "entry",
-			    &err);
+	kj_boot_exec_loaded(mu->cli, &mu->scan, title ? title : "entry", &err);
 	free(title);
 	memset(&mu->scan, 0, sizeof(mu->scan));
 	mu->scanned = false;
@@ -214,8 +213,7 @@ static void edit_entry(struct menu *mu, long idx)
 	kj_edit_init(&ed, cl.text);
 	kj_cmdline_free(&cl);
 	kj_menu_draw_newline(&mu->screen);
-	printf("Command line of %d: Enter boots, Esc cancels\n",
-	       (int)idx + 1);
+	printf("Command line of %d: Enter boots, Esc cancels\n", (int)idx + 1);
 	kj_menu_draw_edit(&mu->screen, &ed);
 	for (;;) {
 		int key = kj_term_key(&mu->term, -1);
@@ -333,8 +331,7 @@ static long timeout_ms(const struct menu *mu)
 	return DEFAULT_TIMEOUT_S * 1000;
 }
 
-static void setup(struct menu *mu, const struct kj_cli *cli,
-		  struct kj_err *err)
+static void setup(struct menu *mu, const struct kj_cli *cli, struct kj_err *err)
 {
 	long wait_s;
 	int r;
@@ -350,11 +347,12 @@ static void setup(struct menu *mu, const struct kj_cli *cli,
 		mu->extra[i].arg = mu->conf.rules[i].arg;
 	}
 	mu->n_extra = mu->conf.n_rules;
-	wait_s = cli->wait_s >= 0 ? cli->wait_s :
-		 mu->conf.wait >= 0 ? mu->conf.wait : DEFAULT_WAIT_S;
+	wait_s = cli->wait_s >= 0     ? cli->wait_s
+		 : mu->conf.wait >= 0 ? mu->conf.wait
+				      : DEFAULT_WAIT_S;
 	mu->wait_until = now_ms() + wait_s * 1000;
-	mu->want_default = cli->menu_default ? cli->menu_default :
-						mu->conf.default_entry;
+	mu->want_default =
+		cli->menu_default ? cli->menu_default : mu->conf.default_entry;
 	if (!mu->want_default && kj_efivars_available() &&
 	    kj_efivar_get("LoaderEntryDefault", &mu->efi_default, err) == 0)
 		mu->want_default = mu->efi_default;
@@ -388,8 +386,8 @@ static bool step(struct menu *mu, long *last_secs)
 		long def = pick_default(mu, final);
 
 		if (def != mu->model.def) {
-			kj_menu_model_reset(&mu->model, mu->scan.entries.n,
-					    def, -1);
+			kj_menu_model_reset(&mu->model, mu->scan.entries.n, def,
+					    -1);
 			*last_secs = -2;
 		}
 	}

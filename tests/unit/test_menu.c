@@ -169,15 +169,13 @@ static void model_keys(void **state)
 	assert_int_equal(m.sel, 0);
 	kj_menu_model_key(&m, KJ_KEY_UP, &t);
 	assert_int_equal(m.sel, 4);
-	assert_int_equal(kj_menu_model_key(&m, KJ_KEY_ENTER, &t),
-			 KJ_MENU_BOOT);
+	assert_int_equal(kj_menu_model_key(&m, KJ_KEY_ENTER, &t), KJ_MENU_BOOT);
 	assert_int_equal(t, 4);
 	/* Numbers count from 1; Enter boots the typed one. */
 	kj_menu_model_key(&m, '2', &t);
 	assert_string_equal(m.num, "2");
 	assert_int_equal(m.sel, 1);
-	assert_int_equal(kj_menu_model_key(&m, KJ_KEY_ENTER, &t),
-			 KJ_MENU_BOOT);
+	assert_int_equal(kj_menu_model_key(&m, KJ_KEY_ENTER, &t), KJ_MENU_BOOT);
 	assert_int_equal(t, 1);
 	assert_int_equal(m.n_num, 0);
 	/* Out of range: nothing boots; backspace corrects. */
@@ -255,20 +253,19 @@ static void model_countdown(void **state)
 
 static void conf_parse(void **state)
 {
-	static const char text[] =
-		"# boot loader settings\n"
-		"  set-arg vga=normal  \n"
-		"remove-arg splash\r\n"
-		"\n"
-		"timeout 5\n"
-		"wait 12\n"
-		"default Debian GNU/Linux\n"
-		"state LABEL=KJUMP\n"
-		"timeout soon\n"
-		"set-arg\n"
-		"set-arg a b\n"
-		"frobnicate yes\n"
-		"remove-arg =x";
+	static const char text[] = "# boot loader settings\n"
+				   "  set-arg vga=normal  \n"
+				   "remove-arg splash\r\n"
+				   "\n"
+				   "timeout 5\n"
+				   "wait 12\n"
+				   "default Debian GNU/Linux\n"
+				   "state LABEL=KJUMP\n"
+				   "timeout soon\n"
+				   "set-arg\n"
+				   "set-arg a b\n"
+				   "frobnicate yes\n"
+				   "remove-arg =x";
 	struct kj_menu_conf c;
 	struct kj_warnings w = { 0 };
 	struct kj_err err = { 0 };
@@ -302,17 +299,16 @@ static void conf_caps_and_missing_file(void **state)
 
 	for (int i = 0; i < 40; i++)
 		p += sprintf(p, "set-arg a%d=1\n", i);
-	assert_int_equal(kj_menu_conf_parse(&c, "k", text, strlen(text), &w,
-					    &err),
-			 0);
+	assert_int_equal(
+		kj_menu_conf_parse(&c, "k", text, strlen(text), &w, &err), 0);
 	assert_int_equal(c.n_rules, KJ_CONF_MAX_RULES);
 	assert_true(w.n > 0);
 	kj_menu_conf_free(&c);
 	kj_warnings_free(&w);
 	/* A NUL inside a line makes it a warning, not a shorter value. */
-	assert_int_equal(kj_menu_conf_parse(&c, "k", "timeout 5\0 0\n", 13,
-					    &w, &err),
-			 0);
+	assert_int_equal(
+		kj_menu_conf_parse(&c, "k", "timeout 5\0 0\n", 13, &w, &err),
+		0);
 	assert_int_equal(c.timeout, -1);
 	assert_int_equal(w.n, 1);
 	kj_menu_conf_free(&c);

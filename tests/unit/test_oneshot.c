@@ -40,8 +40,7 @@ static void efivar_round_trip(void **state)
 	assert_true(kj_efivars_available());
 	assert_int_equal(kj_efivar_get("LoaderEntryOneShot", &v, &err),
 			 -ENOENT);
-	assert_int_equal(kj_efivar_set("LoaderEntryOneShot", "debian-é",
-				       &err),
+	assert_int_equal(kj_efivar_set("LoaderEntryOneShot", "debian-é", &err),
 			 0);
 	/* efivarfs format: attributes (NV|BS|RT), UTF-16LE, NUL. */
 	snprintf(path, sizeof(path), "%s/%s", root, ONESHOT);
@@ -101,12 +100,12 @@ static void efivar_written_by_other_tools(void **state)
 static void utf16_conversion(void **state)
 {
 	/* A surrogate pair, a lone surrogate, an odd trailing byte. */
-	static const unsigned char s[] = { 'a',  0,    0x3d, 0xd8, 0x00,
-					   0xde, 0x00, 0xdc, 'b',  0,
-					   'c' };
+	static const unsigned char s[] = { 'a',	 0,    0x3d, 0xd8, 0x00, 0xde,
+					   0x00, 0xdc, 'b',  0,	   'c' };
 	char *u = kj_utf16le_to_utf8(s, sizeof(s));
 
-	assert_string_equal(u, "a\xf0\x9f\x98\x80\xef\xbf\xbd" "b");
+	assert_string_equal(u, "a\xf0\x9f\x98\x80\xef\xbf\xbd"
+			       "b");
 	free(u);
 }
 
@@ -155,8 +154,7 @@ static void oneshot_state_file(void **state)
 	assert_int_equal(kj_oneshot_file_get(path, &e, &err), -EINVAL);
 	assert_null(e);
 	/* A state device that is not there is no record (the menu then). */
-	assert_int_equal(kj_oneshot_take("LABEL=NO-SUCH-KJUMP-LABEL", &e,
-					 &err),
+	assert_int_equal(kj_oneshot_take("LABEL=NO-SUCH-KJUMP-LABEL", &e, &err),
 			 0);
 	assert_null(e);
 	unsetenv("KJUMP_SYSROOT");
@@ -213,8 +211,8 @@ static void cli_menu_and_once(void **state)
 	assert_int_equal(parse(&cli, &err, "menu", "--wait", "3", "--timeout",
 			       "0", "--default", "Debian GNU/Linux",
 			       "--set-arg", "vga=normal", "--remove-arg",
-			       "splash", "--shell", "--state", "/x",
-			       "--config", "/c", "/dev/sda1", NULL),
+			       "splash", "--shell", "--state", "/x", "--config",
+			       "/c", "/dev/sda1", NULL),
 			 0);
 	assert_int_equal(cli.wait_s, 3);
 	assert_int_equal(cli.timeout_s, 0);
@@ -227,22 +225,19 @@ static void cli_menu_and_once(void **state)
 	assert_int_equal(parse(&cli, &err, "menu", "--timeout", "-1", NULL),
 			 -EINVAL);
 	assert_int_equal(parse(&cli, &err, "menu", "--exec", NULL), -EINVAL);
-	assert_int_equal(parse(&cli, &err, "menu", "--default", NULL),
-			 -EINVAL);
+	assert_int_equal(parse(&cli, &err, "menu", "--default", NULL), -EINVAL);
 
-	assert_int_equal(parse(&cli, &err, "boot", "--once", "rescue",
-			       "--reboot", NULL),
-			 0);
+	assert_int_equal(
+		parse(&cli, &err, "boot", "--once", "rescue", "--reboot", NULL),
+		0);
 	assert_string_equal(cli.once, "rescue");
 	assert_true(cli.reboot_after);
-	assert_int_equal(parse(&cli, &err, "boot", "--reboot", NULL),
-			 -EINVAL);
-	assert_int_equal(parse(&cli, &err, "boot", "--once", "a", "--exec",
-			       NULL),
-			 -EINVAL);
+	assert_int_equal(parse(&cli, &err, "boot", "--reboot", NULL), -EINVAL);
+	assert_int_equal(
+		parse(&cli, &err, "boot", "--once", "a", "--exec", NULL),
+		-EINVAL);
 	/* boot's --default is still a flag. */
-	assert_int_equal(parse(&cli, &err, "boot", "--default", "--exec",
-			       NULL),
+	assert_int_equal(parse(&cli, &err, "boot", "--default", "--exec", NULL),
 			 0);
 	assert_true(cli.use_default);
 }
