@@ -3,11 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "sys/sysroot.h"
@@ -17,7 +20,22 @@
 
 bool kj_efivars_available(void)
 {
-	return kj_sys_exists(KJ_EFIVARS_DIR) == 1;
+	const char *fixture = getenv("KJUMP_SYSROOT");
+	char path[4096];
+	struct statfs st;
+
+	if (kj_sys_exists(KJ_EFIVARS_DIR) != 1)
+		return false;
+	if (fixture && *fixture)
+		return true; /* a test's tree, not a mount */
+	if (kj_sys_path(KJ_EFIVARS_DIR, path, sizeof(path)) < 0)
+		return false;
+	if (statfs(path, &st) == 0 && st.f_type == EFIVARFS_MAGIC)
+		return true;
+	/* Booted through EFI (the directory exists) but nobody mounted
+	 * efivarfs: a boot loader's initramfs may not have. */
+	return mount("efivarfs", path, "efivarfs",
+		     MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
 }
 
 static int var_path(const char *name, char *buf, size_t n)

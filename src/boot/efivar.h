@@ -18,7 +18,9 @@
 #define KJ_EFIVARS_DIR "/sys/firmware/efi/efivars"
 #define KJ_EFIVAR_MAX 1024 /* bytes of value; an entry id is short */
 
-/* Is efivarfs mounted where the kernel puts it? */
+/* Is efivarfs mounted where the kernel puts it? When the machine booted
+ * through EFI but efivarfs is not mounted, mount it there. A fixture
+ * tree (KJUMP_SYSROOT) counts when the directory exists. */
 bool kj_efivars_available(void);
 
 /* Read a Boot Loader Interface variable as UTF-8. -ENOENT when unset;
