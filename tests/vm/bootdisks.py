@@ -140,12 +140,19 @@ def empty_vfat(workdir, name, label, size_mb=8):
     return img
 
 
+_built = []
+
+
 def bootloader():
-    """build/bootloader/{vmlinuz,initrd.img}, built by `make bootloader`."""
-    subprocess.run(["make", "-s", "bootloader"], cwd=vmlib.ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    out = os.path.join(vmlib.BUILD, "bootloader")
-    return os.path.join(out, "vmlinuz"), os.path.join(out, "initrd.img")
+    """build/bootloader/{vmlinuz,initrd.img}, built by `make bootloader`
+    (once per process)."""
+    if not _built:
+        subprocess.run(["make", "-s", "bootloader"], cwd=vmlib.ROOT,
+                       check=True, stdout=subprocess.DEVNULL)
+        out = os.path.join(vmlib.BUILD, "bootloader")
+        _built.append((os.path.join(out, "vmlinuz"),
+                       os.path.join(out, "initrd.img")))
+    return _built[0]
 
 
 def overlay_initrd(workdir, name, files):
