@@ -171,7 +171,8 @@ def test_corrupt_config_next_to_good_disk(accel, disks, cloud_kernel):
                 b"  linux /vmlinuz \x00\xff\xfe\n  if [ x\n")
     bad_img = os.path.join(d, "bad.img")
     vmlib.make_ext4(bad, bad_img, size_mb=8)
-    initrd = conf_initrd(d, "corrupt", "timeout 30\n")
+    # kjump.conf names the default (the ISO's "install"), not a config.
+    initrd = conf_initrd(d, "corrupt", "timeout 3\ndefault install\n")
     cmd = bootdisks.qemu_cmd(accel, initrd=initrd,
                              disks=[bad_img, disks["iso"]], append="quiet")
     child = bootdisks.spawn("menu-corrupt", cmd)
@@ -180,7 +181,9 @@ def test_corrupt_config_next_to_good_disk(accel, disks, cloud_kernel):
         assert "Install from CD" in [t for t, _ in entries.values()]
         assert re.search(r"warning: /dev/nvme\S+: /boot/grub/grub.cfg:\d+",
                          child.before), child.before
-        child.send("%d\r" % number_of(entries, "Install from CD"))
+        n = number_of(entries, "Install from CD")
+        assert entries[n][1], "kjump.conf's default is not marked"
+        child.expect("%d: Install from CD boots in" % n)
         entry, _ = booted(child)
         assert entry == "isolinux-install"
     finally:
@@ -188,7 +191,10 @@ def test_corrupt_config_next_to_good_disk(accel, disks, cloud_kernel):
 
 
 def test_missing_kernel_shows_error_and_menu_returns(accel, disks):
-    initrd = conf_initrd(disks["dir"], "missing", "timeout 30\n")
+    # Rewrite rules from kjump.conf apply to every entry.
+    initrd = conf_initrd(disks["dir"], "missing",
+                         "timeout 30\nset-arg kj_conf=yes\n"
+                         "remove-arg quiet\n")
     cmd = bootdisks.qemu_cmd(accel, initrd=initrd, disks=[disks["vfat"]],
                              append="quiet TERM=dumb")
     child = bootdisks.spawn("menu-missing-kernel", cmd)
@@ -200,8 +206,10 @@ def test_missing_kernel_shows_error_and_menu_returns(accel, disks):
         assert again == {n: (t, d) for n, (t, d) in entries.items()}
         assert "error: " in child.before
         child.send("%d\r" % number_of(entries, "Live system"))
-        entry, _ = booted(child)
+        entry, cmdline = booted(child)
         assert entry == "syslinux-live"
+        assert "kj_conf=yes" in cmdline.split()
+        assert "quiet" not in cmdline.split()
     finally:
         close(child)
 
