@@ -65,7 +65,8 @@ def run(cmd):
             buf += chunk
             # Whole lines only, escapes stripped; the countdown's
             # carriage returns become new lines (a readable transcript).
-            pending += chunk.replace(b"\r\n", b"\n").replace(b"\x1bc", b"\n")
+            pending = (pending + chunk).replace(b"\r\n", b"\n")
+            pending = pending.replace(b"\x1bc", b"\n")  # a reset: new line
             *lines, pending = re.split(rb"[\r\n]", pending)
             for line in lines:
                 text = ANSI.sub("", line.decode("utf-8", "replace"))
