@@ -366,3 +366,24 @@ def test_one_shot_and_default_in_efi_variables(accel, disks, cloud_kernel):
         child.expect("2: Debian GNU/Linux \\(recovery mode\\) boots in")
     finally:
         close(child)
+
+
+def test_quit_leaves_a_shell_and_menu_runs_again(accel, disks):
+    cmd = bootdisks.qemu_cmd(accel, disks=[disks["ext4-plain"]],
+                             append="quiet TERM=dumb")
+    child = bootdisks.spawn("menu-quit-shell", cmd)
+    try:
+        menu_lines(child)
+        child.expect("boots in")
+        child.send("q")
+        child.expect("here is a shell")
+        time.sleep(1)
+        child.send("echo KJ-SHELL-$((6*7))\r")
+        child.expect("KJ-SHELL-42")
+        child.send("kjump menu --timeout 1 --wait 0\r")
+        entries = menu_lines(child)
+        assert entries[1] == ("Debian GNU/Linux", True)
+        entry, _ = booted(child)
+        assert entry == "grub-debian"
+    finally:
+        close(child)
