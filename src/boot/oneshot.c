@@ -152,7 +152,7 @@ static int on_state(const char *state, enum op op, const char *entry,
 	r = mount_state(state, mp, sizeof(mp), err);
 	if (r == -ENODEV) {
 		if (op == OP_TAKE)
-			return 0;
+			return 1; /* not there (yet): a USB stick is slow */
 		return kj_fail(err, ENODEV,
 			       "%s: no such filesystem for the "
 			       "one-shot record",

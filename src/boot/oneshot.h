@@ -25,9 +25,10 @@
 /* Record entry for the next start. state may be NULL (the default). */
 int kj_oneshot_put(const char *state, const char *entry, struct kj_err *err);
 
-/* Read and delete the record. 0 and *entry = NULL when there is none
- * (or the state device is not there); the caller frees *entry. On a
- * failure to delete, nothing is returned: better the menu than a loop. */
+/* Read and delete the record. 0 and *entry = NULL when there is none,
+ * 1 (and NULL) when the state device is not there (yet: the caller may
+ * try again when disks appear); the caller frees *entry. On a failure to
+ * delete, nothing is returned: better the menu than a loop. */
 int kj_oneshot_take(const char *state, char **entry, struct kj_err *err);
 
 /* A state file on a plain path (no mounting): read / write / delete. */

@@ -50,6 +50,7 @@ struct menu {
 	const char *want_default;
 	char *efi_default;
 	long long wait_until;
+	bool once_pending; /* the one-shot's state device is not there yet */
 	uint64_t fingerprint;
 	char error[KJ_ERR_MSG_MAX];
 };
@@ -288,8 +289,16 @@ static void boot_once(struct menu *mu)
 	struct kj_err err = { 0 };
 	char *once = NULL;
 	char msg[KJ_ERR_MSG_MAX];
+	int r;
 
-	if (kj_oneshot_take(state, &once, &err) < 0) {
+	/* The state file may be on a disk the scan mounted read-only. */
+	if (mu->scanned)
+		kj_scan_free(&mu->scan);
+	memset(&mu->scan, 0, sizeof(mu->scan));
+	mu->scanned = false;
+	r = kj_oneshot_take(state, &once, &err);
+	mu->once_pending = r == 1 && watching(mu) && now_ms() < mu->wait_until;
+	if (r < 0) {
 		snprintf(msg, sizeof(msg), "one-shot record: %.400s", err.msg);
 		set_error(mu, msg);
 		return;
@@ -411,6 +420,11 @@ static bool step(struct menu *mu, long *last_secs)
 	if (key == KJ_KEY_NONE) {
 		if (watching(mu) &&
 		    kj_blockwatch_fingerprint() != mu->fingerprint) {
+			/* The disk with the one-shot record may be the one
+			 * that just appeared (the boot medium, on USB). */
+			if (mu->once_pending && now_ms() < mu->wait_until &&
+			    mu->model.counting)
+				boot_once(mu);
 			rescan(mu);
 			*last_secs = -2;
 		}

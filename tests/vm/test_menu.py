@@ -387,3 +387,44 @@ def test_quit_leaves_a_shell_and_menu_runs_again(accel, disks):
         assert entry == "grub-debian"
     finally:
         close(child)
+
+
+def test_one_shot_record_on_usb_stick_found_late(accel, disks, workdir):
+    """The state file is on the boot medium, a USB stick labelled KJUMP
+    that shows up only after the menu started: the menu still takes the
+    record (deleting it) and boots the entry."""
+    import subprocess
+    d = disks["dir"]
+    stick = bootdisks.empty_vfat(d, "stick", "KJUMP")
+    rec = os.path.join(d, "oneshot.txt")
+    with open(rec, "w") as f:
+        f.write("debian-recovery\n")
+    subprocess.run(["mmd", "-i", stick, "::/kjump"], check=True)
+    subprocess.run(["mcopy", "-i", stick, rec, "::/kjump/oneshot"],
+                   check=True)
+    sock = os.path.join(d, "monitor-stick.sock")
+    if os.path.exists(sock):
+        os.unlink(sock)
+    initrd = conf_initrd(d, "stick", "timeout 60\nwait 60\n")
+    cmd = bootdisks.qemu_cmd(
+        accel, initrd=initrd, disks=[disks["ext4-plain"]],
+        append="quiet TERM=dumb",
+        extra=["-device", "qemu-xhci,id=xhci",
+               "-monitor", "unix:%s,server=on,wait=off" % sock])
+    child = bootdisks.spawn("menu-oneshot-usb", cmd)
+    try:
+        menu_lines(child)
+        child.expect("boots in")
+        out = monitor(sock,
+                      "drive_add 0 if=none,id=stick,format=raw,file=" +
+                      stick,
+                      "device_add usb-storage,bus=xhci.0,drive=stick")
+        assert "Error" not in out, out
+        child.expect("One-shot boot: debian-recovery", timeout=120)
+        entry, _ = booted(child)
+        assert entry == "grub-recovery"
+    finally:
+        close(child)
+    r = subprocess.run(["mtype", "-i", stick, "::/kjump/oneshot"],
+                       capture_output=True)
+    assert r.returncode != 0, "the record was not deleted"
