@@ -384,6 +384,8 @@ static void test_errors(void **state)
 	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -EINVAL);
 	assert_string_equal(err.msg, "vmlinuz: no setup header");
 	img[0x202] = 'H';
+	in.image_len = 0x207; /* "HdrS" but no version (found by fuzzing) */
+	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -EINVAL);
 	in.image_len = 0x240; /* truncated inside the header */
 	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -EINVAL);
 	in.image_len = len;

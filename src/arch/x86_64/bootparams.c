@@ -223,7 +223,7 @@ static int plan_layout(const struct kj_x86_bootparams_in *in, struct layout *l,
 	bool efi = in->efi && in->sys && in->sys->efi;
 
 	memset(l, 0, sizeof(*l));
-	if (in->image_len < 0x206 || get32(in->image + 0x202) != KJ_HDRS_MAGIC)
+	if (in->image_len < 0x208 || get32(in->image + 0x202) != KJ_HDRS_MAGIC)
 		return kj_fail(err, EINVAL, "%s: no setup header", name);
 	l->hdr_end = 0x202 + (size_t)in->image[0x201];
 	l->version = get16(in->image + 0x206);
