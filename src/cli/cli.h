@@ -1,0 +1,59 @@
+/* The command line front ends (kjump's own and kexec-tools' spelling)
+ * both fill one struct kj_cli; the subcommands act on it. */
+#ifndef KJ_CLI_CLI_H
+#define KJ_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "core/request.h"
+
+enum kj_action {
+	KJ_ACT_NONE,
+	KJ_ACT_LOAD,
+	KJ_ACT_LOAD_EXEC, /* kexec-tools with a kernel and no action */
+	KJ_ACT_EXEC,
+	KJ_ACT_UNLOAD,
+	KJ_ACT_STATUS,
+	KJ_ACT_INSPECT,
+	KJ_ACT_VERSION,
+	KJ_ACT_HELP,
+};
+
+struct kj_cli {
+	enum kj_action action;
+	bool kexec_mode;          /* invoked as `kexec` */
+	struct kj_load_request req;
+	const char *append;       /* --append / --command-line text */
+	bool replace_cmdline;     /* kjump --command-line: the whole line */
+	bool reuse_cmdline;
+	bool no_sync;
+	bool no_ifdown;
+	bool json;
+	const char *file;         /* inspect FILE */
+	const char *help_topic;   /* help CMD */
+};
+
+/* Parse argv in kjump's own spelling / kexec-tools' spelling. A usage
+ * problem fills err and returns -EINVAL. */
+int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
+		       struct kj_err *err);
+int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
+		       struct kj_err *err);
+
+/* Subcommands: each returns the process exit code (0 success); on
+ * failure err holds the message. */
+int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err);
+int kj_cmd_exec(const struct kj_cli *cli, struct kj_err *err);
+int kj_cmd_unload(const struct kj_cli *cli, struct kj_err *err);
+int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err);
+int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err);
+
+/* Usage text for a topic (NULL or "" = overview); false if unknown. */
+bool kj_cli_usage(const char *topic, bool kexec_mode);
+
+/* Parse a number with an optional K/M/G suffix (for --mem-min etc.). */
+int kj_cli_parse_size(const char *opt, const char *text,
+		      unsigned long long *out, struct kj_err *err);
+
+#endif

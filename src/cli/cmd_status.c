@@ -1,0 +1,37 @@
+/* `kjump status` / `kexec -S`: exit 0 when a kernel is loaded, 1 when not
+ * (kexec-tools' -S semantics; with -p the crash kernel is asked about). */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "core/json.h"
+#include "sys/status.h"
+
+int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err)
+{
+	struct kj_kexec_status st;
+	bool loaded;
+
+	if (kj_kexec_status_read(&st, err) < 0)
+		return 2;
+	loaded = cli->req.panic ? st.crash_loaded : st.loaded;
+	if (cli->kexec_mode)
+		return loaded ? 0 : 1;
+	if (cli->json) {
+		printf("{\"kexec_loaded\":%s,\"kexec_crash_loaded\":%s,"
+		       "\"kexec_crash_size\":%ld,\"kexec_load_disabled\":%s,"
+		       "\"lockdown\":",
+		       st.loaded ? "true" : "false",
+		       st.crash_loaded ? "true" : "false", st.crash_size,
+		       st.load_disabled ? "true" : "false");
+		kj_json_string(stdout, st.lockdown);
+		printf("}\n");
+	} else {
+		printf("kexec_loaded         %d\n", st.loaded);
+		printf("kexec_crash_loaded   %d\n", st.crash_loaded);
+		printf("kexec_crash_size     %ld\n", st.crash_size);
+		printf("kexec_load_disabled  %d\n", st.load_disabled);
+		printf("lockdown             %s\n",
+		       st.lockdown ? st.lockdown : "unknown");
+	}
+	return loaded ? 0 : 1;
+}

@@ -1,0 +1,60 @@
+/* kjump: load a kernel from a running Linux and jump into it.
+ * Invoked as `kexec`, it speaks kexec-tools' options. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int run(struct kj_cli *cli, struct kj_err *err)
+{
+	int rc;
+
+	switch (cli->action) {
+	case KJ_ACT_LOAD:
+		return kj_cmd_load(cli, err);
+	case KJ_ACT_LOAD_EXEC:
+		rc = kj_cmd_load(cli, err);
+		return rc ? rc : kj_cmd_exec(cli, err);
+	case KJ_ACT_EXEC:
+		return kj_cmd_exec(cli, err);
+	case KJ_ACT_UNLOAD:
+		return kj_cmd_unload(cli, err);
+	case KJ_ACT_STATUS:
+		return kj_cmd_status(cli, err);
+	case KJ_ACT_INSPECT:
+		return kj_cmd_inspect(cli, err);
+	case KJ_ACT_VERSION:
+		printf("kjump %s\n", KJ_VERSION);
+		return 0;
+	case KJ_ACT_HELP:
+		if (kj_cli_usage(cli->help_topic, cli->kexec_mode))
+			return 0;
+		kj_fail(err, 22, "help: no command '%s'", cli->help_topic);
+		return 1;
+	case KJ_ACT_NONE:
+		break;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	struct kj_err err = { 0 };
+	struct kj_cli cli;
+	int rc;
+
+	base = base ? base + 1 : argv[0];
+	if (!strcmp(base, "kexec"))
+		rc = kj_cli_parse_kexec(argc, argv, &cli, &err);
+	else
+		rc = kj_cli_parse_kjump(argc, argv, &cli, &err);
+	if (rc < 0) {
+		fprintf(stderr, "kjump: %s\n", err.msg);
+		return 2;
+	}
+	rc = run(&cli, &err);
+	if (rc && err.msg[0])
+		fprintf(stderr, "kjump: %s\n", err.msg);
+	return rc;
+}

@@ -1,0 +1,220 @@
+/* kexec-tools' spelling, used when the binary is invoked as `kexec`, so
+ * `systemctl kexec` and distro scripts work unchanged. Options keep
+ * kexec-tools' meaning; ones kjump cannot honour yet fail by name. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+enum {
+	OPT_INITRD = 256,
+	OPT_APPEND,
+	OPT_REUSE_CMDLINE,
+	OPT_MEM_MIN,
+	OPT_MEM_MAX,
+	OPT_MODULE,
+	OPT_DTB,
+	OPT_DRY_RUN,
+};
+
+static const struct option kexec_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'v' },
+	{ "load", no_argument, NULL, 'l' },
+	{ "load-panic", no_argument, NULL, 'p' },
+	{ "unload", no_argument, NULL, 'u' },
+	{ "exec", no_argument, NULL, 'e' },
+	{ "kexec-file-syscall", no_argument, NULL, 's' },
+	{ "kexec-syscall", no_argument, NULL, 'c' },
+	{ "kexec-syscall-auto", no_argument, NULL, 'a' },
+	{ "status", no_argument, NULL, 'S' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "no-ifdown", no_argument, NULL, 'x' },
+	{ "no-sync", no_argument, NULL, 'y' },
+	{ "no-checks", no_argument, NULL, 'i' },
+	{ "debug", no_argument, NULL, 'd' },
+	{ "type", required_argument, NULL, 't' },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "ramdisk", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "command-line", required_argument, NULL, OPT_APPEND },
+	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
+	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
+	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
+	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ NULL, 0, NULL, 0 },
+};
+
+int kj_cli_parse_size(const char *opt, const char *text,
+		      unsigned long long *out, struct kj_err *err)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(text, &end, 0);
+	if (errno || end == text)
+		return kj_fail(err, EINVAL, "%s: '%s' is not a number", opt,
+			       text);
+	switch (*end) {
+	case 'K': case 'k': mult = 1ull << 10; end++; break;
+	case 'M': case 'm': mult = 1ull << 20; end++; break;
+	case 'G': case 'g': mult = 1ull << 30; end++; break;
+	}
+	if (*end || (v && v > ~0ull / mult))
+		return kj_fail(err, EINVAL, "%s: '%s' is not a size", opt,
+			       text);
+	*out = v * mult;
+	return 0;
+}
+
+/* Set the action once; kexec-tools lets the last one win, which hides
+ * mistakes like `-l -u`, so two different actions are an error here
+ * only when both are explicit. */
+static int set_action(struct kj_cli *cli, enum kj_action action,
+		      struct kj_err *err)
+{
+	if (cli->action != KJ_ACT_NONE && cli->action != action)
+		return kj_fail(err, EINVAL,
+			       "kexec: more than one action given (-l, -p, -u, "
+			       "-e, -S)");
+	cli->action = action;
+	return 0;
+}
+
+int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
+		       struct kj_err *err)
+{
+	unsigned long long v;
+	int opt, r = 0;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->kexec_mode = true;
+	cli->req.cmdline = "";
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":hvlpuescaSfxyidt:", kexec_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			cli->action = KJ_ACT_HELP;
+			return 0;
+		case 'v':
+			cli->action = KJ_ACT_VERSION;
+			return 0;
+		case 'l':
+			r = set_action(cli, KJ_ACT_LOAD, err);
+			break;
+		case 'p':
+			/* -p is "load the crash kernel", but with -u or -S
+			 * it only selects the crash slot: decided below. */
+			cli->req.panic = true;
+			break;
+		case 'u':
+			r = set_action(cli, KJ_ACT_UNLOAD, err);
+			break;
+		case 'e':
+			r = set_action(cli, KJ_ACT_EXEC, err);
+			break;
+		case 'S':
+			r = set_action(cli, KJ_ACT_STATUS, err);
+			break;
+		case 's':
+			cli->req.syscall = KJ_SYSCALL_FILE;
+			break;
+		case 'c':
+			cli->req.syscall = KJ_SYSCALL_LOAD;
+			break;
+		case 'a':
+			cli->req.syscall = KJ_SYSCALL_AUTO;
+			break;
+		case 'f':
+			/* kjump never runs shutdown(8) itself: a forced
+			 * exec is the only kind it does. */
+			break;
+		case 'x':
+			cli->no_ifdown = true;
+			break;
+		case 'y':
+			cli->no_sync = true;
+			break;
+		case 'i':
+			cli->req.no_checks = true;
+			break;
+		case 'd':
+			cli->req.verbose = true;
+			break;
+		case 't':
+			cli->req.type = optarg;
+			break;
+		case OPT_INITRD:
+			if (cli->req.n_initrds >= KJ_MAX_REQ_INITRDS)
+				return kj_fail(err, E2BIG,
+					       "kexec: at most %d --initrd files",
+					       KJ_MAX_REQ_INITRDS);
+			cli->req.initrds[cli->req.n_initrds++] = optarg;
+			break;
+		case OPT_APPEND:
+			cli->append = optarg;
+			break;
+		case OPT_REUSE_CMDLINE:
+			cli->reuse_cmdline = true;
+			break;
+		case OPT_MEM_MIN:
+			r = kj_cli_parse_size("--mem-min", optarg, &v, err);
+			cli->req.mem_min = v;
+			break;
+		case OPT_MEM_MAX:
+			r = kj_cli_parse_size("--mem-max", optarg, &v, err);
+			cli->req.mem_max = v;
+			break;
+		case OPT_MODULE:
+			if (cli->req.n_modules >= KJ_MAX_REQ_MODULES)
+				return kj_fail(err, E2BIG,
+					       "kexec: at most %d --module options",
+					       KJ_MAX_REQ_MODULES);
+			cli->req.modules[cli->req.n_modules].cmdline = optarg;
+			cli->req.modules[cli->req.n_modules++].path = optarg;
+			break;
+		case OPT_DTB:
+			cli->req.dtb = optarg;
+			break;
+		case OPT_DRY_RUN:
+			cli->req.dry_run = true;
+			break;
+		case ':':
+			return kj_fail(err, EINVAL,
+				       "kexec: option '%s' needs a value",
+				       argv[optind - 1]);
+		default:
+			return kj_fail(err, EINVAL,
+				       "kexec: unknown option '%s'",
+				       argv[optind - 1]);
+		}
+		if (r < 0)
+			return r;
+	}
+	if (cli->action == KJ_ACT_NONE && cli->req.panic)
+		cli->action = KJ_ACT_LOAD;
+	if (optind < argc) {
+		cli->req.kernel = argv[optind++];
+		/* `kexec vmlinuz` with no action: load, then exec. */
+		if (cli->action == KJ_ACT_NONE)
+			cli->action = KJ_ACT_LOAD_EXEC;
+	}
+	if (optind < argc)
+		return kj_fail(err, EINVAL, "kexec: unexpected argument '%s'",
+			       argv[optind]);
+	if (cli->action == KJ_ACT_NONE)
+		return kj_fail(err, EINVAL,
+			       "kexec: nothing to do (give -l KERNEL, -e, -u or "
+			       "-S; see kexec --help)");
+	if ((cli->action == KJ_ACT_LOAD || cli->action == KJ_ACT_LOAD_EXEC) &&
+	    !cli->req.kernel)
+		return kj_fail(err, EINVAL, "kexec: no kernel given to load");
+	return 0;
+}

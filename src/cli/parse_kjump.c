@@ -1,0 +1,213 @@
+/* kjump's own spelling: `kjump COMMAND [options]`. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+enum {
+	OPT_INITRD = 256,
+	OPT_APPEND,
+	OPT_COMMAND_LINE,
+	OPT_REUSE_CMDLINE,
+	OPT_TYPE,
+	OPT_PANIC,
+	OPT_SYSCALL,
+	OPT_NO_SYNC,
+	OPT_NO_IFDOWN,
+	OPT_JSON,
+	OPT_DRY_RUN,
+	OPT_VERBOSE,
+	OPT_HELP,
+};
+
+static const struct option kjump_options[] = {
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "command-line", required_argument, NULL, OPT_COMMAND_LINE },
+	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "panic", no_argument, NULL, OPT_PANIC },
+	{ "syscall", required_argument, NULL, OPT_SYSCALL },
+	{ "no-sync", no_argument, NULL, OPT_NO_SYNC },
+	{ "no-ifdown", no_argument, NULL, OPT_NO_IFDOWN },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct {
+	const char *name;
+	enum kj_action action;
+	int positional; /* how many operands it takes */
+} commands[] = {
+	{ "load", KJ_ACT_LOAD, 1 },	{ "exec", KJ_ACT_EXEC, 0 },
+	{ "unload", KJ_ACT_UNLOAD, 0 }, { "status", KJ_ACT_STATUS, 0 },
+	{ "inspect", KJ_ACT_INSPECT, 1 }, { "help", KJ_ACT_HELP, -1 },
+};
+
+/* Which options make sense for which command: an option a command would
+ * ignore is an error, not a silent no-op. */
+static bool option_allowed(enum kj_action action, int opt)
+{
+	switch (opt) {
+	case OPT_HELP:
+	case OPT_VERBOSE:
+		return true;
+	case OPT_JSON:
+		return action == KJ_ACT_STATUS || action == KJ_ACT_INSPECT ||
+		       action == KJ_ACT_LOAD;
+	case OPT_PANIC:
+		return action == KJ_ACT_LOAD || action == KJ_ACT_UNLOAD;
+	case OPT_NO_SYNC:
+	case OPT_NO_IFDOWN:
+		return action == KJ_ACT_EXEC;
+	default:
+		return action == KJ_ACT_LOAD;
+	}
+}
+
+static int parse_syscall(const char *v, struct kj_cli *cli,
+			 struct kj_err *err)
+{
+	if (!strcmp(v, "file"))
+		cli->req.syscall = KJ_SYSCALL_FILE;
+	else if (!strcmp(v, "load"))
+		cli->req.syscall = KJ_SYSCALL_LOAD;
+	else if (!strcmp(v, "auto"))
+		cli->req.syscall = KJ_SYSCALL_AUTO;
+	else
+		return kj_fail(err, EINVAL,
+			       "--syscall takes file, load or auto, not '%s'",
+			       v);
+	return 0;
+}
+
+int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
+		       struct kj_err *err)
+{
+	const char *cmd;
+	int positional = 0, opt, r;
+	size_t i;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->req.cmdline = "";
+	if (argc < 2)
+		return kj_fail(err, EINVAL,
+			       "no command given; try `kjump help`");
+	cmd = argv[1];
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		cli->action = KJ_ACT_VERSION;
+		return 0;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		cli->action = KJ_ACT_HELP;
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(cmd, commands[i].name))
+			break;
+	if (i == sizeof(commands) / sizeof(commands[0]))
+		return kj_fail(err, EINVAL,
+			       "unknown command '%s'; try `kjump help`", cmd);
+	cli->action = commands[i].action;
+
+	optind = 0; /* GNU: full reset, so parsing twice works (tests) */
+	opterr = 0;
+	while ((opt = getopt_long(argc - 1, argv + 1, "+:", kjump_options,
+				  NULL)) != -1 ||
+	       optind < argc - 1) {
+		if (opt == -1) {
+			/* An operand: keep it and continue after it, so
+			 * options may follow (kjump load vmlinuz --initrd x). */
+			const char *operand = argv[1 + optind++];
+
+			if (positional == 0 && commands[i].positional != 0) {
+				if (cli->action == KJ_ACT_HELP)
+					cli->help_topic = operand;
+				else if (cli->action == KJ_ACT_LOAD)
+					cli->req.kernel = operand;
+				else
+					cli->file = operand;
+				positional++;
+				continue;
+			}
+			return kj_fail(err, EINVAL,
+				       "%s: unexpected argument '%s'", cmd,
+				       operand);
+		}
+		if (opt == '?')
+			return kj_fail(err, EINVAL, "%s: unknown option '%s'",
+				       cmd, argv[optind]);
+		if (opt == ':')
+			return kj_fail(err, EINVAL,
+				       "%s: option '%s' needs a value", cmd,
+				       argv[optind]);
+		if (opt == OPT_HELP) {
+			cli->help_topic = cmd;
+			cli->action = KJ_ACT_HELP;
+			return 0;
+		}
+		if (!option_allowed(cli->action, opt))
+			return kj_fail(err, EINVAL,
+				       "%s: option '%s' does not apply to this "
+				       "command",
+				       cmd, argv[optind]);
+		switch (opt) {
+		case OPT_INITRD:
+			if (cli->req.n_initrds >= KJ_MAX_REQ_INITRDS)
+				return kj_fail(err, E2BIG,
+					       "at most %d --initrd files",
+					       KJ_MAX_REQ_INITRDS);
+			cli->req.initrds[cli->req.n_initrds++] = optarg;
+			break;
+		case OPT_APPEND:
+			cli->append = optarg;
+			break;
+		case OPT_COMMAND_LINE:
+			cli->append = optarg;
+			cli->replace_cmdline = true;
+			break;
+		case OPT_REUSE_CMDLINE:
+			cli->reuse_cmdline = true;
+			break;
+		case OPT_TYPE:
+			cli->req.type = optarg;
+			break;
+		case OPT_PANIC:
+			cli->req.panic = true;
+			break;
+		case OPT_SYSCALL:
+			r = parse_syscall(optarg, cli, err);
+			if (r < 0)
+				return r;
+			break;
+		case OPT_NO_SYNC:
+			cli->no_sync = true;
+			break;
+		case OPT_NO_IFDOWN:
+			cli->no_ifdown = true;
+			break;
+		case OPT_JSON:
+			cli->json = cli->req.json = true;
+			break;
+		case OPT_DRY_RUN:
+			cli->req.dry_run = true;
+			break;
+		case OPT_VERBOSE:
+			cli->req.verbose = true;
+			break;
+		}
+	}
+	if (cli->replace_cmdline && cli->reuse_cmdline)
+		return kj_fail(err, EINVAL,
+			       "load: --command-line replaces the whole line; "
+			       "use --append with --reuse-cmdline");
+	if (commands[i].positional == 1 && positional == 0)
+		return kj_fail(err, EINVAL, "%s: missing %s argument", cmd,
+			       cli->action == KJ_ACT_LOAD ? "KERNEL" : "FILE");
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* Help texts: `kjump help [CMD]`, `kjump CMD --help`, `kexec --help`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+	const char *topic;
+	const char *text;
+} topics[] = {
+	{ "load",
+	  "usage: kjump load KERNEL [--initrd FILE]... [--append STR | "
+	  "--command-line STR]\n"
+	  "                  [--reuse-cmdline] [--type TYPE] [--panic] "
+	  "[--syscall file|load|auto]\n"
+	  "                  [--dry-run] [--verbose]\n"
+	  "Load KERNEL to be started by `kjump exec`.\n"
+	  "  --initrd FILE      initial ramdisk; repeat to concatenate several\n"
+	  "  --append STR       command line (after /proc/cmdline with "
+	  "--reuse-cmdline)\n"
+	  "  --command-line STR the whole command line\n"
+	  "  --reuse-cmdline    start from the running kernel's command line\n"
+	  "                     (without BOOT_IMAGE=, and crashkernel= for "
+	  "--panic)\n"
+	  "  --panic            load the crash kernel, started on a panic\n"
+	  "  --syscall MODE     file (kexec_file_load), load (kexec_load), "
+	  "auto\n"
+	  "  --dry-run          check everything and say what would be "
+	  "loaded\n" },
+	{ "exec",
+	  "usage: kjump exec [--no-sync] [--no-ifdown]\n"
+	  "Start the loaded kernel now. Filesystems are synced first unless "
+	  "--no-sync;\nnetwork interfaces are taken down unless --no-ifdown.\n" },
+	{ "unload",
+	  "usage: kjump unload [--panic]\n"
+	  "Forget the loaded kernel (with --panic: the crash kernel).\n" },
+	{ "status",
+	  "usage: kjump status [--json]\n"
+	  "Show what is loaded. Exit status 0 when a kernel is loaded, 1 when "
+	  "not.\n" },
+	{ "inspect",
+	  "usage: kjump inspect FILE [--json]\n"
+	  "Show what FILE is and what its boot headers say.\n" },
+	{ "help", "usage: kjump help [COMMAND]\n" },
+};
+
+static const char overview[] =
+	"usage: kjump COMMAND [options]\n"
+	"  load KERNEL ...   load a kernel to start later\n"
+	"  exec              start the loaded kernel\n"
+	"  unload            forget the loaded kernel\n"
+	"  status            show what is loaded\n"
+	"  inspect FILE      show what a kernel file contains\n"
+	"  help [COMMAND]    more about one command\n"
+	"  --version         print the version\n"
+	"Invoked as `kexec`, kjump takes kexec-tools' options.\n";
+
+static const char kexec_overview[] =
+	"usage: kexec [options] [KERNEL]\n"
+	"  -l, --load KERNEL       load a kernel (-p, --load-panic: crash "
+	"kernel)\n"
+	"  -u, --unload            unload (with -p: the crash kernel)\n"
+	"  -e, --exec              start the loaded kernel\n"
+	"  -S, --status            exit 0 if a kernel is loaded, else 1\n"
+	"  -s / -c / -a            kexec_file_load / kexec_load / automatic\n"
+	"  --initrd, --ramdisk F   initial ramdisk (repeatable)\n"
+	"  --append, --command-line STR   the command line\n"
+	"  --reuse-cmdline         start from /proc/cmdline\n"
+	"  -t, --type TYPE         image type\n"
+	"  -x, --no-ifdown  -y, --no-sync  -f, --force  -i, --no-checks  -d, "
+	"--debug\n"
+	"  --mem-min, --mem-max, --module, --dtb\n";
+
+bool kj_cli_usage(const char *topic, bool kexec_mode)
+{
+	if (kexec_mode) {
+		fputs(kexec_overview, stdout);
+		return true;
+	}
+	if (!topic || !*topic) {
+		fputs(overview, stdout);
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(topics) / sizeof(topics[0]); i++)
+		if (!strcmp(topic, topics[i].topic)) {
+			fputs(topics[i].text, stdout);
+			return true;
+		}
+	return false;
+}

@@ -1,0 +1,37 @@
+/* A kernel, initrd or module file, opened and mapped read-only.
+ *
+ * Formats are detected from content, never from the file name. */
+#ifndef KJ_IMAGE_IMAGE_H
+#define KJ_IMAGE_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+enum kj_format {
+	KJ_FORMAT_UNKNOWN,
+	KJ_FORMAT_BZIMAGE,
+	KJ_FORMAT_ELF,
+	KJ_FORMAT_MULTIBOOT1,
+	KJ_FORMAT_GZIP,
+	KJ_FORMAT_XZ,
+	KJ_FORMAT_ZSTD,
+};
+
+struct kj_image {
+	const char *path; /* as given, for messages */
+	int fd;
+	const uint8_t *data; /* whole file, mapped (NULL for an empty file) */
+	size_t size;
+};
+
+/* Open and map a regular file. */
+int kj_image_open(struct kj_image *img, const char *path, struct kj_err *err);
+void kj_image_close(struct kj_image *img);
+
+/* What a buffer holds, judged by its bytes. */
+enum kj_format kj_format_detect(const uint8_t *data, size_t size);
+const char *kj_format_name(enum kj_format format);
+
+#endif

@@ -1,0 +1,67 @@
+#include "image/initrd.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int open_regular(const char *path, struct kj_err *err)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return kj_fail(err, errno, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kj_fail(err, EINVAL, "%s: not a regular file", path);
+	}
+	return fd;
+}
+
+static int copy_all(int out, int in, const char *path, struct kj_err *err)
+{
+	for (;;) {
+		ssize_t n = sendfile(out, in, NULL, 1 << 30);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return kj_fail(err, errno, "%s: %s", path,
+				       strerror(errno));
+		if (n == 0)
+			return 0;
+	}
+}
+
+int kj_initrd_open(const char *const *paths, size_t n, struct kj_err *err)
+{
+	int memfd, r;
+
+	if (n == 0)
+		return kj_fail(err, EINVAL, "no initrd given");
+	if (n == 1)
+		return open_regular(paths[0], err);
+	memfd = memfd_create("kjump-initrd", MFD_CLOEXEC);
+	if (memfd < 0)
+		return kj_fail(err, errno, "cannot create a memfd for %zu "
+			       "initrds: %s", n, strerror(errno));
+	for (size_t i = 0; i < n; i++) {
+		int fd = open_regular(paths[i], err);
+
+		if (fd < 0) {
+			close(memfd);
+			return fd;
+		}
+		r = copy_all(memfd, fd, paths[i], err);
+		close(fd);
+		if (r < 0) {
+			close(memfd);
+			return r;
+		}
+	}
+	return memfd;
+}

@@ -1,0 +1,230 @@
+"""Helpers for the VM suite: initramfs archives, QEMU runs, accelerators.
+
+Everything a scenario needs is built from real parts: a Debian kernel
+fetched with apt-get download, busybox-static, the static kjump binary.
+"""
+import gzip
+import io
+import os
+import shutil
+import subprocess
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILD = os.path.join(ROOT, "build")
+LOG_DIR = os.path.join(BUILD, "vm-logs")
+BUSYBOX = "/bin/busybox"
+
+
+class Cpio:
+    """A newc cpio archive built in memory (what the kernel unpacks)."""
+
+    def __init__(self):
+        self.out = io.BytesIO()
+        self.ino = 1
+        self.dirs = set()
+
+    def _entry(self, name, mode, data=b"", nlink=1):
+        name_b = name.encode() + b"\0"
+        hdr = "070701" + "".join("%08x" % v for v in (
+            self.ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0,
+            len(name_b), 0))
+        self.ino += 1
+        self.out.write(hdr.encode() + name_b)
+        self.out.write(b"\0" * ((4 - (110 + len(name_b)) % 4) % 4))
+        self.out.write(data)
+        self.out.write(b"\0" * ((4 - len(data) % 4) % 4))
+
+    def mkdir(self, path):
+        path = path.strip("/")
+        parts = path.split("/")
+        for i in range(1, len(parts) + 1):
+            d = "/".join(parts[:i])
+            if d and d not in self.dirs:
+                self.dirs.add(d)
+                self._entry(d, 0o040755, nlink=2)
+
+    def file(self, path, data, mode=0o644):
+        if isinstance(data, str):
+            data = data.encode()
+        path = path.strip("/")
+        if "/" in path:
+            self.mkdir(os.path.dirname(path))
+        self._entry(path, 0o100000 | mode, data)
+
+    def host_file(self, path, host_path, mode=None):
+        with open(host_path, "rb") as f:
+            data = f.read()
+        if mode is None:
+            mode = os.stat(host_path).st_mode & 0o777
+        self.file(path, data, mode)
+
+    def symlink(self, path, target):
+        path = path.strip("/")
+        if "/" in path:
+            self.mkdir(os.path.dirname(path))
+        self._entry(path, 0o120777, target.encode())
+
+    def finish(self):
+        """The archive bytes, gzip-compressed (trailer added)."""
+        self._entry("TRAILER!!!", 0)
+        data = self.out.getvalue()
+        data += b"\0" * ((512 - len(data) % 512) % 512)
+        return gzip.compress(data, compresslevel=1, mtime=0)
+
+
+# The init both kernels run. The first kernel runs /scenario.sh; a kernel
+# started with kj_stage=2 reports what it received and powers off.
+INIT = r"""#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+if grep -q kj_stage=2 /proc/cmdline; then
+    echo "KJ-SECOND-CMDLINE $(cat /proc/cmdline)"
+    for f in /markers/*; do
+        [ -e "$f" ] && echo "KJ-MARKER $(basename "$f")"
+    done
+    [ -x /stage2.sh ] && /stage2.sh
+    echo "KJ-SECOND-DONE"
+    poweroff -f
+fi
+echo "KJ-FIRST-START $(cat /proc/cmdline)"
+if [ -f /scenario.sh ]; then
+    sh /scenario.sh
+    echo "KJ-SCENARIO-EXIT $?"
+fi
+poweroff -f
+"""
+
+
+def busybox_base(cpio):
+    cpio.mkdir("proc")
+    cpio.mkdir("sys")
+    cpio.mkdir("dev")
+    cpio.mkdir("tmp")
+    cpio.host_file("bin/busybox", BUSYBOX, 0o755)
+    cpio.symlink("bin/sh", "busybox")
+    cpio.file("init", INIT, 0o755)
+
+
+def stage2_initrd(marker="stage2"):
+    """The second kernel's initrd: busybox, the init, one marker file."""
+    c = Cpio()
+    busybox_base(c)
+    c.file("markers/" + marker, marker + "\n")
+    return c.finish()
+
+
+def marker_initrd(marker):
+    """An initrd holding only a marker file (to stack after another)."""
+    c = Cpio()
+    c.file("markers/" + marker, marker + "\n")
+    return c.finish()
+
+
+def log_path(name):
+    os.makedirs(LOG_DIR, exist_ok=True)
+    return os.path.join(LOG_DIR, name + ".log")
+
+
+class QemuResult:
+    def __init__(self, output, timed_out, seconds, log):
+        self.output = output
+        self.timed_out = timed_out
+        self.seconds = seconds
+        self.log = log
+
+    def lines(self, prefix):
+        return [l[len(prefix):].strip() for l in self.output.splitlines()
+                if l.startswith(prefix)]
+
+    def __contains__(self, text):
+        return text in self.output
+
+
+def qemu_command(accel, kernel, initrd, append, memory="1024",
+                 extra=None):
+    cmd = ["qemu-system-x86_64", "-accel", accel, "-m", str(memory),
+           "-smp", "1", "-nographic", "-no-reboot", "-nodefaults",
+           "-serial", "stdio", "-kernel", kernel, "-append", append]
+    if accel == "tcg":
+        cmd += ["-cpu", "max"]
+    else:
+        cmd += ["-cpu", "host"]
+    if initrd:
+        cmd += ["-initrd", initrd]
+    return cmd + (extra or [])
+
+
+def run_qemu(name, accel, kernel, initrd, append, timeout=120, memory=1024,
+             extra=None, until=None):
+    """Boot and wait for QEMU to exit (the guest powers off), or until the
+    text `until` appears, or the timeout. Output is kept in build/vm-logs."""
+    log = log_path(name)
+    cmd = qemu_command(accel, kernel, initrd, append, memory, extra)
+    start = time.monotonic()
+    timed_out = False
+    with open(log, "wb") as out:
+        out.write(("# " + " ".join(cmd) + "\n").encode())
+        out.flush()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT)
+        while True:
+            try:
+                proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if until:
+                with open(log, "rb") as f:
+                    if until.encode() in f.read():
+                        break
+            if time.monotonic() - start > timeout:
+                timed_out = True
+                break
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    seconds = time.monotonic() - start
+    with open(log, "rb") as f:
+        output = f.read().decode("utf-8", "replace").replace("\r", "")
+    return QemuResult(output, timed_out, seconds, log)
+
+
+def pick_accel(kernel, workdir):
+    """KVM when it really boots a guest here, else TCG. A broken KVM can
+    hang rather than fail, so the check boots a guest with a timeout."""
+    forced = os.environ.get("KJUMP_VM_ACCEL")
+    if forced:
+        return forced
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return "tcg"
+    c = Cpio()
+    c.mkdir("proc")
+    c.host_file("bin/busybox", BUSYBOX, 0o755)
+    c.file("init", "#!/bin/busybox sh\n/bin/busybox echo KVM-OK\n"
+           "/bin/busybox poweroff -f\n", 0o755)
+    initrd = os.path.join(workdir, "kvm-check.cpio.gz")
+    with open(initrd, "wb") as f:
+        f.write(c.finish())
+    r = run_qemu("kvm-check", "kvm", kernel, initrd,
+                 "console=ttyS0 quiet panic=-1", timeout=20, memory=256)
+    return "kvm" if "KVM-OK" in r.output and not r.timed_out else "tcg"
+
+
+def find_vmlinuz(pkgdir):
+    boot = os.path.join(pkgdir, "boot")
+    names = sorted(n for n in os.listdir(boot) if n.startswith("vmlinuz-"))
+    return os.path.join(boot, names[-1])
+
+
+def fetch_kernel(package="linux-image-cloud-amd64"):
+    out = subprocess.run([os.path.join(ROOT, "tools", "fetch-deb"), package],
+                         check=True, capture_output=True, text=True,
+                         cwd=ROOT)
+    return find_vmlinuz(out.stdout.strip().splitlines()[-1])
+
+
+def have(cmd):
+    return shutil.which(cmd) is not None
