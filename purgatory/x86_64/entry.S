@@ -2,11 +2,13 @@
  *
  * relocate_kernel jumps to blob offset 0 in 64-bit mode with paging on
  * and RAM identity-mapped. Nothing else it leaves is trusted: we load
- * our own GDT and stack, an empty IDT (an exception then resets the
- * machine instead of vectoring into the dead kernel's memory), and
- * enable SSE (CR4.OSFXSR/OSXMMEXCPT, CR0.EM off) because the SHA-NI
- * path uses XMM registers. Everything is RIP-relative: the blob runs
- * wherever the loader put it. */
+ * our own GDT and stack, our own IDT (CPU exceptions 0-31 are reported
+ * on the serial port, then the CPU halts; the dead kernel's IDT would
+ * vector into memory the new segments may have overwritten), and enable
+ * SSE (CR4.OSFXSR/OSXMMEXCPT, CR0.EM off) because the SHA-NI path uses
+ * XMM registers. Everything is RIP-relative: the blob runs wherever the
+ * loader put it. Before handing over, the IDT is emptied again: the
+ * next kernel must not vector into this blob once it reuses the memory. */
 
 #define CS32 0x08
 #define CS64 0x10
@@ -27,6 +29,7 @@ start64:
 	lgdt	gdt64_ptr(%rip)
 	lidt	idt_null(%rip)
 	lea	stack_top(%rip), %rsp
+	call	setup_idt
 	lea	1f(%rip), %rax
 	pushq	$CS64
 	pushq	%rax
@@ -51,6 +54,56 @@ start64:
 	call	kj_purg_main
 	/* fall through: kj_purg_main never returns */
 
+/* 32 interrupt gates, 64-bit, selector CS64, handler i at
+ * exc_stubs + 16 * i. Built at run time: the addresses are not known
+ * until the blob is placed. */
+setup_idt:
+	lea	idt(%rip), %rdi
+	lea	exc_stubs(%rip), %rsi
+	mov	$32, %ecx
+1:	mov	%rsi, %rax
+	and	$0xffff, %eax
+	or	$(CS64 << 16), %eax
+	mov	%eax, (%rdi)
+	mov	%rsi, %rax
+	and	$0xffff0000, %eax
+	or	$0x8e00, %eax		/* present, DPL 0, interrupt gate */
+	mov	%eax, 4(%rdi)
+	mov	%rsi, %rax
+	shr	$32, %rax
+	mov	%rax, 8(%rdi)		/* offset 63:32, reserved 0 */
+	add	$16, %rsi
+	add	$16, %rdi
+	dec	%ecx
+	jnz	1b
+	lea	idt(%rip), %rax
+	mov	%rax, idt_ptr+2(%rip)
+	lidt	idt_ptr(%rip)
+	ret
+
+/* Vectors that push an error code; the others get a 0 pushed. */
+#define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || \
+		    (v) == 21 || (v) == 29 || (v) == 30)
+
+	.balign	16
+exc_stubs:
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.balign	16
+	.if	!HAS_ERR(\v)
+	pushq	$0
+	.endif
+	pushq	$\v
+	jmp	exc_common
+	.endr
+
+/* Stack: vector, error, RIP, CS, RFLAGS, RSP, SS. */
+exc_common:
+	cld
+	mov	%rsp, %rdi
+	and	$~15, %rsp
+	call	kj_purg_exception
+	/* fall through: kj_purg_exception never returns */
+
 	.globl	kj_purg_halt
 kj_purg_halt:
 	cli
@@ -63,6 +116,7 @@ kj_purg_halt:
 	.globl	kj_purg_enter_linux64
 kj_purg_enter_linux64:
 	cli
+	lidt	idt_null(%rip)
 	push	%rdi
 	xor	%eax, %eax
 	xor	%ebx, %ebx
@@ -90,6 +144,7 @@ kj_purg_enter_linux64:
 	.globl	kj_purg_enter_pm32
 kj_purg_enter_pm32:
 	cli
+	lidt	idt_null(%rip)
 	lea	gdt32(%rip), %rax
 	mov	%rax, gdt32_ptr+2(%rip)
 	lea	gdt32_ptr(%rip), %rbx
@@ -163,9 +218,15 @@ gdt32_ptr:
 idt_null:
 	.word	0
 	.quad	0
+	.balign	8
+idt_ptr:
+	.word	32 * 16 - 1
+	.quad	0
 
 	.bss
 	.balign	16
+idt:
+	.skip	32 * 16
 stack:
 	.skip	8192
 stack_top:

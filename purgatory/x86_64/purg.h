@@ -53,6 +53,14 @@ __attribute__((noreturn)) void kj_purg_enter_pm32(uint32_t entry,
 						  uint32_t eax, uint32_t ebx);
 extern char kj_purg_image_end[];
 
+/* What the exception stubs in entry.S push, then what the CPU pushed. */
+struct kj_purg_frame {
+	uint64_t vector, error, rip, cs, rflags, rsp, ss;
+};
+
+/* purgatory.c: report a CPU exception and halt. */
+__attribute__((noreturn)) void kj_purg_exception(struct kj_purg_frame *f);
+
 #pragma GCC visibility pop
 
 #endif

@@ -101,6 +101,19 @@ static void verify(const struct kj_purgatory_params *p)
 			  (unsigned long)(t1 - t0), (unsigned long)total);
 }
 
+void kj_purg_exception(struct kj_purg_frame *f)
+{
+	uint64_t cr2;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	want_serial();
+	kj_printf("kjump purgatory: CPU exception %lu (error 0x%lx) at rip "
+		  "0x%lx, cr2 0x%lx\n",
+		  (unsigned long)f->vector, (unsigned long)f->error,
+		  (unsigned long)f->rip, (unsigned long)cr2);
+	fail();
+}
+
 void kj_purg_main(void)
 {
 	const struct kj_purgatory_params *p = &kj_params;

@@ -2,7 +2,7 @@
  *
  *   mkblob segs DIR        write DIR/seg0.bin and DIR/seg1.bin
  *   mkblob blob OUT DIR [mode=pm32|linux64] [eax=N] [ebx=N] [rsi=N]
- *                       [serial=0|1] [verify=0|1]
+ *                       [serial=0|1] [verify=0|1] [seg1mem=ADDR]
  *
  * "blob" fills the purgatory through the real user-space glue
  * (kj_purgatory_x86_64_prepare), so KJUMP_TEST_CORRUPT_SEGMENT works
@@ -102,6 +102,7 @@ static int make_blob(const char *out, const char *dir, int argc,
 		.flags = KJ_PURG_VERIFY | KJ_PURG_SERIAL,
 	};
 	struct kj_purgatory_seg segs[2];
+	uint64_t seg1mem = H_SEG1_ADDR;
 	struct kj_err err = { 0 };
 	char path[4096];
 	uint8_t *blob;
@@ -126,6 +127,8 @@ static int make_blob(const char *out, const char *dir, int argc,
 		else if (key_is(argv[i], k, "serial"))
 			s.flags = num(argv[i], v) ? s.flags | KJ_PURG_SERIAL
 						  : s.flags & ~KJ_PURG_SERIAL;
+		else if (key_is(argv[i], k, "seg1mem"))
+			seg1mem = num(argv[i], v);
 		else if (key_is(argv[i], k, "verify"))
 			s.flags = num(argv[i], v) ? s.flags | KJ_PURG_VERIFY
 						  : s.flags & ~KJ_PURG_VERIFY;
@@ -141,7 +144,7 @@ static int make_blob(const char *out, const char *dir, int argc,
 					     H_SEG0_LEN, H_SEG0_ADDR };
 	snprintf(path, sizeof(path), "%s/seg1.bin", dir);
 	segs[1] = (struct kj_purgatory_seg){ read_file(path, H_SEG1_LEN),
-					     H_SEG1_LEN, H_SEG1_ADDR };
+					     H_SEG1_LEN, seg1mem };
 	s.segs = segs;
 	s.nsegs = 2;
 

@@ -176,3 +176,14 @@ def test_no_verify_skips_digests():
     assert rc == DEBUG_EXIT_STATUS, text
     assert "verifying" not in text
     assert "kjump purgatory: entering 0x700000" in text
+
+
+def test_cpu_exception_reported():
+    """A segment outside the identity map page-faults inside the
+    purgatory: its own IDT reports it instead of a silent reset."""
+    blob = make_blob("fault", "seg1mem=0x200000000")
+    text = wait_for("fault", blob,
+                    r"kjump purgatory: CPU exception 14 \(error 0x0\) "
+                    r"at rip 0x[0-9a-f]+, cr2 0x200000000")
+    assert "segment 0 ok" in text
+    assert "TARGET" not in text
