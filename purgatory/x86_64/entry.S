@@ -89,11 +89,15 @@ setup_idt:
 exc_stubs:
 	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	.balign	16
+	.if	\v == 2
+	iretq			/* NMI: nothing of ours to report; carry on */
+	.else
 	.if	!HAS_ERR(\v)
 	pushq	$0
 	.endif
 	pushq	$\v
 	jmp	exc_common
+	.endif
 	.endr
 
 /* Stack: vector, error, RIP, CS, RFLAGS, RSP, SS. */
