@@ -49,7 +49,7 @@ start64:
 	or	$((1 << 9) | (1 << 10)), %rax	/* OSFXSR, OSXMMEXCPT */
 	mov	%rax, %cr4
 
-	push	$0				/* EFLAGS: IF, DF, AC off */
+	push	$0			/* EFLAGS: IF, DF, AC off */
 	popfq
 	call	kj_purg_main
 	/* fall through: kj_purg_main never returns */
@@ -67,7 +67,7 @@ setup_idt:
 	mov	%eax, (%rdi)
 	mov	%rsi, %rax
 	and	$0xffff0000, %eax
-	or	$0x8e00, %eax		/* present, DPL 0, interrupt gate */
+	or	$0x8e00, %eax		/* present, DPL 0, intr. gate */
 	mov	%eax, 4(%rdi)
 	mov	%rsi, %rax
 	shr	$32, %rax
@@ -87,10 +87,11 @@ setup_idt:
 
 	.balign	16
 exc_stubs:
-	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,\
+		22,23,24,25,26,27,28,29,30,31
 	.balign	16
 	.if	\v == 2
-	iretq			/* NMI: nothing of ours to report; carry on */
+	iretq			/* NMI: nothing of ours to report */
 	.else
 	.if	!HAS_ERR(\v)
 	pushq	$0
@@ -154,7 +155,7 @@ kj_purg_enter_pm32:
 	lea	gdt32_ptr(%rip), %rbx
 	lea	stack_top(%rip), %rsp
 	sub	$8, %rsp
-	movl	%edi, (%rsp)		/* popped by the final 32-bit ret */
+	movl	%edi, (%rsp)		/* popped by the last ret */
 	mov	%edx, %edi		/* ebx value */
 					/* esi: eax value */
 	lea	2f(%rip), %rax

@@ -181,8 +181,8 @@ long64:
 	mov	%rax, %r12
 	mov	%rax, %r13
 	mov	%rax, %r14
-	mov	$0x7, %rsp		/* a purgatory that uses this dies */
-	std				/* and one that trusts DF copies wrong */
+	mov	$0x7, %rsp		/* a purgatory using it dies */
+	std				/* one trusting DF copies wrong */
 	jmp	*%r15
 
 	.code32
@@ -243,7 +243,7 @@ v_h:		.long	0
 	.section .target32, "ax"
 	.code32
 target32:
-	pushfl				/* before anything changes the flags */
+	pushfl				/* before anything changes them */
 	popl	v_d
 	mov	%eax, v_a
 	mov	%ebx, v_b
