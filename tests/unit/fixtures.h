@@ -12,7 +12,7 @@
 
 #define KJ_FIXTURES "tests/unit/fixtures"
 
-static inline void kj_test_sysroot(const char *name)
+static inline void kj_fx_sysroot(const char *name)
 {
 	char path[512];
 
@@ -21,7 +21,7 @@ static inline void kj_test_sysroot(const char *name)
 }
 
 /* A scratch sysroot for fixtures that are binary or built per test. */
-static inline char *kj_test_mkroot(void)
+static inline char *kj_fx_mkroot(void)
 {
 	char *dir = strdup("/tmp/kjump-test-XXXXXX");
 
@@ -32,7 +32,7 @@ static inline char *kj_test_mkroot(void)
 }
 
 /* Write root/rel (creating directories), len bytes of data. */
-static inline void kj_test_write(const char *root, const char *rel,
+static inline void kj_fx_write(const char *root, const char *rel,
 				 const void *data, size_t len)
 {
 	char path[1024];
@@ -49,13 +49,13 @@ static inline void kj_test_write(const char *root, const char *rel,
 		abort();
 }
 
-static inline void kj_test_puts(const char *root, const char *rel,
+static inline void kj_fx_puts(const char *root, const char *rel,
 				const char *text)
 {
-	kj_test_write(root, rel, text, strlen(text));
+	kj_fx_write(root, rel, text, strlen(text));
 }
 
-static inline int kj_test_rm_one(const char *p, const struct stat *st,
+static inline int kj_fx_rm_one(const char *p, const struct stat *st,
 				 int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -64,9 +64,9 @@ static inline int kj_test_rm_one(const char *p, const struct stat *st,
 	return remove(p);
 }
 
-static inline void kj_test_rmroot(char *root)
+static inline void kj_fx_rmroot(char *root)
 {
-	nftw(root, kj_test_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	nftw(root, kj_fx_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(root);
 }
 

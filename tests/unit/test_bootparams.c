@@ -201,9 +201,9 @@ static void test_running_params_bios(void **state)
 	struct kj_x86_sysinfo si;
 	struct kj_err err;
 	struct built b;
-	char *root = kj_test_mkroot();
+	char *root = kj_fx_mkroot();
 
-	kj_test_write(root, "sys/kernel/boot_params/data", &run, sizeof(run));
+	kj_fx_write(root, "sys/kernel/boot_params/data", &run, sizeof(run));
 	assert_int_equal(kj_x86_sysinfo_read(&si, &err), 0);
 	assert_true(si.have_boot_params);
 	assert_false(si.efi);
@@ -229,7 +229,7 @@ static void test_running_params_bios(void **state)
 	assert_int_equal(b.bp->hdr.cmd_line_ptr, 0x10001000);
 	done(&b);
 	kj_x86_sysinfo_free(&si);
-	kj_test_rmroot(root);
+	kj_fx_rmroot(root);
 }
 
 static void write_efi_tree(const char *root, bool with_map)
@@ -244,12 +244,12 @@ static void write_efi_tree(const char *root, bool with_map)
 					      "num_pages", "attribute" };
 	char rel[128], val[64];
 
-	kj_test_write(root, "sys/kernel/boot_params/data", &run, sizeof(run));
-	kj_test_puts(root, "sys/firmware/efi/systab",
+	kj_fx_write(root, "sys/kernel/boot_params/data", &run, sizeof(run));
+	kj_fx_puts(root, "sys/firmware/efi/systab",
 		     "ACPI20=0x7fb7e014\nACPI=0x7fb7e000\nSMBIOS=0x7f9c7000\n");
-	kj_test_puts(root, "sys/firmware/efi/fw_vendor", "0x7fb6e298\n");
-	kj_test_puts(root, "sys/firmware/efi/runtime", "0x7fb7eb98\n");
-	kj_test_puts(root, "sys/firmware/efi/config_table", "0x7fb7ec18\n");
+	kj_fx_puts(root, "sys/firmware/efi/fw_vendor", "0x7fb6e298\n");
+	kj_fx_puts(root, "sys/firmware/efi/runtime", "0x7fb7eb98\n");
+	kj_fx_puts(root, "sys/firmware/efi/config_table", "0x7fb7ec18\n");
 	if (!with_map)
 		return;
 	for (int i = 0; i < 3; i++)
@@ -258,7 +258,7 @@ static void write_efi_tree(const char *root, bool with_map)
 				 "sys/firmware/efi/runtime-map/%d/%s", i,
 				 field[f]);
 			snprintf(val, sizeof(val), "%s\n", ents[i][f]);
-			kj_test_puts(root, rel, val);
+			kj_fx_puts(root, rel, val);
 		}
 }
 
@@ -270,7 +270,7 @@ static void test_efi(void **state)
 	const struct kj_setup_data *sd;
 	const struct kj_efi_setup_data *esd;
 	const struct kj_efi_memdesc *md;
-	char *root = kj_test_mkroot();
+	char *root = kj_fx_mkroot();
 	uint64_t map;
 
 	write_efi_tree(root, true);
@@ -318,36 +318,36 @@ static void test_efi(void **state)
 	assert_int_equal(b.bp->hdr.setup_data, 0);
 	done(&b);
 	kj_x86_sysinfo_free(&si);
-	kj_test_rmroot(root);
+	kj_fx_rmroot(root);
 }
 
 static void test_efi_without_runtime_map(void **state)
 {
 	struct kj_x86_sysinfo si;
 	struct kj_err err;
-	char *root = kj_test_mkroot();
+	char *root = kj_fx_mkroot();
 
 	write_efi_tree(root, false);
 	assert_int_equal(kj_x86_sysinfo_read(&si, &err), 0);
 	assert_false(si.efi);
 	assert_non_null(strstr(si.note, "runtime-map"));
 	assert_int_equal(si.acpi_rsdp, 0x7fb7e014);
-	kj_test_rmroot(root);
+	kj_fx_rmroot(root);
 }
 
 static void test_efi_garbage(void **state)
 {
 	struct kj_x86_sysinfo si;
 	struct kj_err err;
-	char *root = kj_test_mkroot();
+	char *root = kj_fx_mkroot();
 
 	write_efi_tree(root, true);
-	kj_test_puts(root, "sys/firmware/efi/runtime-map/1/num_pages", "lots\n");
+	kj_fx_puts(root, "sys/firmware/efi/runtime-map/1/num_pages", "lots\n");
 	assert_int_equal(kj_x86_sysinfo_read(&si, &err), -EINVAL);
 	assert_string_equal(err.msg,
 			    "/sys/firmware/efi/runtime-map/1/num_pages: not a hex number");
 	assert_null(si.efi_map);
-	kj_test_rmroot(root);
+	kj_fx_rmroot(root);
 }
 
 static void test_errors(void **state)

@@ -46,7 +46,7 @@ static void expect(int e, bool panic, const char *msg)
 
 static void test_table(void **state)
 {
-	char *root = kj_test_mkroot(); /* empty: no lockdown, no sysctls */
+	char *root = kj_fx_mkroot(); /* empty: no lockdown, no sysctls */
 
 	expect(EBUSY, false, "kexec_load: another kexec load or unload is in progress (Device or resource busy)");
 	expect(ENOMEM, true, "kexec_load: the segments do not fit the crashkernel= reservation (Cannot allocate memory)");
@@ -56,7 +56,7 @@ static void test_table(void **state)
 	expect(EIO, false, "kexec_load: Input/output error");
 	/* A negative errno is the same errno. */
 	assert_int_equal(kj_kexec_load_explain(-EBUSY, false, NULL), -EBUSY);
-	kj_test_rmroot(root);
+	kj_fx_rmroot(root);
 }
 
 static void test_eperm_causes(void **state)
@@ -67,19 +67,19 @@ static void test_eperm_causes(void **state)
 		expect(EPERM, false, "kexec_load: kexec_load needs root (CAP_SYS_BOOT)");
 		return;
 	}
-	root = kj_test_mkroot();
+	root = kj_fx_mkroot();
 	expect(EPERM, false, "kexec_load: not permitted (a security module may refuse kexec)");
-	kj_test_puts(root, "proc/sys/kernel/kexec_load_limit_panic", "0\n");
-	kj_test_puts(root, "proc/sys/kernel/kexec_load_limit_reboot", "-1\n");
+	kj_fx_puts(root, "proc/sys/kernel/kexec_load_limit_panic", "0\n");
+	kj_fx_puts(root, "proc/sys/kernel/kexec_load_limit_reboot", "-1\n");
 	expect(EPERM, true, "kexec_load: no kexec loads left (/proc/sys/kernel/kexec_load_limit_panic is 0)");
 	expect(EPERM, false, "kexec_load: not permitted (a security module may refuse kexec)");
-	kj_test_puts(root, "proc/sys/kernel/kexec_load_disabled", "1\n");
+	kj_fx_puts(root, "proc/sys/kernel/kexec_load_disabled", "1\n");
 	expect(EPERM, false, "kexec_load: kexec_load is disabled until reboot (/proc/sys/kernel/kexec_load_disabled is 1)");
-	kj_test_puts(root, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	kj_fx_puts(root, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
 	expect(EPERM, false, "kexec_load: kexec_load is disabled until reboot (/proc/sys/kernel/kexec_load_disabled is 1)");
-	kj_test_puts(root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	kj_fx_puts(root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
 	expect(EPERM, false, "kexec_load: kernel lockdown forbids kexec_load; use kexec_file_load with a signed kernel");
-	kj_test_rmroot(root);
+	kj_fx_rmroot(root);
 }
 
 int main(void)

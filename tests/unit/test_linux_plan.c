@@ -16,7 +16,7 @@ static void setup_map(void)
 {
 	struct kj_err err;
 
-	kj_test_sysroot("memmap-qemu"); /* 3 GiB + 1 GiB high, crash 128M */
+	kj_fx_sysroot("memmap-qemu"); /* 3 GiB + 1 GiB high, crash 128M */
 	assert_int_equal(kj_memmap_read(&mm, &err), 0);
 }
 

@@ -13,7 +13,7 @@ static void test_firmware_memmap(void **state)
 	struct kj_err err;
 	struct kj_range r[8];
 
-	kj_test_sysroot("memmap-qemu");
+	kj_fx_sysroot("memmap-qemu");
 	assert_int_equal(kj_memmap_read(&mm, &err), 0);
 	assert_string_equal(mm.source, "/sys/firmware/memmap");
 	assert_int_equal(mm.n, 8);
@@ -40,7 +40,7 @@ static void test_iomem_fallback(void **state)
 	struct kj_err err;
 	struct kj_range r[8];
 
-	kj_test_sysroot("memmap-iomem");
+	kj_fx_sysroot("memmap-iomem");
 	assert_int_equal(kj_memmap_read(&mm, &err), 0);
 	assert_string_equal(mm.source, "/proc/iomem");
 	/* Top-level lines of known types only; nested and PCI skipped. */
@@ -60,7 +60,7 @@ static void test_iomem_nonroot(void **state)
 {
 	struct kj_err err;
 
-	kj_test_sysroot("memmap-nonroot");
+	kj_fx_sysroot("memmap-nonroot");
 	assert_int_equal(kj_memmap_read(&mm, &err), -EPERM);
 	assert_non_null(strstr(err.msg, "/proc/iomem: every address reads as 0"));
 	assert_true(mm.iomem_zeroed);
@@ -70,7 +70,7 @@ static void test_missing(void **state)
 {
 	struct kj_err err;
 
-	kj_test_sysroot("does-not-exist");
+	kj_fx_sysroot("does-not-exist");
 	assert_int_equal(kj_memmap_read(&mm, &err), -ENOENT);
 	assert_non_null(strstr(err.msg, "/proc/iomem"));
 }
@@ -100,7 +100,7 @@ static void test_e820(void **state)
 	struct kj_e820_entry e[KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH];
 	size_t n;
 
-	kj_test_sysroot("memmap-qemu");
+	kj_fx_sysroot("memmap-qemu");
 	assert_int_equal(kj_memmap_read(&mm, &err), 0);
 	n = kj_memmap_e820(&mm, false, e, 64);
 	assert_int_equal(n, 8);
