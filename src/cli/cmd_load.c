@@ -11,6 +11,7 @@
 #include "core/cmdline.h"
 #include "image/image.h"
 #include "image/initrd.h"
+#include "arch/x86_64/linux_load.h"
 #include "loaders/bzimage.h"
 #include "sys/kexec_file.h"
 
@@ -25,12 +26,10 @@ static int refuse_unsupported(const struct kj_cli *cli, struct kj_err *err)
 		opt = "--module";
 	else if (req->dtb)
 		opt = "--dtb";
-	else if (req->mem_min)
-		opt = "--mem-min";
-	else if (req->mem_max)
-		opt = "--mem-max";
-	else if (req->syscall == KJ_SYSCALL_LOAD)
-		opt = cli->kexec_mode ? "-c (kexec_load)" : "--syscall load";
+	else if (req->mem_min && req->syscall != KJ_SYSCALL_LOAD)
+		opt = "--mem-min without --syscall load";
+	else if (req->mem_max && req->syscall != KJ_SYSCALL_LOAD)
+		opt = "--mem-max without --syscall load";
 	if (opt)
 		return kj_fail(err, ENOTSUP, "%s is not supported yet", opt);
 	if (req->type && strcasecmp(req->type, "bzImage") &&
@@ -113,6 +112,12 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 			r = initrd_fd;
 			goto out;
 		}
+	}
+	if (req->syscall == KJ_SYSCALL_LOAD) {
+		/* kexec_load: we lay out every segment ourselves. */
+		r = kj_x86_kexec_load_bzimage(req, img.data, img.size, &bz,
+					      initrd_fd, cl.text, stdout, err);
+		goto out;
 	}
 	if (req->verbose)
 		fprintf(stderr,
