@@ -78,3 +78,32 @@ kjump exec
     assert "kjump purgatory: segment 1 at" in r.output
     assert "SHA-256 mismatch" in r.output
     assert not r.lines("KJ-SECOND-CMDLINE")
+
+
+def test_panic_load_boots_crash_kernel(guest):
+    # The first kernel reserves crash memory; a panic enters the crash
+    # kernel kjump placed inside it with kexec_load. A third initrd, made
+    # in the guest, has the crash kernel list the RAM it was given.
+    r = guest.run("kload-panic", f"""
+grep "Crash kernel" /proc/iomem | sed 's/^ */KJ-CRASH-REGION /'
+mkdir -p /tmp/s2
+printf '#!/bin/sh\\ngrep "System RAM" /proc/iomem | sed "s/^/KJ-RAM /"\\n' \
+    > /tmp/s2/stage2.sh
+chmod 755 /tmp/s2/stage2.sh
+(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc > /tmp/s2.cpio)
+{LOAD} --initrd /tmp/s2.cpio --panic --append "{SECOND} scenario=panic"
+echo "LOAD rc=$?"
+echo "CRASH-LOADED $(cat /sys/kernel/kexec_crash_loaded)"
+echo c > /proc/sysrq-trigger
+""", append="console=ttyS0 quiet panic=-1 crashkernel=256M")
+    assert said(r, "LOAD") == ["0"]
+    assert r.lines("CRASH-LOADED") == ["1"]
+    assert "scenario=panic" in second_cmdline(r)
+    assert "stage2" in r.lines("KJ-MARKER")
+    crash = r.lines("KJ-CRASH-REGION")[0].split()[0].split("-")
+    lo, hi = int(crash[0], 16), int(crash[1], 16)
+    ram = [l.split()[0].split("-") for l in r.lines("KJ-RAM")]
+    assert ram, "the crash kernel listed no RAM (see %s)" % r.log
+    for start, end in ((int(a, 16), int(b, 16)) for a, b in ram):
+        # Only the low 640 KiB and the reserved region are its own.
+        assert end < 0xa0000 or (lo <= start and end <= hi), (start, end)
