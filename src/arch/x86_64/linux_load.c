@@ -92,12 +92,13 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 					err);
 	if (rc < 0)
 		goto out;
-	if (req->dry_run)
-		rc = req->json ? kj_plan_print_json(&plan, out)
-			       : kj_plan_print(&plan, out);
-	else
+	if (!req->dry_run) {
 		rc = kj_kexec_load_plan(&plan, err);
-	if (rc < 0 && !err->code)
+		goto out;
+	}
+	rc = req->json ? kj_plan_print_json(&plan, out)
+		       : kj_plan_print(&plan, out);
+	if (rc < 0)
 		kj_fail(err, -rc, "plan: cannot print: %s", strerror(-rc));
 out:
 	kj_plan_free(&plan);
