@@ -94,8 +94,12 @@ def test_panic_load_boots_crash_kernel(guest):
     r = guest.run("kload-panic", f"""
 grep "Crash kernel" /proc/iomem | sed 's/^ */KJ-CRASH-REGION /'
 mkdir -p /tmp/s2
-printf '#!/bin/sh\\ngrep "System RAM" /proc/iomem | sed "s/^/KJ-RAM /"\\n' \
-    > /tmp/s2/stage2.sh
+cat > /tmp/s2/stage2.sh <<'EOS'
+#!/bin/sh
+grep "System RAM" /proc/iomem | sed "s/^/KJ-RAM /"
+echo "KJ-VMCORE $(stat -c %s /proc/vmcore)"
+echo "KJ-VMCORE-MAGIC $(head -c 4 /proc/vmcore | tail -c 3)"
+EOS
 chmod 755 /tmp/s2/stage2.sh
 (cd /tmp/s2 && echo stage2.sh | cpio -o -H newc > /tmp/s2.cpio)
 {LOAD} --initrd /tmp/s2.cpio --panic --append "{SECOND} scenario=panic"
@@ -114,6 +118,11 @@ echo c > /proc/sysrq-trigger
     for start, end in ((int(a, 16), int(b, 16)) for a, b in ram):
         # Only the low 640 KiB and the reserved region are its own.
         assert end < 0xa0000 or (lo <= start and end <= hi), (start, end)
+    # The old kernel's memory, described by our ELF core header.
+    assert "elfcorehdr=0x" in second_cmdline(r)
+    assert r.lines("KJ-VMCORE-MAGIC") == ["ELF"]
+    vmcore = int(r.lines("KJ-VMCORE")[0])
+    assert vmcore > 1024 * 2**20 - (hi - lo + 1) - 64 * 2**20, vmcore
 
 
 

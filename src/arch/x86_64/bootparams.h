@@ -50,6 +50,8 @@ struct kj_x86_bootparams_in {
 	bool panic;               /* e820 of the crash region only */
 	const struct kj_x86_sysinfo *sys;
 	bool efi;                 /* pass EFI data (image has XLF_EFI_KEXEC) */
+	uint64_t reserved_addr;   /* panic: the elfcorehdr, cut out of RAM */
+	uint64_t reserved_size;   /* and marked reserved; 0 = none */
 };
 
 /* Bytes the boot_params segment needs. */
