@@ -213,6 +213,7 @@ struct layout {
 	size_t ext_off;   /* SETUP_E820_EXT link, 0 = none */
 	size_t efi_off;   /* SETUP_EFI link, 0 = none */
 	size_t map_off, map_len;
+	size_t rng_off;   /* SETUP_RNG_SEED link, 0 = none */
 	size_t total;
 };
 
@@ -310,6 +311,17 @@ static int plan_layout(const struct kj_x86_bootparams_in *in, struct layout *l,
 		l->map_off = off;
 		l->map_len = in->sys->efi_map_n * sizeof(struct kj_efi_memdesc);
 		off += l->map_len;
+	}
+	if (in->rng_seed_len > KJ_RNG_SEED_MAX) {
+		free(l->e820);
+		return kj_fail(err, E2BIG, "boot_params: RNG seed over %d bytes",
+			       KJ_RNG_SEED_MAX);
+	}
+	/* Only a nicety: an old protocol simply goes without. */
+	if (in->rng_seed_len && l->version >= 0x209 && l->hdr_end >= 0x258) {
+		l->rng_off = align16(off);
+		off = l->rng_off + sizeof(struct kj_setup_data) +
+		      in->rng_seed_len;
 	}
 	/* setup_data needs protocol 2.09; the header field must exist. */
 	if ((l->ext_off || l->efi_off) &&
@@ -466,6 +478,12 @@ int kj_x86_bootparams_build(const struct kj_x86_bootparams_in *in,
 		bp->efi_info.efi_memmap = (uint32_t)map;
 		bp->efi_info.efi_memmap_hi = (uint32_t)(map >> 32);
 		bp->efi_info.efi_memmap_size = (uint32_t)l.map_len;
+	}
+	if (l.rng_off) {
+		memcpy(buf + l.rng_off + sizeof(struct kj_setup_data),
+		       in->rng_seed, in->rng_seed_len);
+		chain = link_setup_data(buf, addr, l.rng_off, chain,
+					KJ_SETUP_RNG_SEED, in->rng_seed_len);
 	}
 	if (l.version >= 0x209 && l.hdr_end >= 0x258)
 		bp->hdr.setup_data = chain;

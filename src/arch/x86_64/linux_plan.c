@@ -222,6 +222,8 @@ static int add_boot_params(struct ctx *c, uint64_t kaddr, uint64_t iaddr,
 		.efi = (in->bz->xloadflags & KJ_XLF_EFI_KEXEC) != 0,
 		.reserved_addr = eaddr,
 		.reserved_size = esize,
+		.rng_seed = in->rng_seed,
+		.rng_seed_len = in->rng_seed_len,
 	};
 	uint8_t *buf;
 	size_t size, len;
