@@ -7,11 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch/x86_64/linux_load.h"
 #include "cli/cli.h"
 #include "core/cmdline.h"
 #include "image/image.h"
 #include "image/initrd.h"
-#include "arch/x86_64/linux_load.h"
 #include "loaders/bzimage.h"
 #include "sys/kexec_file.h"
 
