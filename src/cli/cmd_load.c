@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch/x86_64/linux_load.h"
 #include "cli/cli.h"
 #include "core/cmdline.h"
 #include "image/image.h"
@@ -25,12 +26,10 @@ static int refuse_unsupported(const struct kj_cli *cli, struct kj_err *err)
 		opt = "--module";
 	else if (req->dtb)
 		opt = "--dtb";
-	else if (req->mem_min)
-		opt = "--mem-min";
-	else if (req->mem_max)
-		opt = "--mem-max";
-	else if (req->syscall == KJ_SYSCALL_LOAD)
-		opt = cli->kexec_mode ? "-c (kexec_load)" : "--syscall load";
+	else if (req->mem_min && req->syscall != KJ_SYSCALL_LOAD)
+		opt = "--mem-min without --syscall load";
+	else if (req->mem_max && req->syscall != KJ_SYSCALL_LOAD)
+		opt = "--mem-max without --syscall load";
 	if (opt)
 		return kj_fail(err, ENOTSUP, "%s is not supported yet", opt);
 	if (req->type && strcasecmp(req->type, "bzImage") &&
@@ -100,7 +99,9 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 		goto out;
 	}
 	r = kj_bzimage_parse(img.data, img.size, req->kernel, &bz, err);
-	if (r == 0)
+	/* kexec_load places fixed-address images too (memtest86+); its
+	 * planner checks the entry point itself. */
+	if (r == 0 && req->syscall != KJ_SYSCALL_LOAD)
 		r = kj_bzimage_check_64bit_entry(&bz, req->kernel, err);
 	if (r == 0)
 		r = build_cmdline(cli, &cl, err);
@@ -115,6 +116,12 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 			r = initrd_fd;
 			goto out;
 		}
+	}
+	if (req->syscall == KJ_SYSCALL_LOAD) {
+		/* kexec_load: we lay out every segment ourselves. */
+		r = kj_x86_kexec_load_bzimage(req, img.data, img.size, &bz,
+					      initrd_fd, cl.text, stdout, err);
+		goto out;
 	}
 	if (req->verbose)
 		fprintf(stderr,

@@ -1,0 +1,87 @@
+# x86_64 purgatory: freestanding, position-independent flat blob.
+#
+#   make purgatory          build/purgatory/x86_64/purgatory.bin
+#   make purgatory-harness  the QEMU harness tests/vm/test_purgatory_harness.py
+#                           boots (build/purgatory/tests/)
+#
+# The blob is embedded into libkjump by src/arch/x86_64/purgatory_blob.S.
+# C is built -mgeneral-regs-only; only sha256.c's SHA-NI function turns on
+# SSE/SHA through a target attribute. The link is -pie and must leave no
+# run-time relocations (checked below): the loader places the blob anywhere.
+
+PURG_CC     ?= $(CC)
+PURG_LD     ?= ld
+PURG_DIR    := $(BUILD)/purgatory/x86_64
+PURG_BIN    := $(PURG_DIR)/purgatory.bin
+PURG_ELF    := $(PURG_DIR)/purgatory.elf
+PURG_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin-printf \
+	       -fno-stack-protector -fno-stack-check -mno-red-zone \
+	       -mgeneral-regs-only -fpie -fvisibility=hidden \
+	       -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	       -fcf-protection=none -fno-jump-tables -MMD -MP
+PURG_CPP    := -Isrc -Ipurgatory/x86_64
+PURG_SRC    := purgatory/x86_64/entry.S purgatory/x86_64/purgatory.c \
+	       purgatory/x86_64/serial.c purgatory/x86_64/tsc.c \
+	       purgatory/x86_64/string.c src/core/sha256.c
+PURG_OBJ    := $(patsubst %,$(PURG_DIR)/obj/%.o,$(basename $(PURG_SRC)))
+
+$(PURG_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(PURG_CC) $(PURG_CPP) $(PURG_CFLAGS) -c -o $@ $<
+
+$(PURG_DIR)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(PURG_CC) $(PURG_CPP) -MMD -MP -c -o $@ $<
+
+$(PURG_ELF): $(PURG_OBJ) purgatory/x86_64/purgatory.ld
+	$(PURG_LD) -pie --no-dynamic-linker -z norelro -z noexecstack \
+		-z noseparate-code --build-id=none --no-warn-rwx-segments \
+		-nostdlib \
+		-T purgatory/x86_64/purgatory.ld -o $@ $(PURG_OBJ)
+	@if readelf -rW $@ | grep -q R_X86_64; then \
+		echo "$@: run-time relocations, not position independent:"; \
+		readelf -rW $@; rm -f $@; exit 1; fi
+
+$(PURG_BIN): $(PURG_ELF)
+	objcopy -O binary -j .entry -j .params -j .text -j .rodata -j .data \
+		$< $@
+
+# libkjump embeds the blob: the .S rule in the Makefile does the rest.
+$(OUT)/obj/src/arch/x86_64/purgatory_blob.o: $(PURG_BIN)
+$(OUT)/obj/src/arch/x86_64/purgatory_blob.o: \
+	CPPFLAGS += -DKJ_PURGATORY_X86_64_BIN=\"$(PURG_BIN)\"
+
+.PHONY: purgatory purgatory-harness
+purgatory: $(PURG_BIN)
+
+-include $(PURG_OBJ:.o=.d)
+
+# Test harness (tests/purgatory/): never installed.
+PURG_T := $(BUILD)/purgatory/tests
+
+$(PURG_T)/mkblob: tests/purgatory/mkblob.c tests/purgatory/harness.h $(LIBKJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/purgatory $(CFLAGS) -o $@ $< $(LIBKJ) \
+		$(LDLIBS)
+
+$(PURG_T)/seg0.bin: $(PURG_T)/mkblob
+	$(PURG_T)/mkblob segs $(PURG_T)
+
+$(PURG_T)/seg1.bin: $(PURG_T)/seg0.bin
+
+$(PURG_T)/harness.o: tests/purgatory/harness.S tests/purgatory/harness.h \
+		$(PURG_T)/seg0.bin $(PURG_T)/seg1.bin
+	$(PURG_CC) -Itests/purgatory \
+		-DH_SEG0_FILE=\"$(PURG_T)/seg0.bin\" \
+		-DH_SEG1_FILE=\"$(PURG_T)/seg1.bin\" -c -o $@ $<
+
+$(PURG_T)/harness.lds: tests/purgatory/harness.ld tests/purgatory/harness.h
+	@mkdir -p $(dir $@)
+	$(PURG_CC) -E -P -undef -x c -Itests/purgatory -o $@ $<
+
+$(PURG_T)/harness.elf: $(PURG_T)/harness.o $(PURG_T)/harness.lds
+	$(PURG_LD) -nostdlib -z max-page-size=0x1000 -z noexecstack \
+		--no-warn-rwx-segments -T $(PURG_T)/harness.lds -o $@.64 $<
+	objcopy -I elf64-x86-64 -O elf32-i386 $@.64 $@
+
+purgatory-harness: $(PURG_BIN) $(PURG_T)/mkblob $(PURG_T)/harness.elf

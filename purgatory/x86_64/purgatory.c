@@ -1,0 +1,165 @@
+/* kjump's x86_64 purgatory: runs after the old kernel's relocate_kernel,
+ * checks every segment's SHA-256 against the table the loader filled in,
+ * optionally reports progress on a 16550 UART, and enters the next kernel
+ * in the mode its boot protocol wants.
+ *
+ * On a mismatch (or a malformed parameter block) it prints the reason on
+ * the configured port, or on COM1 (0x3f8, 115200) when serial output was
+ * not requested, because a halted machine with no message is the worst
+ * outcome; then it halts with interrupts off. */
+#include "core/sha256.h"
+#include "purg.h"
+
+/* The parameter block at blob offset 0x100 (see purgatory.ld); the build
+ * fills magic and version, the loader everything else. */
+__attribute__((section(".kj_params"), used)) struct kj_purgatory_params
+	kj_params = {
+		.magic = KJ_PURGATORY_MAGIC,
+		.version = KJ_PURGATORY_ABI_VERSION,
+	};
+
+void kj_purg_main(void);
+
+static void hexdigest(const uint8_t d[32])
+{
+	int i;
+
+	for (i = 0; i < 32; i++)
+		kj_printf("%02x", d[i]);
+}
+
+__attribute__((noreturn)) static void fail(void)
+{
+	kj_printf("kjump purgatory: halted\n");
+	kj_purg_halt();
+}
+
+/* Make sure the failure message goes somewhere (see top of file). */
+static void want_serial(void)
+{
+	if (!kj_serial_ready())
+		kj_serial_init(KJ_PURG_COM1, 115200);
+}
+
+static int digest_equal(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t diff = 0;
+	int i;
+
+	for (i = 0; i < KJ_SHA256_LEN; i++)
+		diff |= a[i] ^ b[i];
+	return diff == 0;
+}
+
+static void verify(const struct kj_purgatory_params *p)
+{
+	uint64_t total = 0, t0, t1, per_ms = 0;
+	uint8_t d[KJ_SHA256_LEN];
+	uint32_t i;
+
+	kj_printf("kjump purgatory: verifying %u segments (%s)\n",
+		  p->nsegments,
+		  kj_sha256_active_impl() == KJ_SHA256_SHANI ? "sha-ni"
+							     : "portable");
+	t0 = rdtsc();
+	for (i = 0; i < p->nsegments; i++) {
+		const struct kj_purgatory_segment *s = &p->segments[i];
+
+		kj_sha256((const void *)(uintptr_t)s->mem, s->len, d);
+		if (!digest_equal(d, s->sha256)) {
+			want_serial();
+			kj_printf("kjump purgatory: segment %u at 0x%lx "
+				  "SHA-256 mismatch\n",
+				  i, (unsigned long)s->mem);
+			kj_printf("kjump purgatory:   len      %lu\n",
+				  (unsigned long)s->len);
+			kj_printf("kjump purgatory:   expected ");
+			hexdigest(s->sha256);
+			kj_printf("\nkjump purgatory:   computed ");
+			hexdigest(d);
+			kj_printf("\n");
+			fail();
+		}
+		kj_printf("kjump purgatory: segment %u ok (len %lu at 0x%lx)\n",
+			  i, (unsigned long)s->len, (unsigned long)s->mem);
+		total += s->len;
+	}
+	t1 = rdtsc();
+	if (kj_serial_ready())
+		per_ms = kj_tsc_per_ms();
+	if (per_ms)
+		kj_printf("kjump purgatory: verified %lu MiB in %lu ms "
+			  "(%lu bytes, %lu TSC cycles, TSC %lu MHz)\n",
+			  (unsigned long)(total >> 20),
+			  (unsigned long)((t1 - t0) / per_ms),
+			  (unsigned long)total, (unsigned long)(t1 - t0),
+			  (unsigned long)(per_ms / 1000));
+	else
+		kj_printf("kjump purgatory: verified %lu MiB in %lu TSC "
+			  "cycles (%lu bytes; PIT calibration failed)\n",
+			  (unsigned long)(total >> 20),
+			  (unsigned long)(t1 - t0), (unsigned long)total);
+}
+
+void kj_purg_exception(struct kj_purg_frame *f)
+{
+	uint64_t cr2;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	want_serial();
+	kj_printf("kjump purgatory: CPU exception %lu (error 0x%lx) at rip "
+		  "0x%lx, cr2 0x%lx\n",
+		  (unsigned long)f->vector, (unsigned long)f->error,
+		  (unsigned long)f->rip, (unsigned long)cr2);
+	fail();
+}
+
+void kj_purg_main(void)
+{
+	const struct kj_purgatory_params *p = &kj_params;
+	uint64_t top = (uintptr_t)kj_purg_image_end;
+
+	if (p->flags & KJ_PURG_SERIAL)
+		kj_serial_init(p->serial_port ? p->serial_port : KJ_PURG_COM1,
+			       p->serial_baud ? p->serial_baud : 115200);
+	kj_printf("kjump purgatory: running at 0x%lx\n",
+		  (unsigned long)(uintptr_t)&kj_params -
+			  KJ_PURGATORY_PARAMS_OFFSET);
+
+	if (p->nsegments > KJ_PURGATORY_MAX_SEGMENTS) {
+		want_serial();
+		kj_printf("kjump purgatory: %u segments, at most %u allowed\n",
+			  p->nsegments, KJ_PURGATORY_MAX_SEGMENTS);
+		fail();
+	}
+	if (p->flags & KJ_PURG_VERIFY)
+		verify(p);
+
+	switch (p->entry_mode) {
+	case KJ_ENTRY_LINUX64:
+		kj_printf("kjump purgatory: entering 0x%lx (64-bit linux, "
+			  "rsi=0x%lx)\n",
+			  (unsigned long)p->entry, (unsigned long)p->rsi);
+		kj_purg_enter_linux64(p->entry, p->rsi);
+	case KJ_ENTRY_PM32:
+		/* The mode switch runs from this blob with paging off, so
+		 * both the blob and the target must sit below 4 GiB. */
+		if (p->entry > 0xffffffffu || top > 0xffffffffu) {
+			want_serial();
+			kj_printf("kjump purgatory: 32-bit entry 0x%lx or "
+				  "purgatory end 0x%lx above 4 GiB\n",
+				  (unsigned long)p->entry,
+				  (unsigned long)top);
+			fail();
+		}
+		kj_printf("kjump purgatory: entering 0x%lx (32-bit protected "
+			  "mode, eax=0x%x ebx=0x%x)\n",
+			  (unsigned long)p->entry, p->eax, p->ebx);
+		kj_purg_enter_pm32((uint32_t)p->entry, p->eax, p->ebx);
+	default:
+		want_serial();
+		kj_printf("kjump purgatory: unknown entry mode %u\n",
+			  p->entry_mode);
+		fail();
+	}
+}

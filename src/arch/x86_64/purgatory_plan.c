@@ -1,0 +1,57 @@
+#include "arch/x86_64/purgatory_plan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "arch/x86_64/purgatory.h"
+
+int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
+			       uint16_t serial_port, struct kj_err *err)
+{
+	struct kj_purgatory_seg segs[KJ_PLAN_MAX_SEGMENTS];
+	struct kj_purgatory_setup setup = { 0 };
+	struct kj_segment *p;
+	uint8_t *blob;
+	size_t n = 0, len;
+	int idx = kj_plan_find(plan, "purgatory"), r;
+
+	if (idx < 0)
+		return kj_fail(err, EINVAL, "plan: no purgatory segment");
+	if (!plan->regs.valid)
+		return kj_fail(err, EINVAL,
+			       "plan: no entry for the purgatory to jump to");
+	for (size_t i = 0; i < plan->nseg; i++) {
+		if ((int)i == idx)
+			continue; /* it holds the table: cannot digest itself */
+		segs[n].buf = plan->seg[i].buf;
+		segs[n].bufsz = plan->seg[i].bufsz;
+		segs[n].mem = plan->seg[i].mem;
+		n++;
+	}
+	setup.entry_mode = plan->regs.mode;
+	setup.entry = plan->regs.entry;
+	setup.rsi = plan->regs.rsi;
+	setup.eax = plan->regs.eax;
+	setup.ebx = plan->regs.ebx;
+	setup.flags = flags;
+	setup.serial_port = serial_port;
+	setup.segs = segs;
+	setup.nsegs = n;
+	r = kj_purgatory_x86_64_prepare(&setup, &blob, &len, err);
+	if (r < 0)
+		return r;
+	p = &plan->seg[idx];
+	if (len > p->memsz) {
+		free(blob);
+		return kj_fail(err, EINVAL,
+			       "purgatory: %zu bytes do not fit its %zu-byte slot",
+			       len, p->memsz);
+	}
+	if (p->owned)
+		free((void *)p->buf);
+	p->buf = blob;
+	p->bufsz = len;
+	p->owned = true;
+	plan->entry = p->mem + KJ_PURGATORY_ENTRY_OFFSET;
+	return 0;
+}

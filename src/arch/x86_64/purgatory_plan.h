@@ -1,0 +1,18 @@
+/* Finish a plan whose "purgatory" segment holds an unfilled x86_64
+ * purgatory: digest every other segment and record where the purgatory
+ * jumps next (plan->regs), through kj_purgatory_x86_64_prepare(). */
+#ifndef KJ_ARCH_X86_64_PURGATORY_PLAN_H
+#define KJ_ARCH_X86_64_PURGATORY_PLAN_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/plan.h"
+
+/* flags: KJ_PURG_VERIFY | KJ_PURG_SERIAL; serial_port 0 = COM1. Replaces
+ * the purgatory segment's buffer by the filled blob (owned). Call it
+ * last: the digests cover the segments as they are now. */
+int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
+			       uint16_t serial_port, struct kj_err *err);
+
+#endif

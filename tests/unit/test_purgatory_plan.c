@@ -1,0 +1,93 @@
+#include "testlib.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "arch/x86_64/purgatory.h"
+#include "arch/x86_64/purgatory_abi.h"
+#include "arch/x86_64/purgatory_plan.h"
+#include "core/sha256.h"
+
+static const uint8_t kernel[8192] = { 1, 2, 3 };
+static const uint8_t bp[100] = { 9 };
+
+static void make_plan(struct kj_plan *p)
+{
+	size_t len;
+	const uint8_t *img = kj_purgatory_x86_64_image(&len);
+
+	kj_plan_init(p);
+	kj_plan_add(p, "kernel", kernel, sizeof(kernel), 0x1000000, 0x2000000,
+		    false, NULL);
+	kj_plan_add(p, "purgatory", img, len, 0x7fff0000, len, false, NULL);
+	kj_plan_add(p, "boot_params", bp, sizeof(bp), 0x7ffe0000, 0x1000,
+		    false, NULL);
+	p->regs.valid = true;
+	p->regs.mode = KJ_ENTRY_LINUX64;
+	p->regs.entry = 0x1000200;
+	p->regs.rsi = 0x7ffe0000;
+}
+
+static void test_fill(void **state)
+{
+	struct kj_plan p;
+	struct kj_err err;
+	struct kj_purgatory_params prm;
+	const struct kj_segment *s;
+	uint8_t want[32];
+
+	make_plan(&p);
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, KJ_PURG_VERIFY |
+							 KJ_PURG_SERIAL,
+						    0x2f8, &err),
+			 0);
+	s = &p.seg[1];
+	assert_true(s->owned);
+	assert_int_equal(p.entry, 0x7fff0000 + KJ_PURGATORY_ENTRY_OFFSET);
+	memcpy(&prm, (const uint8_t *)s->buf + KJ_PURGATORY_PARAMS_OFFSET,
+	       sizeof(prm));
+	assert_int_equal(prm.magic, KJ_PURGATORY_MAGIC);
+	assert_int_equal(prm.entry_mode, KJ_ENTRY_LINUX64);
+	assert_int_equal(prm.entry, 0x1000200);
+	assert_int_equal(prm.rsi, 0x7ffe0000);
+	assert_int_equal(prm.serial_port, 0x2f8);
+	assert_int_equal(prm.flags, KJ_PURG_VERIFY | KJ_PURG_SERIAL);
+	/* Every segment but the purgatory's own, with bufsz bytes hashed. */
+	assert_int_equal(prm.nsegments, 2);
+	assert_int_equal(prm.segments[0].mem, 0x1000000);
+	assert_int_equal(prm.segments[0].len, sizeof(kernel));
+	kj_sha256(kernel, sizeof(kernel), want);
+	assert_memory_equal(prm.segments[0].sha256, want, 32);
+	assert_int_equal(prm.segments[1].mem, 0x7ffe0000);
+	assert_int_equal(prm.segments[1].len, sizeof(bp));
+	kj_plan_free(&p);
+}
+
+static void test_errors(void **state)
+{
+	struct kj_plan p;
+	struct kj_err err;
+
+	make_plan(&p);
+	p.regs.valid = false;
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	p.regs.valid = true;
+	p.seg[1].memsz = 0x1000; /* the slot is smaller than the blob */
+	p.seg[1].bufsz = 0x1000;
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "do not fit its 4096-byte slot"));
+	strcpy(p.seg[1].what, "other");
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	assert_string_equal(err.msg, "plan: no purgatory segment");
+	kj_plan_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fill),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

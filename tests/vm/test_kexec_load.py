@@ -1,0 +1,196 @@
+"""kjump through the classic kexec_load: kjump lays out every segment
+(kernel, initrd, boot_params, our purgatory) and the purgatory checks
+their SHA-256 before entering the second kernel. Each test asserts on
+what the *second* kernel reports, or on the purgatory refusing."""
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+import vmlib
+
+LOAD = "kjump load /boot/vmlinuz --syscall load --initrd /boot/stage2.cpio.gz"
+SECOND = "console=ttyS0 quiet panic=-1 kj_stage=2"
+
+
+def said(result, key):
+    return [l.split("rc=")[1].strip() for l in result.output.splitlines()
+            if l.startswith(key + " rc=")]
+
+
+def second_cmdline(result):
+    lines = result.lines("KJ-SECOND-CMDLINE")
+    assert lines, "the second kernel never reported (see %s)" % result.log
+    return lines[-1]
+
+
+def test_kexec_load_boots_second_kernel(guest):
+    r = guest.run("kload-exec", f"""
+{LOAD} --append "{SECOND} scenario=kload"
+echo "LOAD rc=$?"
+kjump exec
+""")
+    assert said(r, "LOAD") == ["0"]
+    assert "scenario=kload" in second_cmdline(r)
+    assert "stage2" in r.lines("KJ-MARKER")
+
+
+def test_kexec_tools_spelling_c(guest):
+    r = guest.run("kload-kexec-c", f"""
+kexec -c -l /boot/vmlinuz --initrd=/boot/stage2.cpio.gz \
+    --initrd=/boot/extra.cpio.gz --append="{SECOND} scenario=kexec-c"
+kexec -e
+""")
+    assert "scenario=kexec-c" in second_cmdline(r)
+    markers = r.lines("KJ-MARKER")
+    assert "stage2" in markers and "extra" in markers
+
+
+def test_dry_run_json_loads_nothing(guest):
+    r = guest.run("kload-dry-run", f"""
+{LOAD} --append "{SECOND}" --dry-run --json > /tmp/plan.json
+echo "DRY rc=$?"
+echo "PLAN-JSON $(cat /tmp/plan.json)"
+{LOAD} --append "{SECOND}" --dry-run
+kjump status; echo "STATUS rc=$?"
+""")
+    assert said(r, "DRY") == ["0"]
+    plan = json.loads(r.lines("PLAN-JSON")[-1])
+    what = [s["what"] for s in plan["segments"]]
+    assert what == ["kernel", "initrd", "purgatory", "boot_params"]
+    kernel = plan["segments"][0]
+    assert plan["registers"]["entry"] == kernel["mem"] + 0x200
+    purg = plan["segments"][2]
+    assert purg["mem"] <= plan["entry"] < purg["end"]
+    assert plan["registers"]["rsi"] == plan["segments"][3]["mem"]
+    assert "kj_stage=2" in plan["cmdline"]
+    # The text form names every segment; nothing reached the kernel.
+    assert any(l.split()[-1] == "boot_params" for l in r.output.splitlines()
+               if l.strip().startswith("3 "))
+    assert said(r, "STATUS") == ["1"]
+    assert not r.lines("KJ-SECOND-CMDLINE")
+
+
+def test_purgatory_refuses_corrupt_segment(guest):
+    # The digest recorded for the initrd (segment 1) is made wrong: the
+    # purgatory must stop instead of entering the second kernel.
+    r = guest.run("kload-corrupt", f"""
+KJUMP_TEST_CORRUPT_SEGMENT=1 {LOAD} --append "{SECOND} scenario=corrupt"
+echo "LOAD rc=$?"
+kjump exec
+""", timeout=60)
+    assert said(r, "LOAD") == ["0"]
+    assert "kjump purgatory: segment 1 at" in r.output
+    assert "SHA-256 mismatch" in r.output
+    assert not r.lines("KJ-SECOND-CMDLINE")
+
+
+def test_panic_load_boots_crash_kernel(guest):
+    # The first kernel reserves crash memory; a panic enters the crash
+    # kernel kjump placed inside it with kexec_load. A third initrd, made
+    # in the guest, has the crash kernel list the RAM it was given. (It is
+    # gzipped: the kernel only finds an uncompressed archive that starts
+    # 4-byte aligned, and the one before it has an arbitrary length.)
+    r = guest.run("kload-panic", f"""
+grep "Crash kernel" /proc/iomem | sed 's/^ */KJ-CRASH-REGION /'
+mkdir -p /tmp/s2
+cat > /tmp/s2/stage2.sh <<'EOS'
+#!/bin/sh
+grep "System RAM" /proc/iomem | sed "s/^/KJ-RAM /"
+echo "KJ-VMCORE $(stat -c %s /proc/vmcore)"
+echo "KJ-VMCORE-MAGIC $(head -c 4 /proc/vmcore | tail -c 3)"
+EOS
+chmod 755 /tmp/s2/stage2.sh
+(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc | gzip > /tmp/s2.cpio)
+{LOAD} --initrd /tmp/s2.cpio --panic --append "{SECOND} scenario=panic"
+echo "LOAD rc=$?"
+echo "CRASH-LOADED $(cat /sys/kernel/kexec_crash_loaded)"
+echo c > /proc/sysrq-trigger
+""", append="console=ttyS0 quiet panic=-1 crashkernel=256M")
+    assert said(r, "LOAD") == ["0"]
+    assert r.lines("CRASH-LOADED") == ["1"]
+    assert "scenario=panic" in second_cmdline(r)
+    assert "stage2" in r.lines("KJ-MARKER")
+    crash = r.lines("KJ-CRASH-REGION")[0].split()[0].split("-")
+    lo, hi = int(crash[0], 16), int(crash[1], 16)
+    ram = [l.split()[0].split("-") for l in r.lines("KJ-RAM")]
+    assert ram, "the crash kernel listed no RAM (see %s)" % r.log
+    for start, end in ((int(a, 16), int(b, 16)) for a, b in ram):
+        # Only the low 640 KiB and the reserved region are its own.
+        assert end < 0xa0000 or (lo <= start and end <= hi), (start, end)
+    # The old kernel's memory, described by our ELF core header.
+    assert "elfcorehdr=0x" in second_cmdline(r)
+    assert r.lines("KJ-VMCORE-MAGIC") == ["ELF"]
+    vmcore = int(r.lines("KJ-VMCORE")[0])
+    assert vmcore > 1024 * 2**20 - (hi - lo + 1) - 64 * 2**20, vmcore
+
+
+
+
+def test_fixed_address_image_memtest(guest):
+    # memtest86+ 6.x is a bzImage (protocol 2.12) that is not relocatable:
+    # it must sit exactly at 0x100000 and is entered at 0x100200.
+    try:
+        pkg = subprocess.run([os.path.join(vmlib.ROOT, "tools", "fetch-deb"),
+                              "memtest86+"], check=True, capture_output=True,
+                             text=True, cwd=vmlib.ROOT).stdout.split()[-1]
+    except subprocess.CalledProcessError:
+        pytest.skip("memtest86+ package not downloadable")
+    with open(os.path.join(pkg, "boot", "memtest86+x64.bin"), "rb") as f:
+        data = f.read()
+    # Its syssize rounds up past the end of the file by a few bytes; pad to
+    # whole paragraphs so the header check passes (kexec-tools ignores it).
+    data += b"\0" * (-len(data) % 16)
+    r = guest.run("kload-memtest", """
+kjump load /boot/memtest.bin --syscall load --append "console=ttyS0,115200" \
+    --dry-run
+kjump load /boot/memtest.bin --syscall load --append "console=ttyS0,115200"
+echo "LOAD rc=$?"
+kjump exec
+""", timeout=45, extra_files={"boot/memtest.bin": data})
+    assert said(r, "LOAD") == ["0"]
+    assert "0x00100000" in r.output  # the dry run's kernel line
+    assert "Memtest86+" in r.output, "memtest never spoke (see %s)" % r.log
+    # It found the RAM through the e820 table in our boot_params.
+    assert re.search(r"Memory\s*:\s*10[0-9][0-9]MB", r.output)
+
+
+OVMF = "/usr/share/ovmf/OVMF.fd"
+
+
+def test_efi_firmware_reaches_second_kernel(guest):
+    # Booted by UEFI firmware (OVMF), the first kernel hands its EFI
+    # system table and runtime map on through boot_params (SETUP_EFI),
+    # so the second kernel still sees EFI and its runtime services.
+    if not os.path.exists(OVMF):
+        pytest.skip("no OVMF firmware")
+    c = vmlib.Cpio()
+    c.file("scenario.sh", "set -x\n" + f"""
+echo "KJ-FIRST-EFI $(ls /sys/firmware/efi/runtime-map | wc -l)"
+mkdir -p /tmp/s2
+cat > /tmp/s2/stage2.sh <<'EOS'
+#!/bin/sh
+[ -e /sys/firmware/efi/systab ] && echo "KJ-EFI-SYSTAB yes"
+[ -d /sys/firmware/efi/runtime-map ] && echo "KJ-EFI-RUNTIME-MAP yes"
+grep -q ACPI20 /sys/firmware/efi/systab && echo "KJ-EFI-ACPI20 yes"
+EOS
+chmod 755 /tmp/s2/stage2.sh
+(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc | gzip > /tmp/s2.cpio)
+{LOAD} --initrd /tmp/s2.cpio --append "{SECOND} scenario=efi" --verbose
+echo "LOAD rc=$?"
+kjump exec
+""", 0o755)
+    initrd = os.path.join(guest.workdir, "kload-efi.cpio.gz")
+    with open(initrd, "wb") as f:
+        f.write(guest.base + c.finish())
+    r = vmlib.run_qemu("kload-efi", guest.accel, guest.kernel, initrd,
+                       "console=ttyS0 quiet panic=-1", timeout=300,
+                       extra=["-bios", OVMF])
+    first = r.lines("KJ-FIRST-EFI")
+    assert first and int(first[0]) > 0, "first kernel has no EFI runtime map"
+    assert said(r, "LOAD") == ["0"]
+    assert "scenario=efi" in second_cmdline(r)
+    assert r.lines("KJ-EFI-SYSTAB") == ["yes"]
+    assert r.lines("KJ-EFI-RUNTIME-MAP") == ["yes"]
