@@ -65,11 +65,14 @@ class Cpio:
             self.mkdir(os.path.dirname(path))
         self._entry(path, 0o120777, target.encode())
 
-    def finish(self):
-        """The archive bytes, gzip-compressed (trailer added)."""
+    def finish(self, compress=True):
+        """The archive bytes (trailer added), gzip-compressed unless told
+        otherwise: big incompressible payloads are faster left as is."""
         self._entry("TRAILER!!!", 0)
         data = self.out.getvalue()
         data += b"\0" * ((512 - len(data) % 512) % 512)
+        if not compress:
+            return data
         return gzip.compress(data, compresslevel=1, mtime=0)
 
 
