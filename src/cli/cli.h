@@ -108,6 +108,10 @@ int kj_boot_exec_loaded(const struct kj_cli *cli, struct kj_scan *scan,
 bool kj_cli_usage(const char *topic, bool kexec_mode);
 
 /* Parse a number with an optional K/M/G suffix (for --mem-min etc.). */
+/* --console-serial[=PORT]: NULL/"" is COM1 (0x3f8); also ttyS0..ttyS3
+ * or a number. */
+int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err);
+
 int kj_cli_parse_size(const char *opt, const char *text,
 		      unsigned long long *out, struct kj_err *err);
 

@@ -19,6 +19,8 @@ enum {
 	OPT_NO_IFDOWN,
 	OPT_JSON,
 	OPT_DRY_RUN,
+	OPT_CONSOLE_SERIAL,
+	OPT_NO_CHECKS,
 	OPT_VERBOSE,
 	OPT_HELP,
 	OPT_ENTRY,
@@ -48,6 +50,8 @@ static const struct option kjump_options[] = {
 	{ "no-ifdown", no_argument, NULL, OPT_NO_IFDOWN },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "no-checks", no_argument, NULL, OPT_NO_CHECKS },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "entry", required_argument, NULL, OPT_ENTRY },
@@ -120,6 +124,8 @@ static bool option_allowed(enum kj_action action, int opt)
 		return action == KJ_ACT_LOAD || action == KJ_ACT_BOOT ||
 		       action == KJ_ACT_MENU;
 	case OPT_DRY_RUN:
+	case OPT_CONSOLE_SERIAL:
+	case OPT_NO_CHECKS:
 		return action == KJ_ACT_LOAD || action == KJ_ACT_BOOT;
 	case OPT_PANIC:
 		return action == KJ_ACT_LOAD || action == KJ_ACT_UNLOAD;
@@ -288,6 +294,15 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			break;
 		case OPT_DRY_RUN:
 			cli->req.dry_run = true;
+			break;
+		case OPT_CONSOLE_SERIAL:
+			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,
+						err);
+			if (r < 0)
+				return r;
+			break;
+		case OPT_NO_CHECKS:
+			cli->req.no_checks = true;
 			break;
 		case OPT_VERBOSE:
 			cli->req.verbose = true;
