@@ -85,6 +85,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 if grep -q kj_stage=2 /proc/cmdline; then
     echo "KJ-SECOND-CMDLINE $(cat /proc/cmdline)"
+    echo "KJ-SECOND-KERNEL $(uname -r)"
     for f in /markers/*; do
         [ -e "$f" ] && echo "KJ-MARKER $(basename "$f")"
     done
