@@ -141,6 +141,11 @@ int kj_bzimage_parse(const uint8_t *data, size_t size, const char *name,
 			       "(or a pre-2.00 zImage)",
 			       name);
 	bz.header = KJ_HDRS_MAGIC;
+	if (size < OFF_VERSION + 2)
+		return kj_fail(err, ENOEXEC,
+			       "%s: %zu bytes is too small for a bzImage "
+			       "(the header stops before its version)",
+			       name, size);
 	bz.version = rd16(data, OFF_VERSION);
 	if (bz.version < 0x0200)
 		return kj_fail(err, ENOEXEC,
