@@ -82,9 +82,11 @@ demo:
 	tools/deps demo
 	tools/demo
 
-install: $(OUT)/kjump
+install: $(OUT)/kjump probe
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/kjump
 	install -m 0755 $(OUT)/kjump $(DESTDIR)$(PREFIX)/sbin/kjump
+	install -m 0644 $(BUILD)/probe/probe.elf \
+		$(DESTDIR)$(PREFIX)/share/kjump/probe.elf
 	ln -sf kjump $(DESTDIR)$(PREFIX)/sbin/kexec
 
 format:

@@ -1,4 +1,5 @@
 #include "boot/root.h"
+#include "image/open.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -49,17 +50,10 @@ static const struct kj_memfile *mem_find(const struct kj_root *root,
 
 int kj_root_openat(const struct kj_root *root, const char *path)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	long fd;
-
 	if (root->dirfd < 0)
 		return -ENOENT;
 	/* Leading slashes are fine: RESOLVE_IN_ROOT treats "/" as the root. */
-	fd = syscall(SYS_openat2, root->dirfd, path, &how, sizeof(how));
-	return fd < 0 ? -errno : (int)fd;
+	return kj_open_file(root->dirfd, path);
 }
 
 int kj_root_read(const struct kj_root *root, const char *path, size_t maxsize,

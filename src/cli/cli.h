@@ -16,8 +16,19 @@ enum kj_action {
 	KJ_ACT_UNLOAD,
 	KJ_ACT_STATUS,
 	KJ_ACT_INSPECT,
+	KJ_ACT_LIST,
+	KJ_ACT_BOOT,
 	KJ_ACT_VERSION,
 	KJ_ACT_HELP,
+};
+
+#define KJ_CLI_MAX_ROOTS 32
+#define KJ_CLI_MAX_RULES 32
+
+/* A command-line rewrite rule for boot entries, applied in order. */
+struct kj_cli_rule {
+	bool set;        /* --set-arg NAME=VALUE, else --remove-arg NAME */
+	const char *arg;
 };
 
 struct kj_cli {
@@ -32,6 +43,14 @@ struct kj_cli {
 	bool json;
 	const char *file;         /* inspect FILE */
 	const char *help_topic;   /* help CMD */
+	/* list / boot */
+	const char *roots[KJ_CLI_MAX_ROOTS];
+	size_t n_roots;
+	const char *entry;        /* --entry ID|TITLE|INDEX */
+	bool use_default;         /* --default */
+	bool exec_after;          /* boot --exec */
+	struct kj_cli_rule rules[KJ_CLI_MAX_RULES];
+	size_t n_rules;
 };
 
 /* Parse argv in kjump's own spelling / kexec-tools' spelling. A usage
@@ -48,6 +67,8 @@ int kj_cmd_exec(const struct kj_cli *cli, struct kj_err *err);
 int kj_cmd_unload(const struct kj_cli *cli, struct kj_err *err);
 int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err);
 int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err);
+int kj_cmd_list(const struct kj_cli *cli, struct kj_err *err);
+int kj_cmd_boot(const struct kj_cli *cli, struct kj_err *err);
 
 /* Usage text for a topic (NULL or "" = overview); false if unknown. */
 bool kj_cli_usage(const char *topic, bool kexec_mode);

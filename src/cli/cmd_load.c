@@ -85,7 +85,8 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 	r = refuse_unsupported(cli, err);
 	if (r < 0)
 		return 1;
-	r = kj_image_open(&img, req->kernel, err);
+	r = kj_image_open_at(&img, req->in_root ? req->root_dirfd : -1,
+			     req->kernel, err);
 	if (r < 0)
 		return 1;
 	fmt = kj_format_detect(img.data, img.size);
@@ -109,7 +110,8 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 	if (r < 0)
 		goto out;
 	if (req->n_initrds) {
-		initrd_fd = kj_initrd_open(req->initrds, req->n_initrds, err);
+		initrd_fd = kj_initrd_open(req->in_root ? req->root_dirfd : -1,
+					   req->initrds, req->n_initrds, err);
 		if (initrd_fd < 0) {
 			r = initrd_fd;
 			goto out;

@@ -23,6 +23,10 @@ static int run(struct kj_cli *cli, struct kj_err *err)
 		return kj_cmd_status(cli, err);
 	case KJ_ACT_INSPECT:
 		return kj_cmd_inspect(cli, err);
+	case KJ_ACT_LIST:
+		return kj_cmd_list(cli, err);
+	case KJ_ACT_BOOT:
+		return kj_cmd_boot(cli, err);
 	case KJ_ACT_VERSION:
 		printf("kjump %s\n", KJ_VERSION);
 		return 0;

@@ -20,6 +20,11 @@ enum {
 	OPT_DRY_RUN,
 	OPT_VERBOSE,
 	OPT_HELP,
+	OPT_ENTRY,
+	OPT_DEFAULT,
+	OPT_SET_ARG,
+	OPT_REMOVE_ARG,
+	OPT_EXEC,
 };
 
 static const struct option kjump_options[] = {
@@ -36,6 +41,11 @@ static const struct option kjump_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "default", no_argument, NULL, OPT_DEFAULT },
+	{ "set-arg", required_argument, NULL, OPT_SET_ARG },
+	{ "remove-arg", required_argument, NULL, OPT_REMOVE_ARG },
+	{ "exec", no_argument, NULL, OPT_EXEC },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -47,6 +57,7 @@ static const struct {
 	{ "load", KJ_ACT_LOAD, 1 },	{ "exec", KJ_ACT_EXEC, 0 },
 	{ "unload", KJ_ACT_UNLOAD, 0 }, { "status", KJ_ACT_STATUS, 0 },
 	{ "inspect", KJ_ACT_INSPECT, 1 }, { "help", KJ_ACT_HELP, -1 },
+	{ "list", KJ_ACT_LIST, -1 },	{ "boot", KJ_ACT_BOOT, -1 },
 };
 
 /* Which options make sense for which command: an option a command would
@@ -59,7 +70,16 @@ static bool option_allowed(enum kj_action action, int opt)
 		return true;
 	case OPT_JSON:
 		return action == KJ_ACT_STATUS || action == KJ_ACT_INSPECT ||
-		       action == KJ_ACT_LOAD;
+		       action == KJ_ACT_LOAD || action == KJ_ACT_LIST;
+	case OPT_ENTRY:
+	case OPT_DEFAULT:
+	case OPT_SET_ARG:
+	case OPT_REMOVE_ARG:
+	case OPT_EXEC:
+		return action == KJ_ACT_BOOT;
+	case OPT_APPEND:
+	case OPT_DRY_RUN:
+		return action == KJ_ACT_LOAD || action == KJ_ACT_BOOT;
 	case OPT_PANIC:
 		return action == KJ_ACT_LOAD || action == KJ_ACT_UNLOAD;
 	case OPT_NO_SYNC:
@@ -90,7 +110,7 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 		       struct kj_err *err)
 {
 	const char *cmd;
-	int positional = 0, opt, r;
+	int positional = 0, opt, r, longidx = 0;
 	size_t i;
 
 	memset(cli, 0, sizeof(*cli));
@@ -118,13 +138,22 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 	optind = 0; /* GNU: full reset, so parsing twice works (tests) */
 	opterr = 0;
 	while ((opt = getopt_long(argc - 1, argv + 1, "+:", kjump_options,
-				  NULL)) != -1 ||
+				  &longidx)) != -1 ||
 	       optind < argc - 1) {
 		if (opt == -1) {
 			/* An operand: keep it and continue after it, so
 			 * options may follow (kjump load vmlinuz --initrd x). */
 			const char *operand = argv[1 + optind++];
 
+			if (cli->action == KJ_ACT_LIST ||
+			    cli->action == KJ_ACT_BOOT) {
+				if (cli->n_roots >= KJ_CLI_MAX_ROOTS)
+					return kj_fail(err, E2BIG,
+						       "at most %d roots",
+						       KJ_CLI_MAX_ROOTS);
+				cli->roots[cli->n_roots++] = operand;
+				continue;
+			}
 			if (positional == 0 && commands[i].positional != 0) {
 				if (cli->action == KJ_ACT_HELP)
 					cli->help_topic = operand;
@@ -153,9 +182,9 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 		}
 		if (!option_allowed(cli->action, opt))
 			return kj_fail(err, EINVAL,
-				       "%s: option '%s' does not apply to this "
+				       "%s: option '--%s' does not apply to this "
 				       "command",
-				       cmd, argv[optind]);
+				       cmd, kjump_options[longidx].name);
 		switch (opt) {
 		case OPT_INITRD:
 			if (cli->req.n_initrds >= KJ_MAX_REQ_INITRDS)
@@ -200,8 +229,32 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 		case OPT_VERBOSE:
 			cli->req.verbose = true;
 			break;
+		case OPT_ENTRY:
+			cli->entry = optarg;
+			break;
+		case OPT_DEFAULT:
+			cli->use_default = true;
+			break;
+		case OPT_EXEC:
+			cli->exec_after = true;
+			break;
+		case OPT_SET_ARG:
+		case OPT_REMOVE_ARG:
+			if (cli->n_rules >= KJ_CLI_MAX_RULES)
+				return kj_fail(err, E2BIG, "at most %d rewrite "
+					       "rules", KJ_CLI_MAX_RULES);
+			if (!*optarg || *optarg == '=')
+				return kj_fail(err, EINVAL,
+					       "--%s needs a parameter name",
+					       kjump_options[longidx].name);
+			cli->rules[cli->n_rules].set = opt == OPT_SET_ARG;
+			cli->rules[cli->n_rules++].arg = optarg;
+			break;
 		}
 	}
+	if (cli->entry && cli->use_default)
+		return kj_fail(err, EINVAL,
+			       "boot: --entry and --default exclude each other");
 	if (cli->replace_cmdline && cli->reuse_cmdline)
 		return kj_fail(err, EINVAL,
 			       "load: --command-line replaces the whole line; "

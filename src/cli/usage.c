@@ -41,6 +41,22 @@ static const struct {
 	{ "inspect",
 	  "usage: kjump inspect FILE [--json]\n"
 	  "Show what FILE is and what its boot headers say.\n" },
+	{ "list",
+	  "usage: kjump list [ROOT...] [--json]\n"
+	  "List the boot entries that syslinux/isolinux/extlinux/pxelinux, "
+	  "GRUB,\nBoot Loader Spec and LILO configs describe. ROOT is a "
+	  "directory or a block\ndevice (mounted read-only in a private "
+	  "directory); with none, every block\ndevice and the running "
+	  "system's /boot are scanned.\n" },
+	{ "boot",
+	  "usage: kjump boot [ROOT...] [--entry ID|TITLE|INDEX | --default]\n"
+	  "                  [--set-arg NAME=VALUE]... [--remove-arg NAME]... "
+	  "[--append STR]\n"
+	  "                  [--exec] [--dry-run] [--verbose]\n"
+	  "Load a boot entry found as `kjump list` shows it; start it with "
+	  "--exec.\n"
+	  "  --set-arg NAME=VALUE  replace or add a kernel parameter\n"
+	  "  --remove-arg NAME     remove every NAME and NAME=...\n" },
 	{ "help", "usage: kjump help [COMMAND]\n" },
 };
 
@@ -51,6 +67,9 @@ static const char overview[] =
 	"  unload            forget the loaded kernel\n"
 	"  status            show what is loaded\n"
 	"  inspect FILE      show what a kernel file contains\n"
+	"  list [ROOT...]    boot entries found in other boot loaders' "
+	"configs\n"
+	"  boot [ROOT...]    load (and --exec) one of those entries\n"
 	"  help [COMMAND]    more about one command\n"
 	"  --version         print the version\n"
 	"Invoked as `kexec`, kjump takes kexec-tools' options.\n";

@@ -24,6 +24,10 @@ struct kj_request_module {
 
 struct kj_load_request {
 	const char *kernel;
+	/* With in_root, kernel/initrd/module paths are resolved inside the
+	 * directory root_dirfd (a boot entry's filesystem), never outside. */
+	bool in_root;
+	int root_dirfd;
 	const char *initrds[KJ_MAX_REQ_INITRDS];
 	size_t n_initrds;
 	const char *cmdline;  /* the final command line, never NULL */

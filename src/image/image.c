@@ -7,18 +7,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image/open.h"
 #include "loaders/bzimage.h"
 
 int kj_image_open(struct kj_image *img, const char *path, struct kj_err *err)
+{
+	return kj_image_open_at(img, -1, path, err);
+}
+
+int kj_image_open_at(struct kj_image *img, int dirfd, const char *path,
+		     struct kj_err *err)
 {
 	struct stat st;
 	void *map;
 
 	memset(img, 0, sizeof(*img));
 	img->path = path;
-	img->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (img->fd < 0)
-		return kj_fail(err, errno, "%s: %s", path, strerror(errno));
+	img->fd = kj_open_file(dirfd, path);
+	if (img->fd < 0) {
+		int e = -img->fd;
+
+		return kj_fail(err, e, "%s: %s", path, strerror(e));
+	}
 	if (fstat(img->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		int e = errno ? errno : EINVAL;
 

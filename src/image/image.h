@@ -28,6 +28,11 @@ struct kj_image {
 
 /* Open and map a regular file. */
 int kj_image_open(struct kj_image *img, const char *path, struct kj_err *err);
+
+/* The same, resolving path inside the directory dirfd (see kj_open_file);
+ * dirfd < 0 opens a host path. */
+int kj_image_open_at(struct kj_image *img, int dirfd, const char *path,
+		     struct kj_err *err);
 void kj_image_close(struct kj_image *img);
 
 /* What a buffer holds, judged by its bytes. */

@@ -1,4 +1,5 @@
 #include "image/initrd.h"
+#include "image/open.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,13 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int open_regular(const char *path, struct kj_err *err)
+static int open_regular(int dirfd, const char *path, struct kj_err *err)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = kj_open_file(dirfd, path);
 
 	if (fd < 0)
-		return kj_fail(err, errno, "%s: %s", path, strerror(errno));
+		return kj_fail(err, -fd, "%s: %s", path, strerror(-fd));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return kj_fail(err, EINVAL, "%s: not a regular file", path);
@@ -37,20 +38,21 @@ static int copy_all(int out, int in, const char *path, struct kj_err *err)
 	}
 }
 
-int kj_initrd_open(const char *const *paths, size_t n, struct kj_err *err)
+int kj_initrd_open(int dirfd, const char *const *paths, size_t n,
+		   struct kj_err *err)
 {
 	int memfd, r;
 
 	if (n == 0)
 		return kj_fail(err, EINVAL, "no initrd given");
 	if (n == 1)
-		return open_regular(paths[0], err);
+		return open_regular(dirfd, paths[0], err);
 	memfd = memfd_create("kjump-initrd", MFD_CLOEXEC);
 	if (memfd < 0)
 		return kj_fail(err, errno, "cannot create a memfd for %zu "
 			       "initrds: %s", n, strerror(errno));
 	for (size_t i = 0; i < n; i++) {
-		int fd = open_regular(paths[i], err);
+		int fd = open_regular(dirfd, paths[i], err);
 
 		if (fd < 0) {
 			close(memfd);

@@ -120,3 +120,25 @@ kexec -e; echo "KEXEC-E rc=$?"
     # Nothing was started: the first kernel went on with the script.
     assert "KJ-SCENARIO-EXIT" in out
     assert not r.lines("KJ-SECOND-CMDLINE")
+
+
+def test_panic_kernel_catches_a_crash(guest):
+    # The first kernel reserves crash memory; kexec -p loads the crash
+    # kernel into it; a forced panic must start it.
+    first = "console=ttyS0 quiet crashkernel=192M"
+    r = guest.run("panic", f"""
+kexec -p /boot/vmlinuz --initrd=/boot/stage2.cpio.gz \
+    --append="{SECOND} scenario=crash nr_cpus=1 reset_devices"
+echo "LOAD-PANIC rc=$?"
+kjump status; echo "STATUS rc=$?"
+kexec -S -p; echo "KEXEC-S-P rc=$?"
+echo c > /proc/sysrq-trigger
+""", append=first, memory=1024)
+    assert said(r, "LOAD-PANIC") == ["0"]
+    assert "kexec_crash_loaded   1" in r.output
+    # Nothing is loaded in the normal slot, so plain status says 1.
+    assert said(r, "STATUS") == ["1"] and said(r, "KEXEC-S-P") == ["0"]
+    cmdline = second_cmdline(r)
+    assert "scenario=crash" in cmdline
+    # The kernel adds elfcorehdr= for a crash kernel: proof it is one.
+    assert "elfcorehdr=" in cmdline

@@ -90,8 +90,18 @@ if grep -q kj_stage=2 /proc/cmdline; then
     poweroff -f
 fi
 echo "KJ-FIRST-START $(cat /proc/cmdline)"
+for m in /modules/*.ko; do
+    [ -e "$m" ] && insmod "$m"
+done
+# disk SERIAL: the /dev node of the NVMe disk QEMU gave that serial
+# (namespaces are numbered in probe order, which is not stable).
+disk() {
+    for d in /sys/block/nvme*; do
+        grep -qw "$1" "$d/device/serial" && echo "/dev/${d##*/}" && return
+    done
+}
 if [ -f /scenario.sh ]; then
-    sh /scenario.sh
+    . /scenario.sh
     echo "KJ-SCENARIO-EXIT $?"
 fi
 poweroff -f
@@ -224,6 +234,84 @@ def fetch_kernel(package="linux-image-cloud-amd64"):
                          check=True, capture_output=True, text=True,
                          cwd=ROOT)
     return find_vmlinuz(out.stdout.strip().splitlines()[-1])
+
+
+class Guest:
+    """A first-stage guest: busybox, static kjump (also as `kexec`), the
+    Debian kernel at /boot/vmlinuz and initrds for the second kernel. A
+    scenario is a shell script; the result is the serial log of both
+    kernels."""
+
+    def __init__(self, workdir, accel, kernel, kjump, modules=()):
+        self.workdir = workdir
+        self.accel = accel
+        self.kernel = kernel
+        c = Cpio()
+        busybox_base(c)
+        c.host_file("bin/kjump", kjump, 0o755)
+        c.symlink("sbin/kexec", "/bin/kjump")
+        c.host_file("boot/vmlinuz", kernel, 0o644)
+        c.file("boot/stage2.cpio.gz", stage2_initrd("stage2"))
+        c.file("boot/extra.cpio.gz", marker_initrd("extra"))
+        # Kernel modules, loaded by /init in name order (prefix NN-).
+        for i, mod in enumerate(modules):
+            c.host_file("modules/%02d-%s" % (i, os.path.basename(mod)),
+                        mod, 0o644)
+        self.base = c.finish()
+
+    def run(self, name, script, append="console=ttyS0 quiet panic=-1",
+            timeout=150, memory=1024, extra_files=None, disks=()):
+        c = Cpio()
+        c.file("scenario.sh", "set -x\n" + script, 0o755)
+        for path, data in (extra_files or {}).items():
+            c.file(path, data)
+        initrd = os.path.join(self.workdir, name + ".cpio.gz")
+        with open(initrd, "wb") as f:
+            # Concatenated archives are unpacked one after the other.
+            f.write(self.base + c.finish())
+        return run_qemu(name, self.accel, self.kernel, initrd, append,
+                        timeout=timeout, memory=memory,
+                        extra=nvme_disks(disks))
+
+
+def nvme_disks(images):
+    """QEMU arguments attaching each image read-only as an NVMe disk
+    (built into the Debian cloud kernel), in order: nvme0n1, nvme1n1..."""
+    args = []
+    for i, img in enumerate(images):
+        args += ["-drive", "file=%s,if=none,id=disk%d,format=raw,"
+                 "readonly=on" % (img, i),
+                 "-device", "nvme,drive=disk%d,serial=kj%d" % (i, i)]
+    return args
+
+
+def kernel_modules(kernel, names):
+    """Paths of modules (e.g. "fs/fat/vfat.ko") from the kernel's package."""
+    pkg = os.path.dirname(os.path.dirname(kernel))
+    moddir = os.path.join(pkg, "lib", "modules")
+    version = os.listdir(moddir)[0]
+    return [os.path.join(moddir, version, "kernel", n) for n in names]
+
+
+def make_ext4(src, img, size_mb=64):
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "KJEXT4", "-d", src, img,
+                    "%dM" % size_mb], check=True)
+
+
+def make_vfat(src, img, size_mb=48):
+    if os.path.exists(img):
+        os.unlink(img)
+    subprocess.run(["mkfs.vfat", "-n", "KJVFAT", "-C", img,
+                    str(size_mb * 1024)], check=True, capture_output=True)
+    for name in sorted(os.listdir(src)):
+        subprocess.run(["mcopy", "-s", "-i", img, os.path.join(src, name),
+                        "::/"], check=True)
+
+
+def make_iso(src, img):
+    subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-R", "-J",
+                    "-V", "KJISO", "-o", img, src], check=True,
+                   capture_output=True)
 
 
 def have(cmd):

@@ -1,0 +1,78 @@
+/* GRUB 2 configuration (grub.cfg) as a list of boot entries.
+ *
+ * grub.cfg is a script, so it is evaluated, not just read: a lexer
+ * (grub_lex.c) and a small evaluator that knows the commands menus are
+ * built from. Supported: set / unset / NAME=VALUE, $var ${var} $1 $# $?,
+ * if/elif/else/fi with [ ] / test (= == != -z -n -f -e -d -s, ! -a -o),
+ * true / false / !, function definitions and calls (with return),
+ * menuentry / submenu (--id kept; --class --users --unrestricted --hotkey
+ * ignored), linux / linux16 / linuxefi, initrd / initrd16 / initrdefi,
+ * devicetree, multiboot / multiboot2 / module / module2 (--nounzip
+ * accepted), search (--fs-uuid/-u --label/-l --file/-f, --set[=VAR] or
+ * --set VAR, --no-floppy and --hint* ignored) and search.fs_uuid /
+ * search.fs_label / search.file, configfile / source / . (nesting capped;
+ * a configfile's entries are appended), load_env [-f FILE] [NAME...],
+ * blscfg (Boot Loader Spec entries of the current $root, see bls.h),
+ * chainloader and other foreign loaders (entry listed as unsupported).
+ * for/while/until loops are skipped with a warning; any other command
+ * (insmod, echo, terminal_output, loadfont, play, background_image, ...)
+ * is ignored silently and succeeds.
+ *
+ * Devices: `search` sets its variable to a name "kjrootN" meaning root N
+ * of the rootset; `(kjrootN)/path` and `$root` holding it resolve there.
+ * Any other device, e.g. (hd0,gpt2) (BIOS disk numbers cannot be mapped
+ * to the set) or (memdisk), is taken to be the scanned root. An entry's
+ * root_name is the name of the root that holds its kernel, which is not
+ * the scanned root when a `search` moved $root; its paths are absolute on
+ * that root. An initrd on yet another root gets a warning.
+ *
+ * An entry's title is its submenu titles and its own joined with '>' (the
+ * syntax of GRUB's `default`); its id is --id (joined the same way inside
+ * submenus) or the title. A menuentry body is evaluated when it is
+ * defined, with a copy of the variables at that point. The default entry
+ * is the final value of `default`: an index, a title, an id or a
+ * '>'-separated path of those (so "${saved_entry}" works); unset means
+ * the first entry. Cmdline words containing spaces are re-quoted as
+ * key="a b". Evaluation starts with $root and $prefix set for the scanned
+ * root, grub_platform=efi, grub_cpu=x86_64 and GRUB's feature_* flags. */
+#ifndef KJ_BOOT_GRUB_H
+#define KJ_BOOT_GRUB_H
+
+#include <stdbool.h>
+
+#include "boot/entry.h"
+#include "boot/root.h"
+
+#define KJ_GRUB_MAX_NESTING 8    /* configfile/source depth */
+#define KJ_GRUB_MAX_FILES 32     /* configs read in one scan */
+#define KJ_GRUB_MAX_DEPTH 64     /* nested blocks + function calls */
+#define KJ_GRUB_MAX_STEPS 200000 /* commands evaluated in one scan */
+#define KJ_GRUB_MAX_SUBMENU 8
+
+/* What else the menu said, for a later menu front end. */
+struct kj_grub_info {
+	char *config;     /* the grub.cfg read, within the scanned root */
+	bool has_timeout; /* `timeout` was set to a number */
+	int timeout;      /* seconds; -1 waits for a key */
+	char *default_spec; /* the final `default`, NULL when unset */
+};
+
+void kj_grub_info_free(struct kj_grub_info *info);
+
+/* Find /boot/grub/grub.cfg, /grub/grub.cfg, /boot/grub2/grub.cfg,
+ * /grub2/grub.cfg or /EFI/\*\/grub.cfg (first found) on
+ * set->v[root_index], evaluate it and append its entries to out (exactly
+ * one of them is_default). Returns the number of entries appended,
+ * -ENOENT when there is no grub.cfg, -EINVAL for a bad root_index,
+ * -ENOMEM. Broken configs only give warnings. */
+int kj_grub_scan(const struct kj_rootset *set, size_t root_index,
+		 struct kj_entry_list *out, struct kj_warnings *warn);
+
+/* The same with an explicit config path (NULL: search as above) and the
+ * extra menu information (info may be NULL; free it with
+ * kj_grub_info_free). */
+int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
+			const char *config, struct kj_entry_list *out,
+			struct kj_grub_info *info, struct kj_warnings *warn);
+
+#endif
