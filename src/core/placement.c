@@ -13,6 +13,17 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return r < v ? UINT64_MAX & ~(a - 1) : r & ~(a - 1);
 }
 
+/* Of two segments in the way, the one that moves the candidate furthest. */
+static bool further(const struct kj_segment *hit, const struct kj_segment *s,
+		    bool top_down)
+{
+	if (!hit)
+		return true;
+	if (top_down)
+		return s->mem < hit->mem;
+	return s->mem + s->memsz > hit->mem + hit->memsz;
+}
+
 /* Lowest or highest aligned start in [lo, hi) for size bytes that avoids
  * every segment; recursion-free: each collision moves the candidate past
  * (bottom-up) or below (top-down) the segment it hit. */
@@ -36,13 +47,9 @@ static bool fit_in(const struct kj_plan *plan, uint64_t lo, uint64_t hi,
 		for (size_t i = 0; i < plan->nseg; i++) {
 			const struct kj_segment *s = &plan->seg[i];
 
-			if (cand < s->mem + s->memsz && s->mem < cand + size) {
-				/* Prefer the hit that moves us furthest. */
-				if (!hit || (top_down ? s->mem < hit->mem
-						      : s->mem + s->memsz >
-								hit->mem + hit->memsz))
-					hit = s;
-			}
+			if (cand < s->mem + s->memsz && s->mem < cand + size &&
+			    further(hit, s, top_down))
+				hit = s;
 		}
 		if (!hit) {
 			*out = cand;

@@ -171,7 +171,8 @@ struct kj_boot_params {
 	struct kj_setup_header hdr;            /* 0x1f1 */
 	uint8_t pad7[0x290 - 0x1f1 - sizeof(struct kj_setup_header)];
 	uint32_t edd_mbr_sig_buffer[16];       /* 0x290 */
-	struct kj_e820_entry e820_table[KJ_E820_MAX_ENTRIES_ZEROPAGE]; /* 0x2d0 */
+	/* 0x2d0 */
+	struct kj_e820_entry e820_table[KJ_E820_MAX_ENTRIES_ZEROPAGE];
 	uint8_t pad8[0x30];                    /* 0xcd0 */
 	uint8_t eddbuf[0x1ec];                 /* 0xd00 */
 	uint8_t pad9[0x114];                   /* 0xeec */
@@ -181,8 +182,7 @@ struct kj_boot_params {
 	_Static_assert(offsetof(struct kj_boot_params, field) == (off),       \
 		       "boot_params." #field " is not at " #off)
 #define KJ_HDR_AT(field, off)                                                 \
-	_Static_assert(offsetof(struct kj_boot_params, hdr) +                 \
-				       offsetof(struct kj_setup_header, field) == \
+	_Static_assert(0x1f1 + offsetof(struct kj_setup_header, field) ==     \
 			       (off),                                         \
 		       "setup header " #field " is not at " #off)
 

@@ -360,7 +360,8 @@ int kj_x86_bootparams_build(const struct kj_x86_bootparams_in *in,
 	memcpy((uint8_t *)bp + HDR_START, in->image + HDR_START,
 	       l.hdr_end - HDR_START);
 	if (in->sys && in->sys->have_boot_params && l.hdr_end >= 0x240)
-		bp->hdr.hardware_subarch = in->sys->running.hdr.hardware_subarch;
+		bp->hdr.hardware_subarch =
+			in->sys->running.hdr.hardware_subarch;
 
 	bp->tboot_addr = 0;
 	bp->cc_blob_address = 0;

@@ -259,7 +259,7 @@ int kj_memmap_read(struct kj_memmap *mm, struct kj_err *err)
 	r = kj_sys_read("/proc/iomem", IOMEM_MAX, &text, NULL, &ierr);
 	if (r < 0) {
 		if (have_fw)
-			return 0; /* crash regions unknown; panic loads say so */
+			return 0; /* no crash regions: panic loads say so */
 		return kj_fail(err, -r, "%s", ierr.msg);
 	}
 	r = kj_memmap_parse_iomem(mm, text, !have_fw, &ierr);
@@ -329,10 +329,12 @@ size_t kj_memmap_e820(const struct kj_memmap *mm, bool panic,
 		}
 		/* The crash kernel keeps the low 640 KiB for its real-mode
 		 * trampoline; the rest of the old RAM is not its own. */
-		if (e->start < LOW_RAM_END)
-			n = put_e820(out, n, max, e->start,
-				     e->end < LOW_RAM_END ? e->end : LOW_RAM_END,
-				     KJ_E820_RAM);
+		if (e->start < LOW_RAM_END) {
+			uint64_t end = e->end < LOW_RAM_END ? e->end
+							    : LOW_RAM_END;
+
+			n = put_e820(out, n, max, e->start, end, KJ_E820_RAM);
+		}
 	}
 	if (panic)
 		for (size_t i = 0; i < mm->ncrash; i++)
