@@ -66,7 +66,7 @@ $(LIBKJ): $(LIB_OBJ)
 $(OUT)/kjump: $(OUT)/obj/src/cli/main.o $(LIBKJ)
 	$(CC) $(CFLAGS) $(LDSTATIC) -o $@ $^ $(LDLIBS)
 
-$(OUT)/tests/%: tests/unit/%.c $(LIBKJ) tests/unit/testlib.h
+$(OUT)/tests/%: tests/unit/%.c $(LIBKJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIBKJ) \
 		-lcmocka $(LDLIBS)

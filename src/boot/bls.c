@@ -27,9 +27,8 @@ static const char *const entry_dirs[] = { "/loader/entries",
 					  "/boot/loader/entries" };
 static const char *const loader_confs[] = { "/loader/loader.conf",
 					    "/boot/loader/loader.conf" };
-static const char *const grubenvs[] = { "/boot/grub2/grubenv",
-					"/grub2/grubenv", "/boot/grub/grubenv",
-					"/grub/grubenv" };
+static const char *const grubenvs[] = { "/boot/grub2/grubenv", "/grub2/grubenv",
+					"/boot/grub/grubenv", "/grub/grubenv" };
 
 /* An entry being read, before it becomes a kj_entry. */
 struct bls {
@@ -118,13 +117,13 @@ int kj_bls_version_cmp(const char *a, const char *b)
 		}
 		a += la;
 		b += lb;
-next:;
+	next:;
 	}
 }
 
 /* Replace $name and ${name} from vars. */
-static char *expand(const char *s, const struct kj_vars *vars,
-		    const char *cfg, unsigned line, struct kj_warnings *warn)
+static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
+		    unsigned line, struct kj_warnings *warn)
 {
 	char *out = malloc(EXPAND_MAX);
 	size_t n = 0;
@@ -298,9 +297,10 @@ static int parse_entry(struct bls *b, char *text, const char *cfg,
 					kj_warn(warn, cfg, line, "%s: no path",
 						key);
 				else
-					r = set_path(key[0] == 'l' ? &b->e.kernel :
-							     &b->e.devicetree,
-					     p);
+					r = set_path(key[0] == 'l'
+							     ? &b->e.kernel
+							     : &b->e.devicetree,
+						     p);
 			} else if (key[0] == 'i') {
 				r = add_initrds(b, x, cfg, line, warn);
 			} else {
@@ -324,15 +324,16 @@ static int parse_entry(struct bls *b, char *text, const char *cfg,
 			return 0;
 		}
 		b->e.type = KJ_ENTRY_UNSUPPORTED;
-		r = kj_entry_set(&b->e.unsupported,
-				 "an EFI program (efi key), not a Linux kernel");
+		r = kj_entry_set(
+			&b->e.unsupported,
+			"an EFI program (efi key), not a Linux kernel");
 		if (r < 0)
 			return r;
 	}
 	if (!b->e.title) {
 		/* The spec falls back to the version, then the file name. */
-		r = kj_entry_set(&b->e.title, b->version ? b->version :
-							   b->e.id);
+		r = kj_entry_set(&b->e.title,
+				 b->version ? b->version : b->e.id);
 		if (r < 0)
 			return r;
 	}
@@ -379,8 +380,8 @@ static int read_dir(const struct kj_root *root, unsigned d,
 
 	/* (kj_root_list on a directory without files hands qsort a NULL.) */
 	if (!kj_root_exists(root, entry_dirs[d]) ||
-	    kj_root_list(root, entry_dirs[d], KJ_BLS_MAX_FILES, &names,
-			 &nn) < 0)
+	    kj_root_list(root, entry_dirs[d], KJ_BLS_MAX_FILES, &names, &nn) <
+		    0)
 		return 0;
 	for (size_t i = 0; i < nn && r >= 0; i++) {
 		size_t len = strlen(names[i]);
@@ -475,8 +476,8 @@ static bool id_matches(const char *pattern, const char *id)
 	return fnmatch(pattern, with, 0) == 0;
 }
 
-static void pick_default(const struct kj_root *root,
-			 const struct kj_vars *vars, struct bls *v, size_t n)
+static void pick_default(const struct kj_root *root, const struct kj_vars *vars,
+			 struct bls *v, size_t n)
 {
 	char *glob = loader_default(root);
 	const char *saved = kj_vars_get(vars, "saved_entry");

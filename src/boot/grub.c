@@ -11,8 +11,12 @@
 #include "boot/grub_lex.h"
 #include "boot/grubenv.h"
 
-#define WORD_MAX 65536 /* bytes of one expanded word */
-#define ARGV_MAX 4096  /* words of one command */
+#define WORD_MAX 65536		    /* bytes of one expanded word */
+#define ARGV_MAX 4096		    /* words of one command */
+#define ARGV_BYTES_MAX (256 * 1024) /* bytes of one expanded command */
+/* Work units (tokens visited, 256-byte blocks expanded) in one scan, so
+ * that skipped blocks re-parsed by many calls cannot take minutes. */
+#define WORK_MAX 4000000
 #define FUNCS_MAX 256
 #define TEST_DEPTH_MAX 32
 
@@ -25,10 +29,10 @@ static const char *const config_paths[] = {
 
 /* Loaders kjump cannot kexec; an entry using one is listed unsupported. */
 static const char *const foreign_loaders[] = {
-	"chainloader", "ntldr",	      "kfreebsd",     "knetbsd",
-	"kopenbsd",    "xnu_kernel",  "xnu_kernel64", "appleloader",
-	"freedos",     "plan9",	      "truecrypt",    "fwsetup",
-	"reboot",      "halt",	      "legacy_kernel", "pxechain",
+	"chainloader", "ntldr",	     "kfreebsd",      "knetbsd",
+	"kopenbsd",    "xnu_kernel", "xnu_kernel64",  "appleloader",
+	"freedos",     "plan9",	     "truecrypt",     "fwsetup",
+	"reboot",      "halt",	     "legacy_kernel", "pxechain",
 };
 
 /* What stops a command list. */
@@ -72,11 +76,13 @@ struct build {
 	struct kj_entry e;
 	size_t kroot;
 	const char *foreign;
+	char *chain; /* "(kjrootN)/path" of a configfile it would open */
 };
 
 struct argv {
 	char **v;
 	size_t n;
+	size_t bytes;
 };
 
 struct st {
@@ -87,6 +93,7 @@ struct st {
 	struct kj_warnings *warn;
 	struct kj_vars *vars;
 	struct kj_gscript **scripts;
+	size_t *script_roots; /* the root each script was read from */
 	size_t n_scripts;
 	struct func *funcs;
 	size_t n_funcs;
@@ -99,6 +106,7 @@ struct st {
 	size_t nargs;
 	int status;
 	unsigned depth, nest, files, steps;
+	unsigned long work;
 	bool stop, returning, full, warned_loop;
 	int err;
 	const char *cfg;
@@ -116,14 +124,22 @@ static void gwarn(struct st *st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	kj_warn(st->warn, st->cfg ? st->cfg : "grub.cfg", st->line, "%s",
-		msg);
+	kj_warn(st->warn, st->cfg ? st->cfg : "grub.cfg", st->line, "%s", msg);
 }
 
 static void oom(struct st *st)
 {
 	st->err = -ENOMEM;
 	st->stop = true;
+}
+
+static void charge(struct st *st, unsigned long units)
+{
+	st->work += units;
+	if (st->work > WORK_MAX && !st->stop) {
+		gwarn(st, "config too costly to evaluate, stopped");
+		st->stop = true;
+	}
 }
 
 /* ---- words ---- */
@@ -135,13 +151,14 @@ static void argv_free(struct argv *a)
 	free(a->v);
 	a->v = NULL;
 	a->n = 0;
+	a->bytes = 0;
 }
 
 static int argv_push(struct argv *a, const char *s, size_t len)
 {
 	char **v;
 
-	if (a->n >= ARGV_MAX)
+	if (a->n >= ARGV_MAX || a->bytes + len > ARGV_BYTES_MAX)
 		return -E2BIG;
 	v = realloc(a->v, (a->n + 1) * sizeof(*v));
 	if (!v)
@@ -151,6 +168,7 @@ static int argv_push(struct argv *a, const char *s, size_t len)
 	if (!v[a->n])
 		return -ENOMEM;
 	a->n++;
+	a->bytes += len + 1;
 	return 0;
 }
 
@@ -183,19 +201,24 @@ static char *var_value(struct st *st, const char *name)
 
 		for (size_t i = 0; i < st->nargs; i++)
 			len += strlen(st->args[i]) + 1;
-		s = malloc(len);
+		char *p = s = malloc(len);
+
 		if (!s)
 			return NULL;
-		s[0] = '\0';
 		for (size_t i = 0; i < st->nargs; i++) {
+			size_t l = strlen(st->args[i]);
+
 			if (i)
-				strcat(s, " ");
-			strcat(s, st->args[i]);
+				*p++ = ' ';
+			memcpy(p, st->args[i], l);
+			p += l;
 		}
+		*p = '\0';
 		return s;
 	}
 	if (all_digits(name)) {
-		unsigned long i = strlen(name) < 6 ? strtoul(name, NULL, 10) : 0;
+		unsigned long i =
+			strlen(name) < 6 ? strtoul(name, NULL, 10) : 0;
 
 		return strdup(i >= 1 && i <= st->nargs ? st->args[i - 1] : "");
 	}
@@ -210,9 +233,9 @@ static char *var_value(struct st *st, const char *name)
  * split on whitespace, an unquoted empty expansion gives no word. */
 static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 {
-	char *buf = malloc(WORD_MAX);
+	size_t n = 0, cap = 256;
+	char *buf = malloc(cap);
 	bool have = t->quoted;
-	size_t n = 0;
 	int r = 0;
 
 	if (!buf)
@@ -245,8 +268,18 @@ static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 				have = false;
 				continue;
 			}
-			if (n + 1 < WORD_MAX)
-				buf[n++] = *s;
+			if (n + 1 >= cap && cap < WORD_MAX) {
+				char *nb = realloc(buf, cap * 2);
+
+				if (!nb) {
+					r = -ENOMEM;
+					break;
+				}
+				buf = nb;
+				cap *= 2;
+			}
+			if (n + 1 < cap)
+				buf[n++] = *s; /* longer words are cut */
 			if (p->kind == KJ_GPART_VAR)
 				have = true;
 		}
@@ -319,6 +352,22 @@ static char *resolve(struct st *st, const char *arg, size_t *root)
 	return path;
 }
 
+/* "(kjrootN)/abs/path" for arg as seen from here. */
+static char *qualify(struct st *st, const char *arg)
+{
+	size_t root;
+	char *path = resolve(st, arg, &root), *q;
+
+	if (!path)
+		return NULL;
+	if (asprintf(&q, "(kjroot%zu)%s", root, path) < 0) {
+		q = NULL;
+		oom(st);
+	}
+	free(path);
+	return q;
+}
+
 static bool file_exists(struct st *st, const char *arg)
 {
 	size_t root;
@@ -345,9 +394,9 @@ static bool t_or(struct texpr *t);
 
 static bool is_binop(const char *s)
 {
-	static const char *const ops[] = { "=",	  "==",	 "!=",	"<",   ">",
-					   "<=",  ">=",	 "-eq", "-ne", "-lt",
-					   "-le", "-gt", "-ge", "-nt", "-ot",
+	static const char *const ops[] = { "=",	   "==",  "!=",	 "<",	">",
+					   "<=",   ">=",  "-eq", "-ne", "-lt",
+					   "-le",  "-gt", "-ge", "-nt", "-ot",
 					   "-pgt", "-plt" };
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
@@ -489,35 +538,36 @@ static int cmd_test(struct st *st, struct argv *a, bool bracket)
 static int join_cmdline(char **v, size_t n, char **out)
 {
 	size_t len = 1;
-	char *s;
+	char *s, *p;
 
 	for (size_t i = 0; i < n; i++)
 		len += strlen(v[i]) + 4;
-	s = malloc(len);
+	p = s = malloc(len);
 	if (!s)
 		return -ENOMEM;
-	*s = '\0';
 	for (size_t i = 0; i < n; i++) {
-		char *eq = strchr(v[i], '=');
+		const char *w = v[i], *eq = strchr(w, '=');
+		size_t l = strlen(w);
 
 		if (i)
-			strcat(s, " ");
+			*p++ = ' ';
 		/* GRUB re-quotes words with blanks so the kernel sees one
 		 * parameter: key="a b". */
-		if (strpbrk(v[i], " \t") && !strchr(v[i], '"')) {
-			if (eq) {
-				strncat(s, v[i], (size_t)(eq - v[i]) + 1);
-				strcat(s, "\"");
-				strcat(s, eq + 1);
-			} else {
-				strcat(s, "\"");
-				strcat(s, v[i]);
-			}
-			strcat(s, "\"");
+		if (strpbrk(w, " \t") && !strchr(w, '"')) {
+			size_t k = eq ? (size_t)(eq - w) + 1 : 0;
+
+			memcpy(p, w, k);
+			p += k;
+			*p++ = '"';
+			memcpy(p, w + k, l - k);
+			p += l - k;
+			*p++ = '"';
 		} else {
-			strcat(s, v[i]);
+			memcpy(p, w, l);
+			p += l;
 		}
 	}
+	*p = '\0';
 	free(*out);
 	*out = s;
 	return 0;
@@ -546,8 +596,7 @@ static int cmd_linux(struct st *st, struct argv *a, bool multiboot)
 		return 1;
 	}
 	if (b->e.kernel)
-		gwarn(st, "%s: entry already has a kernel, replaced",
-		      a->v[0]);
+		gwarn(st, "%s: entry already has a kernel, replaced", a->v[0]);
 	path = resolve(st, a->v[i], &root);
 	if (!path)
 		return 1;
@@ -694,14 +743,13 @@ static void emit(struct st *st, struct kj_entry *e, const char *title,
 	bool fail = !lv;
 
 	for (size_t i = 0; i < n && !fail; i++) {
-		const struct level *src = i < st->menu_depth ? &st->path[i] :
-							       NULL;
+		const struct level *src =
+			i < st->menu_depth ? &st->path[i] : NULL;
 
 		lv[i].idx = src ? src->idx : st->counter[st->menu_depth];
 		lv[i].title = strdup(src ? src->title : title);
-		lv[i].id = (src ? src->id : id) ?
-				   strdup(src ? src->id : id) :
-				   NULL;
+		lv[i].id = (src ? src->id : id) ? strdup(src ? src->id : id)
+						: NULL;
 		fail = !lv[i].title || ((src ? src->id : id) && !lv[i].id);
 	}
 	st->counter[st->menu_depth]++;
@@ -751,8 +799,7 @@ static enum term run_list(struct st *st, const struct kj_gscript *s,
 
 /* The body of a block starts after '{' at *pos; skip over it (parsing,
  * not running) and leave *pos after the '}'. Returns the body start. */
-static size_t skip_block(struct st *st, const struct kj_gscript *s,
-			 size_t *pos)
+static size_t skip_block(struct st *st, const struct kj_gscript *s, size_t *pos)
 {
 	size_t start = ++*pos;
 	unsigned line = s->t[start - 1].line;
@@ -775,11 +822,84 @@ static void run_body(struct st *st, const struct kj_gscript *s, size_t start)
 
 static int with_scope(struct st *st, struct kj_vars *scope)
 {
+	size_t bytes = 0;
+
+	/* Copies of a store bloated with long values add up. */
+	for (size_t i = 0; i < st->vars->n; i++)
+		bytes += strlen(st->vars->v[i].name) +
+			 strlen(st->vars->v[i].value) + 64;
+	charge(st, bytes / 256);
+	if (st->stop) {
+		scope->v = NULL;
+		scope->n = 0;
+		return -1;
+	}
 	if (kj_vars_copy(scope, st->vars) < 0) {
 		oom(st);
 		return -1;
 	}
 	return 0;
+}
+
+static void leave_submenu(struct st *st);
+static bool was_read(struct st *st, size_t root, const char *path);
+static int cmd_source(struct st *st, const char *arg);
+
+static bool enter_submenu(struct st *st, const char *title, const char *id)
+{
+	struct level *lv = &st->path[st->menu_depth];
+
+	if (st->menu_depth >= KJ_GRUB_MAX_SUBMENU) {
+		gwarn(st, "submenus nested deeper than %d",
+		      KJ_GRUB_MAX_SUBMENU);
+		return false;
+	}
+	lv->idx = st->counter[st->menu_depth]++;
+	lv->title = strdup(title);
+	lv->id = id ? strdup(id) : NULL;
+	st->menu_depth++;
+	st->counter[st->menu_depth] = 0;
+	if (!lv->title || (id && !lv->id)) {
+		oom(st);
+		leave_submenu(st);
+		return false;
+	}
+	return true;
+}
+
+static void leave_submenu(struct st *st)
+{
+	struct level *lv = &st->path[--st->menu_depth];
+
+	free(lv->title);
+	free(lv->id);
+	lv->title = lv->id = NULL;
+}
+
+/* A menuentry whose body is `configfile X` is listed as a submenu holding
+ * X's entries, unless X was read already (a "reload" entry) or is not
+ * there. Returns what it did. */
+enum chain { CHAIN_DONE, CHAIN_SEEN, CHAIN_MISSING };
+
+static enum chain chain_menu(struct st *st, const char *chain,
+			     const char *title, const char *id)
+{
+	size_t root;
+	char *path = resolve(st, chain, &root);
+	enum chain r = CHAIN_DONE;
+
+	if (!path || !kj_root_exists(&st->set->v[root], path))
+		r = CHAIN_MISSING;
+	else if (was_read(st, root, path))
+		r = CHAIN_SEEN;
+	free(path);
+	if (r != CHAIN_DONE)
+		return r;
+	if (enter_submenu(st, title, id)) {
+		cmd_source(st, chain);
+		leave_submenu(st);
+	}
+	return CHAIN_DONE;
 }
 
 /* menuentry/submenu TITLE [options] [args] { body } */
@@ -843,27 +963,13 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 	saved = st->vars;
 	st->vars = &scope;
 	if (submenu) {
-		struct level *lv = &st->path[st->menu_depth];
-
-		if (st->menu_depth >= KJ_GRUB_MAX_SUBMENU) {
-			gwarn(st, "submenus nested deeper than %d",
-			      KJ_GRUB_MAX_SUBMENU);
-		} else {
-			lv->idx = st->counter[st->menu_depth]++;
-			lv->title = strdup(title);
-			lv->id = id ? strdup(id) : NULL;
-			st->menu_depth++;
-			st->counter[st->menu_depth] = 0;
-			if (!lv->title || (id && !lv->id))
-				oom(st);
-			else
-				run_body(st, s, body);
-			st->menu_depth--;
-			free(lv->title);
-			free(lv->id);
+		if (enter_submenu(st, title, id)) {
+			run_body(st, s, body);
+			leave_submenu(st);
 		}
 	} else {
 		struct build b = { .kroot = cur_root(st) };
+		int chained = -1;
 		char **oargs = st->args;
 		size_t onargs = st->nargs;
 
@@ -890,12 +996,24 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 			st->nargs = onargs;
 		}
 		st->returning = false;
-		if (!st->err) {
+		if (!st->err && !b.e.kernel && b.chain && !b.foreign)
+			chained = chain_menu(st, b.chain, title, id);
+		if (chained == CHAIN_DONE) {
+			/* listed as a submenu instead */
+		} else if (!st->err) {
 			if (!b.e.kernel) {
 				char why[128];
 
 				b.e.type = KJ_ENTRY_UNSUPPORTED;
-				if (b.foreign)
+				if (chained == CHAIN_SEEN)
+					snprintf(why, sizeof(why),
+						 "opens a GRUB menu listed "
+						 "elsewhere");
+				else if (chained == CHAIN_MISSING)
+					snprintf(why, sizeof(why),
+						 "opens a GRUB menu that is "
+						 "not there");
+				else if (b.foreign)
 					snprintf(why, sizeof(why),
 						 "uses %s, which kexec cannot "
 						 "do",
@@ -911,10 +1029,11 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 						st->set->v[b.kroot].name) < 0) {
 				oom(st);
 			}
+			if (!st->err)
+				emit(st, &b.e, title, id);
 		}
-		if (!st->err)
-			emit(st, &b.e, title, id);
 		kj_entry_free(&b.e);
+		free(b.chain);
 	}
 	st->vars = saved;
 	kj_vars_free(&scope);
@@ -991,7 +1110,9 @@ static int do_search(struct st *st, char kind, const char *name,
 	}
 	free(path);
 	gwarn(st, "search: no filesystem %s %.128s in the scanned set",
-	      kind == 'u' ? "with UUID" : kind == 'l' ? "labelled" : "has",
+	      kind == 'u'   ? "with UUID"
+	      : kind == 'l' ? "labelled"
+			    : "has",
 	      name);
 	return 1;
 }
@@ -1008,9 +1129,9 @@ static int cmd_search(struct st *st, struct argv *a)
 			gwarn(st, "%s: nothing to search", cmd);
 			return 1;
 		}
-		kind = cmd[7] == 'f' && cmd[8] == 's' ?
-			       (cmd[10] == 'u' ? 'u' : 'l') :
-			       'f';
+		kind = cmd[7] == 'f' && cmd[8] == 's'
+			       ? (cmd[10] == 'u' ? 'u' : 'l')
+			       : 'f';
 		return do_search(st, kind, a->v[1], a->n > 2 ? a->v[2] : NULL);
 	}
 	for (size_t i = 1; i < a->n; i++) {
@@ -1054,6 +1175,15 @@ static int cmd_search(struct st *st, struct argv *a)
 
 static void run_script(struct st *st, const struct kj_gscript *s);
 
+static bool was_read(struct st *st, size_t root, const char *path)
+{
+	for (size_t i = 0; i < st->n_scripts; i++)
+		if (st->script_roots[i] == root &&
+		    !strcmp(st->scripts[i]->path, path))
+			return true;
+	return false;
+}
+
 /* Read and lex a config; the script stays alive for its functions. */
 static int cmd_source(struct st *st, const char *arg)
 {
@@ -1061,7 +1191,7 @@ static int cmd_source(struct st *st, const char *arg)
 	struct kj_gscript *s, **v;
 	const char *ocfg = st->cfg;
 	unsigned oline = st->line;
-	size_t root, len;
+	size_t root, len, *sr;
 	char *path, *text;
 	int r;
 
@@ -1090,7 +1220,10 @@ static int cmd_source(struct st *st, const char *arg)
 	v = realloc(st->scripts, (st->n_scripts + 1) * sizeof(*v));
 	if (v)
 		st->scripts = v;
-	if (!s || !v || kj_grub_lex(text, len, path, s, st->warn) < 0) {
+	sr = realloc(st->script_roots, (st->n_scripts + 1) * sizeof(*sr));
+	if (sr)
+		st->script_roots = sr;
+	if (!s || !v || !sr || kj_grub_lex(text, len, path, s, st->warn) < 0) {
 		free(s);
 		free(text);
 		free(path);
@@ -1099,6 +1232,7 @@ static int cmd_source(struct st *st, const char *arg)
 	}
 	free(text);
 	free(path);
+	st->script_roots[st->n_scripts] = root;
 	st->scripts[st->n_scripts++] = s;
 	st->nest++;
 	run_script(st, s);
@@ -1147,7 +1281,8 @@ static int cmd_load_env(struct st *st, struct argv *a)
 		bool want = !first;
 
 		for (size_t k = first; first && k < a->n && !want; k++)
-			want = a->v[k][0] != '-' && !strcmp(a->v[k], env.v[i].name);
+			want = a->v[k][0] != '-' &&
+			       !strcmp(a->v[k], env.v[i].name);
 		if (want && kj_vars_set(st->vars, env.v[i].name,
 					env.v[i].value) == -ENOMEM)
 			oom(st);
@@ -1226,14 +1361,17 @@ static void define_func(struct st *st, const char *name,
 
 static int call_func(struct st *st, const struct func *f, struct argv *a)
 {
+	const char *ocfg = st->cfg;
 	char **oargs = st->args;
 	size_t onargs = st->nargs;
 
 	st->args = a->v + 1;
 	st->nargs = a->n - 1;
 	st->status = 0;
+	st->cfg = f->s->path; /* warnings name the file it came from */
 	run_body(st, f->s, f->start);
 	st->returning = false;
+	st->cfg = ocfg;
 	st->args = oargs;
 	st->nargs = onargs;
 	return st->status;
@@ -1258,12 +1396,17 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 		return 0;
 	c = a->v[off];
 	if (off) { /* "! cmd" */
-		struct argv sub = { a->v + off, a->n - off };
+		struct argv sub = { a->v + off, a->n - off, a->bytes };
 
 		return dispatch(st, &sub, 0);
 	}
-	if (!strcmp(c, "!") && a->n > 1)
-		return !dispatch(st, a, 1);
+	if (!strcmp(c, "!") && a->n > 1) {
+		size_t bangs = 0;
+
+		while (bangs < a->n - 1 && !strcmp(a->v[bangs], "!"))
+			bangs++;
+		return (dispatch(st, a, bangs) != 0) ^ (int)(bangs & 1);
+	}
 	f = find_func(st, c);
 	if (f)
 		return call_func(st, f, a);
@@ -1307,9 +1450,11 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 			gwarn(st, "%s: no file given", c);
 			return 1;
 		}
-		if (st->cur) {
-			/* It would open another menu when chosen. */
-			st->cur->foreign = "configfile";
+		if (st->cur && c[0] == 'c') {
+			/* It opens another menu when chosen: remember it,
+			 * cmd_menu lists that menu as a submenu. */
+			if (!st->cur->chain)
+				st->cur->chain = qualify(st, a->v[1]);
 			return 0;
 		}
 		return cmd_source(st, a->v[1]);
@@ -1361,8 +1506,8 @@ static bool at_term(const struct kj_gtok *t, enum term *which)
 	return false;
 }
 
-static int run_command(struct st *st, const struct kj_gscript *s,
-		       size_t *pos, bool exec);
+static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
+		       bool exec);
 
 /* if LIST then LIST [elif LIST then LIST]... [else LIST] fi */
 static int run_if(struct st *st, const struct kj_gscript *s, size_t *pos,
@@ -1427,8 +1572,8 @@ static void skip_loop(struct st *st, const struct kj_gscript *s, size_t *pos,
 		(*pos)++;
 }
 
-static int run_command(struct st *st, const struct kj_gscript *s,
-		       size_t *pos, bool exec)
+static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
+		       bool exec)
 {
 	const struct kj_gtok *t = &s->t[*pos];
 	struct argv a = { 0 };
@@ -1473,6 +1618,7 @@ static int run_command(struct st *st, const struct kj_gscript *s,
 	while (s->t[*pos].type == KJ_GTOK_WORD)
 		(*pos)++;
 	wend = *pos;
+	charge(st, wend - start);
 	if (s->t[*pos].type == KJ_GTOK_LBRACE) {
 		block = true;
 		body = skip_block(st, s, pos);
@@ -1480,11 +1626,12 @@ static int run_command(struct st *st, const struct kj_gscript *s,
 	}
 	if (!exec || st->stop)
 		return 0;
-	for (size_t i = start; i < wend; i++) {
+	for (size_t i = start; i < wend && !st->stop; i++) {
 		int r = expand_tok(st, &s->t[i], &a);
 
 		if (r == -E2BIG) {
-			gwarn(st, "more than %d words", ARGV_MAX);
+			gwarn(st, "command longer than %d words or %d bytes",
+			      ARGV_MAX, ARGV_BYTES_MAX);
 			break;
 		}
 		if (r < 0) {
@@ -1493,6 +1640,7 @@ static int run_command(struct st *st, const struct kj_gscript *s,
 			return 1;
 		}
 	}
+	charge(st, a.bytes / 256);
 	if (a.n == 0) {
 		argv_free(&a);
 		return 0;
@@ -1527,6 +1675,7 @@ static enum term run_list(struct st *st, const struct kj_gscript *s,
 	while (!st->stop && !(exec && st->returning)) {
 		const struct kj_gtok *t = &s->t[*pos];
 
+		charge(st, 1);
 		if (t->type == KJ_GTOK_SEP) {
 			(*pos)++;
 			continue;
@@ -1609,8 +1758,7 @@ static void pick_default(struct st *st, const char *def)
 			comp[nc++] = c;
 		for (int prefix = 0; prefix < 2 && !found && nc; prefix++)
 			for (size_t i = 0; i < n && !found; i++)
-				if (path_match(&st->paths[i], comp, nc,
-					       prefix))
+				if (path_match(&st->paths[i], comp, nc, prefix))
 					pick = i, found = true;
 		if (!found)
 			kj_warn(st->warn, st->cfg, 0,
@@ -1637,7 +1785,8 @@ static char *find_config(const struct kj_root *root)
 			if (strncasecmp(p, "/EFI/", 5) != 0)
 				continue;
 			slash = strchr(p + 5, '/');
-			if (slash && slash > p + 5 && !strcmp(slash, "/grub.cfg"))
+			if (slash && slash > p + 5 &&
+			    !strcmp(slash, "/grub.cfg"))
 				return strdup(p);
 		}
 		return NULL;
@@ -1707,8 +1856,12 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 {
 	struct kj_vars vars = { 0 };
 	struct st st = {
-		.set = set, .scan_root = root_index, .out = out,
-		.base = out->n, .warn = warn, .vars = &vars,
+		.set = set,
+		.scan_root = root_index,
+		.out = out,
+		.base = out->n,
+		.warn = warn,
+		.vars = &vars,
 	};
 	const char *def, *tmo;
 	char *cfg, *arg;
@@ -1718,8 +1871,8 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 		memset(info, 0, sizeof(*info));
 	if (!set || root_index >= set->n)
 		return -EINVAL;
-	cfg = config ? kj_path_join("/", config) :
-		       find_config(&set->v[root_index]);
+	cfg = config ? kj_path_join("/", config)
+		     : find_config(&set->v[root_index]);
 	if (!cfg)
 		return config ? -ENOMEM : -ENOENT;
 	st.cfg = cfg;
@@ -1750,8 +1903,8 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 		cfg = NULL;
 		if (def)
 			info->default_spec = strdup(def);
-		if (tmo && *tmo && (isdigit((unsigned char)*tmo) ||
-				    *tmo == '-')) {
+		if (tmo && *tmo &&
+		    (isdigit((unsigned char)*tmo) || *tmo == '-')) {
 			info->has_timeout = true;
 			info->timeout = atoi(tmo);
 		}
@@ -1761,6 +1914,7 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 		free(st.scripts[i]);
 	}
 	free(st.scripts);
+	free(st.script_roots);
 	for (size_t i = 0; i < st.n_funcs; i++)
 		free(st.funcs[i].name);
 	free(st.funcs);

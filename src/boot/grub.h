@@ -3,20 +3,30 @@
  * grub.cfg is a script, so it is evaluated, not just read: a lexer
  * (grub_lex.c) and a small evaluator that knows the commands menus are
  * built from. Supported: set / unset / NAME=VALUE, $var ${var} $1 $# $?,
- * if/elif/else/fi with [ ] / test (= == != -z -n -f -e -d -s, ! -a -o),
- * true / false / !, function definitions and calls (with return),
+ * if/elif/else/fi with [ ] / test (= == != < > -eq -ne -lt -le -gt -ge
+ * -z -n, ! ( ) -a -o; -f -e -d -s only ask whether the path exists on
+ * its root), true / false / ! CMD, function definitions and calls (with
+ * return; exit stops the scan),
  * menuentry / submenu (--id kept; --class --users --unrestricted --hotkey
  * ignored), linux / linux16 / linuxefi, initrd / initrd16 / initrdefi,
  * devicetree, multiboot / multiboot2 / module / module2 (--nounzip
  * accepted), search (--fs-uuid/-u --label/-l --file/-f, --set[=VAR] or
  * --set VAR, --no-floppy and --hint* ignored) and search.fs_uuid /
  * search.fs_label / search.file, configfile / source / . (nesting capped;
- * a configfile's entries are appended), load_env [-f FILE] [NAME...],
+ * both run in the caller's variables and a top-level configfile's
+ * entries are appended to the menu, where GRUB would replace it; a
+ * menuentry whose body runs `configfile X` is listed as a submenu holding
+ * X's entries, or as unsupported when X is missing or was read already,
+ * like a "reload" entry), load_env
+ * [-f FILE] [NAME...] (default $prefix/grubenv),
  * blscfg (Boot Loader Spec entries of the current $root, see bls.h),
  * chainloader and other foreign loaders (entry listed as unsupported).
  * for/while/until loops are skipped with a warning; any other command
  * (insmod, echo, terminal_output, loadfont, play, background_image, ...)
- * is ignored silently and succeeds.
+ * is ignored silently and succeeds. A module's cmdline holds its
+ * arguments only; GRUB also puts the file name first, which a Multiboot
+ * loader may want to add back. --nounzip cannot be recorded in
+ * struct kj_module yet.
  *
  * Devices: `search` sets its variable to a name "kjrootN" meaning root N
  * of the rootset; `(kjrootN)/path` and `$root` holding it resolve there.
@@ -43,17 +53,17 @@
 #include "boot/entry.h"
 #include "boot/root.h"
 
-#define KJ_GRUB_MAX_NESTING 8    /* configfile/source depth */
-#define KJ_GRUB_MAX_FILES 32     /* configs read in one scan */
-#define KJ_GRUB_MAX_DEPTH 64     /* nested blocks + function calls */
-#define KJ_GRUB_MAX_STEPS 200000 /* commands evaluated in one scan */
+#define KJ_GRUB_MAX_NESTING 8	/* configfile/source depth */
+#define KJ_GRUB_MAX_FILES 32	/* configs read in one scan */
+#define KJ_GRUB_MAX_DEPTH 64	/* nested blocks + function calls */
+#define KJ_GRUB_MAX_STEPS 50000 /* commands evaluated in one scan */
 #define KJ_GRUB_MAX_SUBMENU 8
 
 /* What else the menu said, for a later menu front end. */
 struct kj_grub_info {
-	char *config;     /* the grub.cfg read, within the scanned root */
-	bool has_timeout; /* `timeout` was set to a number */
-	int timeout;      /* seconds; -1 waits for a key */
+	char *config;	    /* the grub.cfg read, within the scanned root */
+	bool has_timeout;   /* `timeout` was set to a number */
+	int timeout;	    /* seconds; -1 waits for a key */
 	char *default_spec; /* the final `default`, NULL when unset */
 };
 

@@ -126,8 +126,8 @@ static int lex_var(struct lexer *lx, bool quoted)
 		     end++)
 			;
 		lx->p = end;
-	} else if (p < lx->end && (*p == '?' || *p == '#' || *p == '@' ||
-				   *p == '*')) {
+	} else if (p < lx->end &&
+		   (*p == '?' || *p == '#' || *p == '@' || *p == '*')) {
 		name = p;
 		end = p + 1;
 		lx->p = end;
@@ -275,8 +275,12 @@ int kj_grub_lex(const char *src, size_t len, const char *path,
 		struct kj_gscript *out, struct kj_warnings *warn)
 {
 	struct lexer lx = {
-		.p = src, .end = src + len, .line = 1, .path = path,
-		.warn = warn, .out = out,
+		.p = src,
+		.end = src + len,
+		.line = 1,
+		.path = path,
+		.warn = warn,
+		.out = out,
 	};
 	int r = 0;
 
@@ -295,8 +299,7 @@ int kj_grub_lex(const char *src, size_t len, const char *path,
 		}
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\0') {
 			lx.p++;
-		} else if (c == '\\' && lx.p + 1 < lx.end &&
-			   lx.p[1] == '\n') {
+		} else if (c == '\\' && lx.p + 1 < lx.end && lx.p[1] == '\n') {
 			lx.p += 2;
 			lx.line++;
 		} else if (c == '\n' || c == ';') {
@@ -309,8 +312,8 @@ int kj_grub_lex(const char *src, size_t len, const char *path,
 				lx.p++;
 		} else if ((c == '{' || c == '}') &&
 			   (lx.p + 1 >= lx.end || is_delim(lx.p[1]))) {
-			r = simple_tok(&lx, c == '{' ? KJ_GTOK_LBRACE :
-						       KJ_GTOK_RBRACE);
+			r = simple_tok(&lx, c == '{' ? KJ_GTOK_LBRACE
+						     : KJ_GTOK_RBRACE);
 			lx.p++;
 		} else {
 			r = lex_word(&lx);
@@ -340,7 +343,7 @@ void kj_grub_script_free(struct kj_gscript *s)
 
 bool kj_gtok_is(const struct kj_gtok *tok, const char *kw)
 {
-	return tok->type == KJ_GTOK_WORD && !tok->quoted &&
-	       tok->n_parts == 1 && tok->parts[0].kind == KJ_GPART_LIT &&
+	return tok->type == KJ_GTOK_WORD && !tok->quoted && tok->n_parts == 1 &&
+	       tok->parts[0].kind == KJ_GPART_LIT &&
 	       strcmp(tok->parts[0].text, kw) == 0;
 }

@@ -17,9 +17,9 @@
 #include "boot/entry.h"
 #include "boot/root.h"
 
-#define KJ_VARS_MAX 512          /* names per store */
-#define KJ_VAR_NAME_MAX 128      /* bytes in a name */
-#define KJ_VAR_VALUE_MAX 16384   /* bytes in a value */
+#define KJ_VARS_MAX 512		  /* names per store */
+#define KJ_VAR_NAME_MAX 128	  /* bytes in a name */
+#define KJ_VAR_VALUE_MAX 16384	  /* bytes in a value */
 #define KJ_GRUBENV_MAX_SIZE 65536 /* a real block is 1024 bytes */
 
 struct kj_var {

@@ -253,7 +253,8 @@ int kj_root_list(const struct kj_root *root, const char *dir, size_t max,
 		*n = 0;
 		return r;
 	}
-	qsort(*names, *n, sizeof(**names), cmp_names);
+	if (*n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(*names, *n, sizeof(**names), cmp_names);
 	return 0;
 }
 

@@ -8,7 +8,10 @@
 
 #include "boot/bls.h"
 
-#define F(p, s) { p, s, sizeof(s) - 1 }
+#define F(p, s)                     \
+	{                           \
+		p, s, sizeof(s) - 1 \
+	}
 
 static void dump_warnings(const struct kj_warnings *w)
 {
@@ -22,8 +25,9 @@ static int scan(const struct kj_memfile *f, size_t n,
 		const struct kj_vars *vars, struct kj_entry_list *out,
 		struct kj_warnings *w)
 {
-	struct kj_root root = { .name = "esp", .dirfd = -1, .mem = f,
-				.n_mem = n };
+	struct kj_root root = {
+		.name = "esp", .dirfd = -1, .mem = f, .n_mem = n
+	};
 	int r = kj_bls_scan(&root, vars, out, w);
 
 	dump_warnings(w);
@@ -52,8 +56,8 @@ static size_t n_default(const struct kj_entry_list *l)
 static void test_version_cmp(void **state)
 {
 	static const char *const ascending[] = {
-		"1.0~rc1", "1.0", "1.0^1", "1.0.1", "1.2", "1.10",
-		"6.1-2",   "6.1.1-1", "6.2a", "6.2.a", "6.2.0", "10",
+		"1.0~rc1", "1.0",     "1.0^1", "1.0.1", "1.2",	 "1.10",
+		"6.1-2",   "6.1.1-1", "6.2a",  "6.2.a", "6.2.0", "10",
 	};
 	size_t n = sizeof(ascending) / sizeof(*ascending);
 
@@ -118,7 +122,8 @@ static void test_fedora_entries(void **state)
 	assert_string_equal(out.v[1].id, "aaaa-6.5.6-300.fc39.x86_64");
 
 	e = by_id(&out, "aaaa-6.5.6-300.fc39.x86_64");
-	assert_string_equal(e->title, "Fedora Linux (6.5.6-300.fc39.x86_64) 39");
+	assert_string_equal(e->title,
+			    "Fedora Linux (6.5.6-300.fc39.x86_64) 39");
 	assert_int_equal(e->type, KJ_ENTRY_LINUX);
 	assert_int_equal(e->source, KJ_SOURCE_BLS);
 	assert_string_equal(e->kernel, "/vmlinuz-6.5.6-300.fc39.x86_64");
@@ -159,22 +164,20 @@ static void test_sort_keys(void **state)
 		F("/loader/entries/win.conf", "title Windows\nefi /w.efi\n"),
 		F("/loader/entries/arm.conf",
 		  "linux /arm\narchitecture aa64\n"),
-		F("/loader/entries/x64.conf",
-		  "linux /x\narchitecture X64\n"),
+		F("/loader/entries/x64.conf", "linux /x\narchitecture X64\n"),
 		F("/loader/entries/broken.conf", "title nothing to boot\n"),
 		F("/boot/loader/entries/other.conf", "linux /boot/o\n"),
 	};
-	static const char *const order[] = { "c",   "d",   "b-2", "a-1",
-					     "zzz", "x64", "win", "other",
-					     "aaa" };
+	static const char *const order[] = { "c",   "d",     "b-2",
+					     "a-1", "zzz",   "x64",
+					     "win", "other", "aaa" };
 	struct kj_entry_list out = { 0 };
 	struct kj_warnings w = { 0 };
 	const struct kj_entry *e;
 
 	(void)state;
-	assert_int_equal(scan(files, sizeof(files) / sizeof(*files), NULL,
-			      &out, &w),
-			 9);
+	assert_int_equal(
+		scan(files, sizeof(files) / sizeof(*files), NULL, &out, &w), 9);
 	for (size_t i = 0; i < 9; i++)
 		assert_string_equal(out.v[i].id, order[i]);
 	e = by_id(&out, "win");

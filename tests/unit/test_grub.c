@@ -10,7 +10,10 @@
 
 #include "boot/grub.h"
 
-#define F(p, s) { p, s, sizeof(s) - 1 }
+#define F(p, s)                     \
+	{                           \
+		p, s, sizeof(s) - 1 \
+	}
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 struct fx {
@@ -43,14 +46,20 @@ static int scan2(const struct kj_memfile *f0, size_t n0,
 		 const struct kj_memfile *f1, size_t n1, const char *config)
 {
 	memset(&fx, 0, sizeof(fx));
-	fx.roots[0] = (struct kj_root){ .name = "disk0", .dirfd = -1,
-					.mem = f0, .n_mem = n0,
+	fx.roots[0] = (struct kj_root){ .name = "disk0",
+					.dirfd = -1,
+					.mem = f0,
+					.n_mem = n0,
 					.fs_uuid = (char *)uuid0,
 					.fs_label = "ESP" };
-	fx.roots[1] = (struct kj_root){ .name = "disk1", .dirfd = -1,
-					.mem = f1, .n_mem = n1,
-					.fs_uuid = "0a1b2c3d-1111-2222-3333-444455556666",
-					.fs_label = "DATA" };
+	fx.roots[1] = (struct kj_root){
+		.name = "disk1",
+		.dirfd = -1,
+		.mem = f1,
+		.n_mem = n1,
+		.fs_uuid = "0a1b2c3d-1111-2222-3333-444455556666",
+		.fs_label = "DATA"
+	};
 	fx.set.v = fx.roots;
 	fx.set.n = f1 ? 2 : 1;
 	fx.r = kj_grub_scan_config(&fx.set, 0, config, &fx.out, &fx.info,
@@ -166,12 +175,14 @@ static void test_if_test(void **state)
 		  "if [ -d /boot ]; then d=dir; fi\n"
 		  "if test -s ($root)/boot/vmlinuz; then s=size; fi\n"
 		  "if ! [ 3 -lt 2 ]; then n=not; fi\n"
+		  "if ! ! ! true; then n=bad; fi\n"
+		  "if ! ! true; then n2=nn; fi\n"
 		  "if [ 3 -gt 2 -o x = y ]; then o=or; fi\n"
 		  "if [ x$undefined = x ]; then u=unset; fi\n"
 		  "if false; then q=1; elif false; then q=2; else q=3; fi\n"
 		  "if [ ( a = b ) ]; then p=bad; else p=paren; fi\n"
 		  "if [ a != b ]; then ne=ne; fi\n"
-		  "menuentry \"$r $z $f $g $d $s $n $o $u $q $p $ne\" {\n"
+		  "menuentry \"$r $z $f $g $d $s $n$n2 $o $u $q $p $ne\" {\n"
 		  "  linux /boot/vmlinuz\n"
 		  "}\n"),
 		F("/boot/vmlinuz", "kernel"),
@@ -180,7 +191,7 @@ static void test_if_test(void **state)
 	(void)state;
 	assert_int_equal(scan(files, N(files)), 1);
 	assert_string_equal(fx.out.v[0].title,
-			    "two yes have good dir size not or unset 3 "
+			    "two yes have good dir size notnn or unset 3 "
 			    "paren ne");
 	assert_int_equal(fx.warn.n, 0);
 	done();
@@ -238,6 +249,50 @@ static void test_functions(void **state)
 			 0);
 	assert_true(warned("nested deeper than") ||
 		    warned("commands evaluated"));
+	done();
+}
+
+static void test_loader_commands(void **state)
+{
+	const struct kj_entry *e;
+
+	(void)state;
+	assert_int_equal(
+		cfg("menuentry efi {\n"
+		    "  linuxefi /boot/vmlinuz-efi root=/dev/sda2\n"
+		    "  initrdefi /boot/ucode.img ($root)/boot/initrd.img\n"
+		    "  initrd16 /boot/more.img\n"
+		    "  devicetree /boot/dtbs/board.dtb\n"
+		    "}\n"
+		    "menuentry bios { linux16 /boot/memtest86+.bin; }\n"
+		    "menuentry mb1 {\n"
+		    "  multiboot --quirk-bad-kludge /boot/kernel.elf a=1\n"
+		    "  module /boot/mod1 m=1 'n=x y'\n"
+		    "}\n"
+		    "menuentry orphan { module2 /boot/m; }\n"),
+		4);
+	e = entry("efi");
+	assert_int_equal(e->type, KJ_ENTRY_LINUX);
+	assert_string_equal(e->kernel, "/boot/vmlinuz-efi");
+	assert_string_equal(e->cmdline, "root=/dev/sda2");
+	assert_int_equal(e->n_initrd, 3);
+	assert_string_equal(e->initrd[0], "/boot/ucode.img");
+	assert_string_equal(e->initrd[1], "/boot/initrd.img");
+	assert_string_equal(e->initrd[2], "/boot/more.img");
+	assert_string_equal(e->devicetree, "/boot/dtbs/board.dtb");
+	assert_string_equal(e->root_name, "disk0");
+	e = entry("bios");
+	assert_string_equal(e->kernel, "/boot/memtest86+.bin");
+	assert_int_equal(e->n_initrd, 0);
+	assert_null(e->devicetree);
+	e = entry("mb1");
+	assert_int_equal(e->type, KJ_ENTRY_MULTIBOOT);
+	assert_string_equal(e->kernel, "/boot/kernel.elf");
+	assert_string_equal(e->cmdline, "a=1");
+	assert_int_equal(e->n_modules, 1);
+	assert_string_equal(e->modules[0].cmdline, "m=1 n=\"x y\"");
+	assert_true(warned("grub.cfg:12: module2 before multiboot"));
+	assert_int_equal(fx.warn.n, 1);
 	done();
 }
 
@@ -496,16 +551,20 @@ static void test_debian_installed(void **state)
 	assert_string_equal(e->initrd[0], "/boot/initrd.img-6.1.0-13-amd64");
 	assert_string_equal(e->root_name, "disk0");
 
-	snprintf(buf, sizeof(buf), "%sDebian GNU/Linux, with Linux "
-		 "6.1.0-13-amd64 (recovery mode)", adv);
+	snprintf(buf, sizeof(buf),
+		 "%sDebian GNU/Linux, with Linux "
+		 "6.1.0-13-amd64 (recovery mode)",
+		 adv);
 	e = entry(buf);
 	snprintf(buf, sizeof(buf), "root=UUID=%s ro single", uuid);
 	assert_string_equal(e->cmdline, buf);
 
 	/* saved_entry names the 6.1.0-12 entry inside the submenu by ids. */
 	e = the_default();
-	snprintf(buf, sizeof(buf), "%sDebian GNU/Linux, with Linux "
-		 "6.1.0-12-amd64", adv);
+	snprintf(buf, sizeof(buf),
+		 "%sDebian GNU/Linux, with Linux "
+		 "6.1.0-12-amd64",
+		 adv);
 	assert_string_equal(e->title, buf);
 	assert_string_equal(e->kernel, "/boot/vmlinuz-6.1.0-12-amd64");
 
@@ -520,8 +579,7 @@ static void test_debian_installed(void **state)
 	assert_string_equal(e->kernel, "/boot/xen.gz");
 	assert_string_equal(e->cmdline, "dom0_mem=1G");
 	assert_int_equal(e->n_modules, 2);
-	assert_string_equal(e->modules[0].path,
-			    "/boot/vmlinuz-6.1.0-13-amd64");
+	assert_string_equal(e->modules[0].path, "/boot/vmlinuz-6.1.0-13-amd64");
 	assert_string_equal(e->modules[0].cmdline, "root=/dev/sda2 ro");
 	assert_string_equal(e->modules[1].path,
 			    "/boot/initrd.img-6.1.0-13-amd64");
@@ -542,19 +600,18 @@ static void test_debian_installed(void **state)
 
 static void test_default_forms(void **state)
 {
-	static const char menu[] =
-		"menuentry First --id first { linux /1; }\n"
-		"submenu 'Sub' --id sub {\n"
-		"  menuentry 'A' --id a { linux /a; }\n"
-		"  menuentry 'B' { linux /b; }\n"
-		"}\n"
-		"menuentry Last { linux /3; }\n";
+	static const char menu[] = "menuentry First --id first { linux /1; }\n"
+				   "submenu 'Sub' --id sub {\n"
+				   "  menuentry 'A' --id a { linux /a; }\n"
+				   "  menuentry 'B' { linux /b; }\n"
+				   "}\n"
+				   "menuentry Last { linux /3; }\n";
 	static const struct {
 		const char *def, *kernel;
 	} cases[] = {
-		{ "", "/1" },	   { "2", "/3" },	   { "Last", "/3" },
-		{ "first", "/1" }, { "Sub>B", "/b" },	   { "sub>a", "/a" },
-		{ "1>1", "/b" },   { "Sub", "/a" },	   { "1", "/a" },
+		{ "", "/1" },	   { "2", "/3" },     { "Last", "/3" },
+		{ "first", "/1" }, { "Sub>B", "/b" }, { "sub>a", "/a" },
+		{ "1>1", "/b" },   { "Sub", "/a" },   { "1", "/a" },
 		{ "nope", "/1" },  { "sub>1", "/b" },
 	};
 	char text[1024];
@@ -582,7 +639,8 @@ static void test_search_two_roots(void **state)
 {
 	const struct kj_memfile esp[] = {
 		F("/EFI/debian/grub.cfg",
-		  "search --no-floppy --fs-uuid --set=root --hint-bios=hd0,gpt2 "
+		  "search --no-floppy --fs-uuid --set=root "
+		  "--hint-bios=hd0,gpt2 "
 		  "0A1B2C3D-1111-2222-3333-444455556666\n"
 		  "menuentry A { linux /boot/vmlinuz root=UUID=x; "
 		  "initrd /boot/initrd.img; }\n"
@@ -671,6 +729,46 @@ static void test_configfile(void **state)
 	assert_true(warned("grub.cfg:1: /nope.cfg: no such file"));
 	assert_true(warned("grub.cfg:2: configfile: no file given"));
 	assert_int_equal(fx.out.v[0].type, KJ_ENTRY_UNSUPPORTED);
+	assert_string_equal(fx.out.v[0].unsupported,
+			    "opens a GRUB menu that is not there");
+	done();
+}
+
+static void test_configfile_entry(void **state)
+{
+	const struct kj_memfile d0[] = {
+		F("/boot/grub/grub.cfg",
+		  "menuentry 'Fedora on disk1' --id other {\n"
+		  "  search --fs-uuid --set=root "
+		  "0a1b2c3d-1111-2222-3333-444455556666\n"
+		  "  configfile /boot/grub2/grub.cfg\n"
+		  "}\n"
+		  "menuentry 'Reload' { configfile $prefix/grub.cfg; }\n"
+		  "set default='other>fed'\n"),
+	};
+	const struct kj_memfile d1[] = {
+		F("/boot/grub2/grub.cfg",
+		  "set default=1\n"
+		  "menuentry 'Fedora' --id fed { linux /boot/vmlinuz-f; }\n"
+		  "menuentry 'Back' { configfile (hd0,1)/boot/grub/grub.cfg; "
+		  "}\n"),
+	};
+	const struct kj_entry *e;
+
+	(void)state;
+	/* An entry that opens another menu becomes a submenu of it. */
+	assert_int_equal(scan2(d0, N(d0), d1, N(d1), NULL), 3);
+	e = entry("Fedora on disk1>Fedora");
+	assert_string_equal(e->id, "other>fed");
+	assert_string_equal(e->kernel, "/boot/vmlinuz-f");
+	assert_string_equal(e->root_name, "disk1");
+	assert_string_equal(e->config, "/boot/grub2/grub.cfg");
+	assert_true(e->is_default);
+	assert_string_equal(entry("Fedora on disk1>Back")->unsupported,
+			    "opens a GRUB menu listed elsewhere");
+	assert_string_equal(entry("Reload")->unsupported,
+			    "opens a GRUB menu listed elsewhere");
+	assert_int_equal(fx.warn.n, 0);
 	done();
 }
 
@@ -684,7 +782,8 @@ static void test_load_env(void **state)
 	const struct kj_memfile files[] = {
 		F("/boot/grub/grub.cfg",
 		  "load_env -f ($root)/boot/grub/my.env kernelopts\n"
-		  "menuentry \"[$saved_entry][$other]\" { linux /a $kernelopts; }\n"
+		  "menuentry \"[$saved_entry][$other]\" { linux /a "
+		  "$kernelopts; }\n"
 		  "load_env --file=/boot/grub/my.env\n"
 		  "set default=\"${saved_entry}\"\n"
 		  "menuentry Second --id second { linux /b; }\n"
@@ -778,22 +877,23 @@ static void test_blscfg(void **state)
 static void test_ignored_and_limits(void **state)
 {
 	(void)state;
-	assert_int_equal(cfg("insmod gzio\necho hello\nterminal_output gfxterm\n"
-			     "loadfont unicode\nset gfxmode=auto\nplay 480 440 1\n"
-			     "background_image /x.png\nsave_env a\n"
-			     "for i in 1 2 3; do menuentry \"loop $i\" "
-			     "{ linux /l; }; done\n"
-			     "while true; do echo; done\n"
-			     "menuentry 'Windows' { insmod ntfs; "
-			     "chainloader +1; }\n"
-			     "menuentry 'Nothing' { echo; }\n"
-			     "menuentry { linux /x; }\n"
-			     "linux /outside\n"
-			     "menuentry nobody\n"
-			     "menuentry a { menuentry b { linux /b; }; "
-			     "linux /a; }\n"
-			     "{ stray block }\n"),
-			 3);
+	assert_int_equal(
+		cfg("insmod gzio\necho hello\nterminal_output gfxterm\n"
+		    "loadfont unicode\nset gfxmode=auto\nplay 480 440 1\n"
+		    "background_image /x.png\nsave_env a\n"
+		    "for i in 1 2 3; do menuentry \"loop $i\" "
+		    "{ linux /l; }; done\n"
+		    "while true; do echo; done\n"
+		    "menuentry 'Windows' { insmod ntfs; "
+		    "chainloader +1; }\n"
+		    "menuentry 'Nothing' { echo; }\n"
+		    "menuentry { linux /x; }\n"
+		    "linux /outside\n"
+		    "menuentry nobody\n"
+		    "menuentry a { menuentry b { linux /b; }; "
+		    "linux /a; }\n"
+		    "{ stray block }\n"),
+		3);
 	assert_string_equal(entry("Windows")->unsupported,
 			    "uses chainloader, which kexec cannot do");
 	assert_string_equal(entry("Nothing")->unsupported,
@@ -827,6 +927,61 @@ static void test_ignored_and_limits(void **state)
 		assert_int_equal(cfg(big), KJ_MAX_ENTRIES);
 		assert_true(warned("more than 512 entries"));
 		assert_true(fx.out.v[0].is_default);
+		done();
+		free(big);
+	}
+	/* Skipped blocks re-parsed by many calls, and huge expansions. */
+	{
+		size_t cap = 2 * 1024 * 1024, len = 0;
+		char *big = malloc(cap);
+
+		assert_non_null(big);
+		len += (size_t)sprintf(big, "function f {\nif false; then\n");
+		for (int i = 0; i < 5000; i++)
+			len += (size_t)sprintf(big + len, "echo x\n");
+		len += (size_t)sprintf(big + len, "fi\n}\n");
+		for (int i = 0; i < 2000; i++)
+			len += (size_t)sprintf(big + len, "f\n");
+		len += (size_t)sprintf(big + len, "set x=");
+		for (int i = 0; i < 16000; i++)
+			big[len++] = 'x';
+		len += (size_t)sprintf(big + len, "\nmenuentry m { linux /k");
+		for (int i = 0; i < 20; i++)
+			len += (size_t)sprintf(big + len, " $x");
+		sprintf(big + len, "; }\n");
+		assert_int_equal(cfg(big), 0);
+		assert_true(warned("config too costly to evaluate, stopped"));
+		done();
+		/* Without the calls the entry is read, its command cut. */
+		for (char *p = strstr(big, "\nf\n"); p;
+		     p = strstr(p + 1, "\nf\n"))
+			p[1] = '#';
+		assert_int_equal(cfg(big), 1);
+		assert_true(warned("command longer than 4096 words or "
+				   "262144 bytes"));
+		assert_true(strlen(fx.out.v[0].cmdline) < 256 * 1024);
+		done();
+		free(big);
+	}
+	/* Many entries copying a store of long values. */
+	{
+		size_t cap = 8 * 1024 * 1024, len = 0;
+		char *big = malloc(cap);
+
+		assert_non_null(big);
+		for (int i = 0; i < 60; i++) { /* within 1 MiB */
+			len += (size_t)sprintf(big + len, "set v%d=", i);
+			memset(big + len, 'v', 16000);
+			len += 16000;
+			big[len++] = '\n';
+		}
+		for (int i = 0; i < 2000; i++)
+			len += (size_t)sprintf(big + len,
+					       "menuentry e { linux /k; }\n");
+		big[len] = '\0';
+		cfg(big);
+		assert_true(fx.out.n < 2000);
+		assert_true(warned("config too costly to evaluate, stopped"));
 		done();
 		free(big);
 	}
@@ -908,10 +1063,12 @@ int main(void)
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_if_test),
 		cmocka_unit_test(test_functions),
+		cmocka_unit_test(test_loader_commands),
 		cmocka_unit_test(test_debian_installed),
 		cmocka_unit_test(test_default_forms),
 		cmocka_unit_test(test_search_two_roots),
 		cmocka_unit_test(test_configfile),
+		cmocka_unit_test(test_configfile_entry),
 		cmocka_unit_test(test_load_env),
 		cmocka_unit_test(test_blscfg),
 		cmocka_unit_test(test_ignored_and_limits),

@@ -12,18 +12,18 @@
 
 static void test_parse_basic(void **state)
 {
-	static const char env[] = HDR "saved_entry=gnulinux-6.1-advanced\n"
-				      "kernelopts=root=UUID=1 ro quiet\n"
-				      "# a comment\n"
-				      "empty=\n"
-				      "##########################################";
+	static const char env[] =
+		HDR "saved_entry=gnulinux-6.1-advanced\n"
+		    "kernelopts=root=UUID=1 ro quiet\n"
+		    "# a comment\n"
+		    "empty=\n"
+		    "##########################################";
 	struct kj_vars v = { 0 };
 	struct kj_warnings w = { 0 };
 
 	(void)state;
-	assert_int_equal(kj_grubenv_parse(env, sizeof(env) - 1, "grubenv", &v,
-					  &w),
-			 0);
+	assert_int_equal(
+		kj_grubenv_parse(env, sizeof(env) - 1, "grubenv", &v, &w), 0);
 	assert_int_equal(w.n, 0);
 	assert_int_equal(v.n, 3);
 	assert_string_equal(kj_vars_get(&v, "saved_entry"),
@@ -47,9 +47,8 @@ static void test_parse_escapes(void **state)
 	struct kj_warnings w = { 0 };
 
 	(void)state;
-	assert_int_equal(kj_grubenv_parse(env, sizeof(env) - 1, "grubenv", &v,
-					  &w),
-			 0);
+	assert_int_equal(
+		kj_grubenv_parse(env, sizeof(env) - 1, "grubenv", &v, &w), 0);
 	assert_string_equal(kj_vars_get(&v, "a"), "back\\slash");
 	assert_string_equal(kj_vars_get(&v, "b"), "two\nlines");
 	assert_string_equal(kj_vars_get(&v, "c"), "x=y");
@@ -66,17 +65,17 @@ static void test_parse_bad(void **state)
 	struct kj_warnings w = { 0 };
 
 	(void)state;
-	assert_int_equal(kj_grubenv_parse(nohdr, sizeof(nohdr) - 1, "env", &v,
-					  &w),
-			 -EINVAL);
+	assert_int_equal(
+		kj_grubenv_parse(nohdr, sizeof(nohdr) - 1, "env", &v, &w),
+		-EINVAL);
 	assert_int_equal(v.n, 0);
 	assert_int_equal(w.n, 1);
 	assert_string_equal(w.v[0], "env:1: not a GRUB environment block");
 	kj_warnings_free(&w);
 
-	assert_int_equal(kj_grubenv_parse(badline, sizeof(badline) - 1, "env",
-					  &v, &w),
-			 0);
+	assert_int_equal(
+		kj_grubenv_parse(badline, sizeof(badline) - 1, "env", &v, &w),
+		0);
 	assert_int_equal(v.n, 2);
 	assert_string_equal(kj_vars_get(&v, "z"), "2");
 	assert_int_equal(w.n, 2);
@@ -89,9 +88,8 @@ static void test_parse_bad(void **state)
 	static const char trunc[] = HDR "a=b\\";
 	static const char nul[] = HDR "a=1\n\0b=2\n";
 
-	assert_int_equal(kj_grubenv_parse(trunc, sizeof(trunc) - 1, "e", &v,
-					  &w),
-			 0);
+	assert_int_equal(
+		kj_grubenv_parse(trunc, sizeof(trunc) - 1, "e", &v, &w), 0);
 	assert_string_equal(kj_vars_get(&v, "a"), "b\\");
 	assert_int_equal(kj_grubenv_parse(nul, sizeof(nul) - 1, "e", &v, &w),
 			 0);
@@ -106,8 +104,9 @@ static void test_load_from_root(void **state)
 	const struct kj_memfile files[] = {
 		{ "/boot/grub/grubenv", env, sizeof(env) - 1 },
 	};
-	struct kj_root root = { .name = "r", .dirfd = -1, .mem = files,
-				.n_mem = 1 };
+	struct kj_root root = {
+		.name = "r", .dirfd = -1, .mem = files, .n_mem = 1
+	};
 	struct kj_vars v = { 0 };
 	struct kj_warnings w = { 0 };
 

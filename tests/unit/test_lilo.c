@@ -1,5 +1,6 @@
 /* Tests for the LILO config parser (src/boot/lilo.c). */
 #include "testlib.h"
+#include "entries_testlib.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,51 +30,7 @@ static void scan_mem(struct result *res, const struct kj_memfile *files,
 	assert_int_equal(kj_lilo_scan_info(&root, &res->list, &res->warn,
 					   &res->info),
 			 0);
-	if (getenv("KJ_TEST_VERBOSE")) {
-		for (size_t i = 0; i < res->list.n; i++) {
-			const struct kj_entry *e = &res->list.v[i];
-
-			printf("%s%s %s k=%s cmd='%s' n_initrd=%zu %s:%u %s\n",
-			       e->is_default ? "*" : " ", e->id,
-			       kj_entry_type_name(e->type),
-			       e->kernel ? e->kernel : "-", e->cmdline,
-			       e->n_initrd, e->config, e->config_line,
-			       e->unsupported ? e->unsupported : "");
-		}
-		for (size_t i = 0; i < res->warn.n; i++)
-			printf("warning: %s\n", res->warn.v[i]);
-	}
-}
-
-static void result_free(struct result *res)
-{
-	kj_entry_list_free(&res->list);
-	kj_warnings_free(&res->warn);
-}
-
-static const struct kj_entry *find(const struct result *res, const char *id)
-{
-	for (size_t i = 0; i < res->list.n; i++)
-		if (strcmp(res->list.v[i].id, id) == 0)
-			return &res->list.v[i];
-	return NULL;
-}
-
-static const struct kj_entry *get(const struct result *res, const char *id)
-{
-	const struct kj_entry *e = find(res, id);
-
-	if (!e)
-		fail_msg("no entry %s", id);
-	return e;
-}
-
-static bool has_warning(const struct result *res, const char *part)
-{
-	for (size_t i = 0; i < res->warn.n; i++)
-		if (strstr(res->warn.v[i], part))
-			return true;
-	return false;
+	dump(res);
 }
 
 static void test_basic(void **state)

@@ -1,5 +1,6 @@
 /* Tests for the SYSLINUX-family config parser (src/boot/syslinux.c). */
 #include "testlib.h"
+#include "entries_testlib.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,25 +22,6 @@ struct result {
 };
 
 /* KJ_TEST_VERBOSE=1 prints what a scan found, to write new tests. */
-static void dump(const struct result *res)
-{
-	if (!getenv("KJ_TEST_VERBOSE"))
-		return;
-	for (size_t i = 0; i < res->list.n; i++) {
-		const struct kj_entry *e = &res->list.v[i];
-
-		printf("%s%s [%s] %s k=%s cmd='%s' n_initrd=%zu "
-		       "%s:%u %s\n",
-		       e->is_default ? "*" : " ", e->id, e->title,
-		       kj_entry_type_name(e->type),
-		       e->kernel ? e->kernel : "-", e->cmdline,
-		       e->n_initrd, e->config, e->config_line,
-		       e->unsupported ? e->unsupported : "");
-	}
-	for (size_t i = 0; i < res->warn.n; i++)
-		printf("warning: %s\n", res->warn.v[i]);
-}
-
 static void scan_mem(struct result *res, const struct kj_memfile *files,
 		     size_t n)
 {
@@ -51,37 +33,6 @@ static void scan_mem(struct result *res, const struct kj_memfile *files,
 					       &res->info),
 			 0);
 	dump(res);
-}
-
-static void result_free(struct result *res)
-{
-	kj_entry_list_free(&res->list);
-	kj_warnings_free(&res->warn);
-}
-
-static const struct kj_entry *find(const struct result *res, const char *id)
-{
-	for (size_t i = 0; i < res->list.n; i++)
-		if (strcmp(res->list.v[i].id, id) == 0)
-			return &res->list.v[i];
-	return NULL;
-}
-
-static const struct kj_entry *get(const struct result *res, const char *id)
-{
-	const struct kj_entry *e = find(res, id);
-
-	if (!e)
-		fail_msg("no entry %s", id);
-	return e;
-}
-
-static bool has_warning(const struct result *res, const char *part)
-{
-	for (size_t i = 0; i < res->warn.n; i++)
-		if (strstr(res->warn.v[i], part))
-			return true;
-	return false;
 }
 
 static size_t n_defaults(const struct result *res)
