@@ -18,6 +18,7 @@ void kj_plan_free(struct kj_plan *plan)
 	for (size_t i = 0; i < plan->nseg && i < KJ_PLAN_MAX_SEGMENTS; i++)
 		if (plan->seg[i].owned)
 			free((void *)plan->seg[i].buf);
+	free(plan->cmdline_owned);
 	kj_plan_init(plan);
 }
 

@@ -52,7 +52,9 @@ struct kj_plan {
 	size_t nseg;
 	uint64_t entry;       /* kexec entry: the purgatory's entry point */
 	unsigned long flags;  /* KJ_KEXEC_ARCH_X86_64 | KJ_KEXEC_ON_CRASH */
-	const char *cmdline;  /* borrowed, for printing; may be NULL */
+	const char *cmdline;  /* for printing; may be NULL; borrowed, or
+				 cmdline_owned when the loader extended it */
+	char *cmdline_owned;  /* freed by kj_plan_free() */
 	struct kj_plan_regs regs;
 };
 

@@ -163,6 +163,58 @@ static void test_e820_ext(void **state)
 	done(&b);
 }
 
+static void test_rng_seed_chain(void **state)
+{
+	static const uint8_t seed[32] = { 0xde, 0xad, [31] = 0x42 };
+	struct kj_x86_sysinfo si;
+	struct kj_err err;
+	struct fake_opts o = fake_linux();
+	struct kj_x86_bootparams_in in = { .name = "vmlinuz", .cmdline = "x",
+					   .mm = &mm, .sys = &si,
+					   .rng_seed = seed,
+					   .rng_seed_len = sizeof(seed) };
+	struct kj_bzimage bz;
+	const struct kj_setup_data *sd;
+	uint8_t *img, *buf;
+	size_t len, blen;
+	uint64_t at;
+
+	memset(&si, 0, sizeof(si));
+	memset(&mm, 0, sizeof(mm));
+	for (uint64_t i = 0; i < 130; i++)
+		kj_memmap_add(&mm, i * 0x200000, i * 0x200000 + 0x100000,
+			      KJ_E820_RAM, NULL);
+	img = fake_bzimage(&o, &len, &bz);
+	in.image = img;
+	in.image_len = len;
+	assert_int_equal(kj_x86_bootparams_build(&in, 0x400000, &buf, &blen,
+						 &err), 0);
+	/* The chain: RNG seed first, then the extended e820, then the end. */
+	at = ((struct kj_boot_params *)buf)->hdr.setup_data;
+	sd = (const struct kj_setup_data *)(buf + (at - 0x400000));
+	assert_int_equal(sd->type, KJ_SETUP_RNG_SEED);
+	assert_int_equal(sd->len, 32);
+	assert_memory_equal(sd->data, seed, 32);
+	assert_true(at - 0x400000 + sizeof(*sd) + 32 <= blen);
+	sd = (const struct kj_setup_data *)(buf + (sd->next - 0x400000));
+	assert_int_equal(sd->type, KJ_SETUP_E820_EXT);
+	assert_int_equal(sd->len, 2 * 20);
+	assert_int_equal(sd->next, 0);
+	free(buf);
+
+	/* Too big a seed is refused; an old protocol just goes without. */
+	in.rng_seed_len = 65;
+	assert_int_equal(kj_x86_bootparams_size(&in, &blen, &err), -E2BIG);
+	in.rng_seed_len = 32;
+	qemu_map();
+	img[0x206] = 0x08;
+	assert_int_equal(kj_x86_bootparams_build(&in, 0x400000, &buf, &blen,
+						 &err), 0);
+	assert_int_equal(blen, 0x1000 + 16);
+	free(buf);
+	free(img);
+}
+
 static struct kj_boot_params running_params(bool efi)
 {
 	struct kj_boot_params r;
@@ -443,6 +495,69 @@ static void test_panic_e820(void **state)
 	free(img);
 }
 
+static void test_reserved_carve(void **state)
+{
+	struct kj_x86_sysinfo si;
+	struct kj_err err;
+	struct fake_opts o = fake_linux();
+	struct kj_x86_bootparams_in in = { .name = "vmlinuz", .cmdline = "",
+					   .mm = &mm, .sys = &si };
+	struct kj_bzimage bz;
+	struct kj_boot_params *bp;
+	uint8_t *img, *buf;
+	size_t len, blen;
+
+	memset(&si, 0, sizeof(si));
+	qemu_map();
+	img = fake_bzimage(&o, &len, &bz);
+	in.image = img;
+	in.image_len = len;
+
+	/* In the middle: RAM, reserved, RAM. */
+	in.reserved_addr = 0x200000;
+	in.reserved_size = 0x1000;
+	assert_int_equal(kj_x86_bootparams_build(&in, 0x10000, &buf, &blen,
+						 &err), 0);
+	bp = (struct kj_boot_params *)buf;
+	assert_int_equal(bp->e820_entries, 9);
+	assert_int_equal(bp->e820_table[3].addr, 0x100000);
+	assert_int_equal(bp->e820_table[3].size, 0x100000);
+	assert_int_equal(bp->e820_table[4].addr, 0x200000);
+	assert_int_equal(bp->e820_table[4].type, KJ_E820_RESERVED);
+	assert_int_equal(bp->e820_table[5].addr, 0x201000);
+	assert_int_equal(bp->e820_table[5].size, 0x7ffe0000 - 0x201000);
+	assert_int_equal(bp->e820_table[5].type, KJ_E820_RAM);
+	assert_int_equal(bp->e820_table[6].type, KJ_E820_ACPI);
+	free(buf);
+
+	/* At the start of an entry: no empty RAM piece is left. */
+	in.reserved_addr = 0x100000;
+	assert_int_equal(kj_x86_bootparams_build(&in, 0x10000, &buf, &blen,
+						 &err), 0);
+	bp = (struct kj_boot_params *)buf;
+	assert_int_equal(bp->e820_entries, 8);
+	assert_int_equal(bp->e820_table[3].type, KJ_E820_RESERVED);
+	assert_int_equal(bp->e820_table[4].addr, 0x101000);
+	free(buf);
+
+	/* A whole entry becomes reserved. */
+	in.reserved_addr = 0;
+	in.reserved_size = 0x9fc00;
+	assert_int_equal(kj_x86_bootparams_build(&in, 0x10000, &buf, &blen,
+						 &err), 0);
+	bp = (struct kj_boot_params *)buf;
+	assert_int_equal(bp->e820_entries, 7);
+	assert_int_equal(bp->e820_table[0].type, KJ_E820_RESERVED);
+	free(buf);
+
+	/* Not inside one RAM entry. */
+	in.reserved_addr = 0x7ffdf000;
+	in.reserved_size = 0x2000;
+	assert_int_equal(kj_x86_bootparams_size(&in, &blen, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "is not inside one RAM entry"));
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +569,8 @@ int main(void)
 		cmocka_unit_test(test_efi_garbage),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_panic_e820),
+		cmocka_unit_test(test_reserved_carve),
+		cmocka_unit_test(test_rng_seed_chain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,8 @@
 #include "testlib.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arch/x86_64/linux_plan.h"
@@ -214,6 +216,33 @@ static void test_panic(void **state)
 		assert_true(r.plan.seg[n].mem + r.plan.seg[n].memsz <= 0x33000000);
 	}
 	assert_int_equal(seg(&r.plan, "kernel")->mem, 0x2b000000);
+	/* The ELF core header: named on the command line, reserved in e820. */
+	{
+		const struct kj_segment *e = seg(&r.plan, "elfcorehdr");
+		const struct kj_boot_params *bp =
+			seg(&r.plan, "boot_params")->buf;
+		char want[64];
+		int found = 0;
+
+		snprintf(want, sizeof(want),
+			 "console=ttyS0 elfcorehdr=0x%" PRIx64, e->mem);
+		assert_string_equal(r.plan.cmdline, want);
+		assert_string_equal((const char *)bp + 0x1000, want);
+		for (int n = 0; n < bp->e820_entries; n++) {
+			const struct kj_e820_entry *x = &bp->e820_table[n];
+
+			if (x->addr == e->mem) {
+				assert_int_equal(x->type, KJ_E820_RESERVED);
+				assert_int_equal(x->size, e->memsz);
+				found = 1;
+			}
+			if (x->type == KJ_E820_RAM)
+				assert_false(x->addr < e->mem + e->memsz &&
+					     e->mem < x->addr + x->size);
+		}
+		assert_true(found);
+	}
+	assert_int_equal(r.plan.nseg, 5);
 	finish(&r);
 
 	/* Without a crashkernel= reservation there is nowhere to go. */

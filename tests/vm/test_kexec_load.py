@@ -94,8 +94,12 @@ def test_panic_load_boots_crash_kernel(guest):
     r = guest.run("kload-panic", f"""
 grep "Crash kernel" /proc/iomem | sed 's/^ */KJ-CRASH-REGION /'
 mkdir -p /tmp/s2
-printf '#!/bin/sh\\ngrep "System RAM" /proc/iomem | sed "s/^/KJ-RAM /"\\n' \
-    > /tmp/s2/stage2.sh
+cat > /tmp/s2/stage2.sh <<'EOS'
+#!/bin/sh
+grep "System RAM" /proc/iomem | sed "s/^/KJ-RAM /"
+echo "KJ-VMCORE $(stat -c %s /proc/vmcore)"
+echo "KJ-VMCORE-MAGIC $(head -c 4 /proc/vmcore | tail -c 3)"
+EOS
 chmod 755 /tmp/s2/stage2.sh
 (cd /tmp/s2 && echo stage2.sh | cpio -o -H newc > /tmp/s2.cpio)
 {LOAD} --initrd /tmp/s2.cpio --panic --append "{SECOND} scenario=panic"
@@ -114,6 +118,11 @@ echo c > /proc/sysrq-trigger
     for start, end in ((int(a, 16), int(b, 16)) for a, b in ram):
         # Only the low 640 KiB and the reserved region are its own.
         assert end < 0xa0000 or (lo <= start and end <= hi), (start, end)
+    # The old kernel's memory, described by our ELF core header.
+    assert "elfcorehdr=0x" in second_cmdline(r)
+    assert r.lines("KJ-VMCORE-MAGIC") == ["ELF"]
+    vmcore = int(r.lines("KJ-VMCORE")[0])
+    assert vmcore > 1024 * 2**20 - (hi - lo + 1) - 64 * 2**20, vmcore
 
 
 
@@ -144,3 +153,42 @@ kjump exec
     assert "Memtest86+" in r.output, "memtest never spoke (see %s)" % r.log
     # It found the RAM through the e820 table in our boot_params.
     assert re.search(r"Memory\s*:\s*10[0-9][0-9]MB", r.output)
+
+
+OVMF = "/usr/share/ovmf/OVMF.fd"
+
+
+def test_efi_firmware_reaches_second_kernel(guest):
+    # Booted by UEFI firmware (OVMF), the first kernel hands its EFI
+    # system table and runtime map on through boot_params (SETUP_EFI),
+    # so the second kernel still sees EFI and its runtime services.
+    if not os.path.exists(OVMF):
+        pytest.skip("no OVMF firmware")
+    c = vmlib.Cpio()
+    c.file("scenario.sh", "set -x\n" + f"""
+echo "KJ-FIRST-EFI $(ls /sys/firmware/efi/runtime-map | wc -l)"
+mkdir -p /tmp/s2
+cat > /tmp/s2/stage2.sh <<'EOS'
+#!/bin/sh
+[ -e /sys/firmware/efi/systab ] && echo "KJ-EFI-SYSTAB yes"
+[ -d /sys/firmware/efi/runtime-map ] && echo "KJ-EFI-RUNTIME-MAP yes"
+grep -q ACPI20 /sys/firmware/efi/systab && echo "KJ-EFI-ACPI20 yes"
+EOS
+chmod 755 /tmp/s2/stage2.sh
+(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc > /tmp/s2.cpio)
+{LOAD} --initrd /tmp/s2.cpio --append "{SECOND} scenario=efi" --verbose
+echo "LOAD rc=$?"
+kjump exec
+""", 0o755)
+    initrd = os.path.join(guest.workdir, "kload-efi.cpio.gz")
+    with open(initrd, "wb") as f:
+        f.write(guest.base + c.finish())
+    r = vmlib.run_qemu("kload-efi", guest.accel, guest.kernel, initrd,
+                       "console=ttyS0 quiet panic=-1", timeout=300,
+                       extra=["-bios", OVMF])
+    first = r.lines("KJ-FIRST-EFI")
+    assert first and int(first[0]) > 0, "first kernel has no EFI runtime map"
+    assert said(r, "LOAD") == ["0"]
+    assert "scenario=efi" in second_cmdline(r)
+    assert r.lines("KJ-EFI-SYSTAB") == ["yes"]
+    assert r.lines("KJ-EFI-RUNTIME-MAP") == ["yes"]

@@ -15,6 +15,7 @@
 #define E820_ZP KJ_E820_MAX_ENTRIES_ZEROPAGE
 #define HEAP_END 0xe000 /* conventional end of the real-mode heap */
 #define EFI_MEMDESC_VERSION 1
+#define E820_CAP (KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH)
 
 static size_t align16(size_t v)
 {
@@ -212,8 +213,44 @@ struct layout {
 	size_t ext_off;   /* SETUP_E820_EXT link, 0 = none */
 	size_t efi_off;   /* SETUP_EFI link, 0 = none */
 	size_t map_off, map_len;
+	size_t rng_off;   /* SETUP_RNG_SEED link, 0 = none */
 	size_t total;
 };
+
+/* Turn [start, end) inside one RAM entry into a reserved entry. */
+static int carve(struct layout *l, uint64_t start, uint64_t end)
+{
+	struct kj_e820_entry *e = l->e820, ram;
+	size_t i;
+
+	for (i = 0; i < l->e820_n; i++)
+		if (e[i].type == KJ_E820_RAM && e[i].addr <= start &&
+		    end <= e[i].addr + e[i].size)
+			break;
+	if (i == l->e820_n)
+		return -EINVAL;
+	ram = e[i];
+	/* Make room for up to two more entries after i. */
+	memmove(&e[i + 3], &e[i + 1], (l->e820_n - i - 1) * sizeof(*e));
+	l->e820_n += 2;
+	e[i].addr = ram.addr;
+	e[i].size = start - ram.addr;
+	e[i].type = KJ_E820_RAM;
+	e[i + 1].addr = start;
+	e[i + 1].size = end - start;
+	e[i + 1].type = KJ_E820_RESERVED;
+	e[i + 2].addr = end;
+	e[i + 2].size = ram.addr + ram.size - end;
+	e[i + 2].type = KJ_E820_RAM;
+	/* Drop the empty pieces. */
+	for (size_t j = i + 3; j-- > i;)
+		if (e[j].size == 0) {
+			memmove(&e[j], &e[j + 1],
+				(l->e820_n - j - 1) * sizeof(*e));
+			l->e820_n--;
+		}
+	return 0;
+}
 
 static int plan_layout(const struct kj_x86_bootparams_in *in, struct layout *l,
 		       struct kj_err *err)
@@ -241,14 +278,23 @@ static int plan_layout(const struct kj_x86_bootparams_in *in, struct layout *l,
 			       "%s: command line is %zu bytes, the kernel takes at most %zu",
 			       name, l->cmdline_len - 1, cmax);
 
-	l->e820 = calloc(KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH, sizeof(*l->e820));
+	/* Two spare entries: a reserved range splits one RAM entry in 3. */
+	l->e820 = calloc(E820_CAP + 2, sizeof(*l->e820));
 	if (!l->e820)
 		return kj_fail(err, ENOMEM, "boot_params: out of memory");
-	l->e820_n = kj_memmap_e820(in->mm, in->panic, l->e820,
-				   KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH);
+	l->e820_n = kj_memmap_e820(in->mm, in->panic, l->e820, E820_CAP);
 	if (l->e820_n == 0) {
 		free(l->e820);
 		return kj_fail(err, EINVAL, "%s: empty memory map", name);
+	}
+	if (in->reserved_size &&
+	    carve(l, in->reserved_addr,
+		  in->reserved_addr + in->reserved_size) < 0) {
+		free(l->e820);
+		return kj_fail(err, EINVAL,
+			       "%s: reserved range 0x%" PRIx64 "+0x%" PRIx64
+			       " is not inside one RAM entry",
+			       name, in->reserved_addr, in->reserved_size);
 	}
 
 	l->cmdline_off = BP_SIZE;
@@ -265,6 +311,17 @@ static int plan_layout(const struct kj_x86_bootparams_in *in, struct layout *l,
 		l->map_off = off;
 		l->map_len = in->sys->efi_map_n * sizeof(struct kj_efi_memdesc);
 		off += l->map_len;
+	}
+	if (in->rng_seed_len > KJ_RNG_SEED_MAX) {
+		free(l->e820);
+		return kj_fail(err, E2BIG, "boot_params: RNG seed over %d bytes",
+			       KJ_RNG_SEED_MAX);
+	}
+	/* Only a nicety: an old protocol simply goes without. */
+	if (in->rng_seed_len && l->version >= 0x209 && l->hdr_end >= 0x258) {
+		l->rng_off = align16(off);
+		off = l->rng_off + sizeof(struct kj_setup_data) +
+		      in->rng_seed_len;
 	}
 	/* setup_data needs protocol 2.09; the header field must exist. */
 	if ((l->ext_off || l->efi_off) &&
@@ -421,6 +478,12 @@ int kj_x86_bootparams_build(const struct kj_x86_bootparams_in *in,
 		bp->efi_info.efi_memmap = (uint32_t)map;
 		bp->efi_info.efi_memmap_hi = (uint32_t)(map >> 32);
 		bp->efi_info.efi_memmap_size = (uint32_t)l.map_len;
+	}
+	if (l.rng_off) {
+		memcpy(buf + l.rng_off + sizeof(struct kj_setup_data),
+		       in->rng_seed, in->rng_seed_len);
+		chain = link_setup_data(buf, addr, l.rng_off, chain,
+					KJ_SETUP_RNG_SEED, in->rng_seed_len);
 	}
 	if (l.version >= 0x209 && l.hdr_end >= 0x258)
 		bp->hdr.setup_data = chain;

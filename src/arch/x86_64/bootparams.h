@@ -50,7 +50,13 @@ struct kj_x86_bootparams_in {
 	bool panic;               /* e820 of the crash region only */
 	const struct kj_x86_sysinfo *sys;
 	bool efi;                 /* pass EFI data (image has XLF_EFI_KEXEC) */
+	uint64_t reserved_addr;   /* panic: the elfcorehdr, cut out of RAM */
+	uint64_t reserved_size;   /* and marked reserved; 0 = none */
+	const uint8_t *rng_seed;  /* SETUP_RNG_SEED bytes for early entropy; */
+	size_t rng_seed_len;      /* 0 = none (protocol < 2.09: dropped) */
 };
+
+#define KJ_RNG_SEED_MAX 64
 
 /* Bytes the boot_params segment needs. */
 int kj_x86_bootparams_size(const struct kj_x86_bootparams_in *in,

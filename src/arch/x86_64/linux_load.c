@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "arch/x86_64/linux_plan.h"
@@ -50,6 +51,7 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	struct kj_x86_linux_in in = { 0 };
 	struct kj_plan plan;
 	struct mapped initrd = { 0 };
+	uint8_t seed[32];
 	uint32_t flags = 0;
 	int rc;
 
@@ -81,6 +83,12 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	in.purgatory = kj_purgatory_x86_64_image(&in.purgatory_len);
 	in.mm = mm;
 	in.sys = &si;
+	/* Early entropy for the next kernel, as kexec_file_load gives; an
+	 * unready pool means no seed rather than a weak one. */
+	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed)) {
+		in.rng_seed = seed;
+		in.rng_seed_len = sizeof(seed);
+	}
 	rc = kj_x86_linux_plan(&in, &plan, err);
 	if (rc < 0)
 		goto out;
@@ -92,12 +100,13 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 					err);
 	if (rc < 0)
 		goto out;
-	if (req->dry_run)
-		rc = req->json ? kj_plan_print_json(&plan, out)
-			       : kj_plan_print(&plan, out);
-	else
+	if (!req->dry_run) {
 		rc = kj_kexec_load_plan(&plan, err);
-	if (rc < 0 && !err->code)
+		goto out;
+	}
+	rc = req->json ? kj_plan_print_json(&plan, out)
+		       : kj_plan_print(&plan, out);
+	if (rc < 0)
 		kj_fail(err, -rc, "plan: cannot print: %s", strerror(-rc));
 out:
 	kj_plan_free(&plan);

@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86_64/elfcore.h"
 #include "arch/x86_64/purgatory_abi.h"
 #include "core/placement.h"
 
@@ -168,15 +170,49 @@ static int add_purgatory(struct ctx *c, uint64_t *paddr, struct kj_err *err)
 	return r < 0 ? r : 0;
 }
 
+/* Panic loads: the crashed system's memory for /proc/vmcore, found by
+ * the crash kernel through elfcorehdr= on its command line. */
+static int add_elfcorehdr(struct ctx *c, uint64_t *eaddr, size_t *esize,
+			  struct kj_err *err)
+{
+	const char *base = c->in->req->cmdline ? c->in->req->cmdline : "";
+	uint8_t *hdr;
+	size_t len;
+	int r;
+
+	r = kj_x86_elfcore_build(c->in->mm, &hdr, &len, NULL, err);
+	if (r < 0)
+		return r;
+	r = place(c, "elfcorehdr", len, KJ_PAGE_SIZE, MIB, 0, true,
+		  "crash kernel region", eaddr, err);
+	if (r < 0) {
+		free(hdr);
+		return r;
+	}
+	r = kj_plan_add(c->plan, "elfcorehdr", hdr, len, *eaddr, len, true,
+			err);
+	if (r < 0)
+		return r;
+	*esize = c->plan->seg[r].memsz;
+	if (asprintf(&c->plan->cmdline_owned, "%s%selfcorehdr=0x%" PRIx64,
+		     base, *base ? " " : "", *eaddr) < 0) {
+		c->plan->cmdline_owned = NULL;
+		return kj_fail(err, ENOMEM, "plan: out of memory");
+	}
+	c->plan->cmdline = c->plan->cmdline_owned;
+	return 0;
+}
+
 static int add_boot_params(struct ctx *c, uint64_t kaddr, uint64_t iaddr,
-			   uint64_t *baddr, struct kj_err *err)
+			   uint64_t eaddr, size_t esize, uint64_t *baddr,
+			   struct kj_err *err)
 {
 	const struct kj_x86_linux_in *in = c->in;
 	struct kj_x86_bootparams_in bi = {
 		.name = c->name,
 		.image = in->image,
 		.image_len = in->image_len,
-		.cmdline = in->req->cmdline ? in->req->cmdline : "",
+		.cmdline = c->plan->cmdline ? c->plan->cmdline : "",
 		.kernel_addr = kaddr,
 		.initrd_addr = in->initrd_len ? iaddr : 0,
 		.initrd_size = in->initrd_len,
@@ -184,6 +220,10 @@ static int add_boot_params(struct ctx *c, uint64_t kaddr, uint64_t iaddr,
 		.panic = in->req->panic,
 		.sys = in->sys,
 		.efi = (in->bz->xloadflags & KJ_XLF_EFI_KEXEC) != 0,
+		.reserved_addr = eaddr,
+		.reserved_size = esize,
+		.rng_seed = in->rng_seed,
+		.rng_seed_len = in->rng_seed_len,
 	};
 	uint8_t *buf;
 	size_t size, len;
@@ -237,7 +277,8 @@ int kj_x86_linux_plan(const struct kj_x86_linux_in *in, struct kj_plan *plan,
 		      struct kj_err *err)
 {
 	struct ctx *c;
-	uint64_t kaddr = 0, iaddr = 0, paddr = 0, baddr = 0;
+	uint64_t kaddr = 0, iaddr = 0, paddr = 0, baddr = 0, eaddr = 0;
+	size_t esize = 0;
 	int r;
 
 	kj_plan_init(plan);
@@ -268,8 +309,11 @@ int kj_x86_linux_plan(const struct kj_x86_linux_in *in, struct kj_plan *plan,
 		r = add_initrd(c, &iaddr, err);
 	if (r == 0)
 		r = add_purgatory(c, &paddr, err);
+	if (r == 0 && in->req->panic)
+		r = add_elfcorehdr(c, &eaddr, &esize, err);
 	if (r == 0)
-		r = add_boot_params(c, kaddr, iaddr, &baddr, err);
+		r = add_boot_params(c, kaddr, iaddr, eaddr, esize, &baddr,
+				    err);
 	if (r < 0)
 		goto out;
 

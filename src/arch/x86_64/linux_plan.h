@@ -33,6 +33,8 @@ struct kj_x86_linux_in {
 	size_t purgatory_memsz;   /* bss/stack beyond the blob, 0 = none */
 	const struct kj_memmap *mm;
 	const struct kj_x86_sysinfo *sys; /* may be NULL: nothing known */
+	const uint8_t *rng_seed;  /* SETUP_RNG_SEED, NULL = none */
+	size_t rng_seed_len;
 };
 
 /* Build the plan. On failure the plan is empty and err says why; a
