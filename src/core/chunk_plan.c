@@ -88,8 +88,9 @@ static int add_group(struct kj_plan *plan, const uint8_t *image,
 	if (bufsz && !buf)
 		return kj_fail(err, ENOMEM, "%s: out of memory", what);
 	for (size_t i = g->first; i <= g->last; i++)
-		memcpy(buf + (chunk[i].paddr - g->start),
-		       image + chunk[i].offset, chunk[i].filesz);
+		if (chunk[i].filesz)
+			memcpy(buf + (chunk[i].paddr - g->start),
+			       image + chunk[i].offset, chunk[i].filesz);
 	r = kj_plan_add(plan, what, buf, bufsz, g->start, g->end - g->start,
 			buf != NULL, err);
 	return r < 0 ? r : 0;
