@@ -205,6 +205,25 @@ out:
 	return r;
 }
 
+static int load_elf(const struct kj_cli *cli, const struct kj_cmdline *cl,
+		    const struct kj_unpacked *u, struct kj_err *err)
+{
+	const struct kj_load_request *req = &cli->req;
+	int initrd_fd = -1, r;
+
+	if (req->n_initrds) {
+		initrd_fd = kj_initrd_open(req->in_root ? req->root_dirfd : -1,
+					   req->initrds, req->n_initrds, err);
+		if (initrd_fd < 0)
+			return initrd_fd;
+	}
+	r = kj_x86_kexec_load_elf(req, u->data, u->size, initrd_fd, cl->text,
+				  stdout, err);
+	if (initrd_fd >= 0)
+		close(initrd_fd);
+	return r;
+}
+
 int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 {
 	const struct kj_load_request *req = &cli->req;
@@ -241,8 +260,7 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 		r = load_multiboot(cli, &cl, &u, err);
 		break;
 	case KJ_FORMAT_ELF:
-		r = kj_x86_kexec_load_elf(req, u.data, u.size, cl.text, stdout,
-					  err);
+		r = load_elf(cli, &cl, &u, err);
 		break;
 	default:
 		r = kj_fail(err, ENOEXEC,

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "arch/x86_64/purgatory.h"
 #include "arch/x86_64/purgatory_plan.h"
@@ -16,6 +18,7 @@
 #define PURGATORY_MAX 0x7fffffffull
 #define RANGES_MAX (KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH)
 #define HDR_END 0x268 /* setup header of protocol 2.15 */
+#define INITRD_MAX 0x7fffffffull /* what old setup headers promise */
 
 /* A vmlinux has no setup header; the zero page wants one. This is the
  * minimum a 64-bit kernel reads: "HdrS", version, cmdline_size. */
@@ -52,8 +55,8 @@ static int place(const struct kj_x86_elf_in *in, const struct kj_range *ram,
 
 static int add_zero_page(const struct kj_x86_elf_in *in,
 			 const struct kj_range *ram, size_t nram,
-			 struct kj_plan *plan, uint64_t kaddr, uint64_t *addr,
-			 struct kj_err *err)
+			 struct kj_plan *plan, uint64_t kaddr, uint64_t iaddr,
+			 uint64_t *addr, struct kj_err *err)
 {
 	uint8_t hdr[HDR_END];
 	struct kj_x86_bootparams_in bi = {
@@ -62,6 +65,8 @@ static int add_zero_page(const struct kj_x86_elf_in *in,
 		.image_len = sizeof(hdr),
 		.cmdline = in->cmdline ? in->cmdline : "",
 		.kernel_addr = kaddr,
+		.initrd_addr = in->initrd_len ? iaddr : 0,
+		.initrd_size = in->initrd_len,
 		.mm = in->mm,
 		.panic = in->req->panic,
 		.sys = in->sys,
@@ -88,16 +93,28 @@ static int build(const struct kj_x86_elf_in *in, const struct kj_range *ram,
 {
 	const struct kj_elf_kernel *k = in->k;
 	const char *name = in->req->kernel ? in->req->kernel : "kernel";
-	uint64_t bp = 0, purg = 0;
+	uint64_t bp = 0, purg = 0, iaddr = 0;
 	uint8_t *copy;
 	int r;
 
+	if (in->initrd_len && !k->linux_args)
+		return kj_fail(err, EINVAL,
+			       "%s: an initrd needs --args-linux (the zero page says where it is)",
+			       name);
 	r = kj_plan_add_chunks(plan, in->image, in->image_len, k->elf.chunk,
-			       k->elf.nchunk, KJ_PURGATORY_MAX_SEGMENTS - 2,
+			       k->elf.nchunk, KJ_PURGATORY_MAX_SEGMENTS - 3,
 			       ram, nram, name, err);
+	if (r == 0 && in->initrd_len)
+		r = place(in, ram, nram, plan, "initrd", in->initrd_len,
+			  INITRD_MAX, &iaddr, err);
+	if (r == 0 && in->initrd_len)
+		r = kj_plan_add(plan, "initrd", in->initrd, in->initrd_len,
+				iaddr, in->initrd_len, false, err);
+	if (r > 0)
+		r = 0;
 	if (r == 0 && k->linux_args)
 		r = add_zero_page(in, ram, nram, plan, k->elf.chunk[0].paddr,
-				  &bp, err);
+				  iaddr, &bp, err);
 	if (r < 0)
 		return r;
 	if (!in->purgatory || in->purgatory_len < KJ_PURGATORY_PARAMS_OFFSET +
@@ -150,9 +167,32 @@ int kj_x86_elf_plan(const struct kj_x86_elf_in *in, struct kj_plan *plan,
 	return r;
 }
 
+static int map_fd(int fd, const uint8_t **data, size_t *len,
+		  struct kj_err *err)
+{
+	struct stat st;
+	void *p;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0)
+		return kj_fail(err, errno, "initrd: %s", strerror(errno));
+	if (st.st_size == 0)
+		return 0;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return kj_fail(err, errno, "initrd: %s", strerror(errno));
+	*data = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
 int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 			  const uint8_t *image, size_t image_len,
-			  const char *cmdline, FILE *out, struct kj_err *err)
+			  int initrd_fd, const char *cmdline, FILE *out,
+			  struct kj_err *err)
 {
 	struct kj_memmap *mm = calloc(1, sizeof(*mm));
 	struct kj_elf_kernel *k = calloc(1, sizeof(*k));
@@ -174,6 +214,8 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 		rc = kj_memmap_read(mm, err);
 	if (rc == 0 && k->linux_args)
 		rc = kj_x86_sysinfo_read(&si, err);
+	if (rc == 0)
+		rc = map_fd(initrd_fd, &in.initrd, &in.initrd_len, err);
 	if (rc < 0)
 		goto out;
 	if (req->verbose)
@@ -212,6 +254,8 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 out:
 	kj_plan_free(&plan);
 	kj_x86_sysinfo_free(&si);
+	if (in.initrd)
+		munmap((void *)in.initrd, in.initrd_len);
 	free(k);
 	free(mm);
 	return rc;

@@ -1,7 +1,7 @@
 /* `kjump load` for a plain ELF kernel (no Multiboot header) on x86_64:
  * the program headers at their physical addresses, our purgatory, and
- * for --args-linux a zero page (boot_params, with the command line and
- * the e820 map) whose address the kernel gets in RSI. Only kexec_load
+ * for --args-linux a zero page (boot_params, with the command line, the
+ * initrd and the e820 map) whose address the kernel gets in RSI. Only kexec_load
  * can load it. */
 #ifndef KJ_ARCH_X86_64_ELF_LOAD_H
 #define KJ_ARCH_X86_64_ELF_LOAD_H
@@ -23,6 +23,8 @@ struct kj_x86_elf_in {
 	size_t image_len;
 	const struct kj_elf_kernel *k;
 	const char *cmdline;    /* for the zero page; "" for none */
+	const uint8_t *initrd;  /* --args-linux only; NULL/0: none */
+	size_t initrd_len;
 	const uint8_t *purgatory;
 	size_t purgatory_len;
 	const struct kj_memmap *mm;
@@ -32,9 +34,11 @@ struct kj_x86_elf_in {
 int kj_x86_elf_plan(const struct kj_x86_elf_in *in, struct kj_plan *plan,
 		    struct kj_err *err);
 
-/* Parse, plan, fill the purgatory, then print (--dry-run) or load. */
+/* Parse, plan, fill the purgatory, then print (--dry-run) or load.
+ * initrd_fd: -1 for none (e.g. from kj_initrd_open()). */
 int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 			  const uint8_t *image, size_t image_len,
-			  const char *cmdline, FILE *out, struct kj_err *err);
+			  int initrd_fd, const char *cmdline, FILE *out,
+			  struct kj_err *err);
 
 #endif
