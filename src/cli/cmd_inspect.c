@@ -90,7 +90,9 @@ static void print_multiboot(const char *path, const char *comp, size_t size,
 		       "\"header_flags\":%u,\"layout\":\"%s\","
 		       "\"entry\":%u,\"load_start\":%llu,\"load_end\":%llu}\n",
 		       size, mb->header_offset, mb->flags,
-		       mb->aout ? "a.out" : mb->elf_bits == 64 ? "elf64" : "elf32",
+		       mb->aout		    ? "a.out"
+		       : mb->elf_bits == 64 ? "elf64"
+					    : "elf32",
 		       mb->entry, (unsigned long long)mb->lowest,
 		       (unsigned long long)mb->end);
 		return;
@@ -103,11 +105,11 @@ static void print_multiboot(const char *path, const char *comp, size_t size,
 	printf("header              offset 0x%zx, flags 0x%08x\n",
 	       mb->header_offset, mb->flags);
 	printf("layout              %s\n",
-	       mb->aout ? "a.out kludge" :
-	       mb->elf_bits == 64 ? "ELF64 (entered in 32-bit mode)" : "ELF32");
+	       mb->aout		    ? "a.out kludge"
+	       : mb->elf_bits == 64 ? "ELF64 (entered in 32-bit mode)"
+				    : "ELF32");
 	printf("load                0x%llx-0x%llx\n",
-	       (unsigned long long)mb->lowest,
-	       (unsigned long long)mb->end - 1);
+	       (unsigned long long)mb->lowest, (unsigned long long)mb->end - 1);
 	printf("entry               0x%x\n", mb->entry);
 }
 
@@ -124,8 +126,8 @@ static void print_elf(const char *path, const char *comp, size_t size,
 			printf("null");
 		printf(",\"size\":%zu,\"class\":%u,\"machine\":%u,"
 		       "\"entry\":%llu,\"segments\":%zu}\n",
-		       size, e->bits, e->machine,
-		       (unsigned long long)e->entry, e->nchunk);
+		       size, e->bits, e->machine, (unsigned long long)e->entry,
+		       e->nchunk);
 		return;
 	}
 	printf("file                %s\n", path);
@@ -136,7 +138,8 @@ static void print_elf(const char *path, const char *comp, size_t size,
 	printf("entry               0x%llx (physical)\n",
 	       (unsigned long long)e->entry);
 	for (size_t i = 0; i < e->nchunk; i++)
-		printf("segment             0x%llx-0x%llx (%llu bytes from file)\n",
+		printf("segment             0x%llx-0x%llx (%llu bytes from "
+		       "file)\n",
 		       (unsigned long long)e->chunk[i].paddr,
 		       (unsigned long long)(e->chunk[i].paddr +
 					    e->chunk[i].memsz - 1),
@@ -174,7 +177,8 @@ int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err)
 		mb = malloc(sizeof(*mb));
 		if (!mb)
 			kj_fail(err, ENOMEM, "out of memory");
-		else if (kj_mb1_parse(u.data, u.size, cli->file, mb, err) == 0) {
+		else if (kj_mb1_parse(u.data, u.size, cli->file, mb, err) ==
+			 0) {
 			print_multiboot(cli->file, u.compression, u.size, mb,
 					cli->json);
 			rc = 0;
@@ -183,14 +187,16 @@ int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err)
 		elf = malloc(sizeof(*elf));
 		if (!elf)
 			kj_fail(err, ENOMEM, "out of memory");
-		else if (kj_elf_parse(u.data, u.size, cli->file, elf, err) == 0) {
+		else if (kj_elf_parse(u.data, u.size, cli->file, elf, err) ==
+			 0) {
 			print_elf(cli->file, u.compression, u.size, elf,
 				  cli->json);
 			rc = 0;
 		}
 	} else if (fmt == KJ_FORMAT_UNKNOWN) {
 		kj_fail(err, ENOEXEC, "%s: unrecognised format (%zu bytes%s%s)",
-			cli->file, u.size, u.compression ? " unpacked from " : "",
+			cli->file, u.size,
+			u.compression ? " unpacked from " : "",
 			u.compression ? u.compression : "");
 	} else if (cli->json) {
 		printf("{\"file\":");

@@ -45,9 +45,10 @@ static int type_format(const char *type, enum kj_format *fmt,
 			*fmt = types[i].fmt;
 			return 0;
 		}
-	return kj_fail(err, ENOTSUP,
-		       "--type %s is not supported (bzImage, multiboot, elf are)",
-		       type);
+	return kj_fail(
+		err, ENOTSUP,
+		"--type %s is not supported (bzImage, multiboot, elf are)",
+		type);
 }
 
 /* Options the parser accepts (kexec-tools has them) but this version
@@ -70,7 +71,8 @@ static int refuse_unsupported(const struct kj_cli *cli, enum kj_format fmt,
 		return kj_fail(err, ENOTSUP, "%s is not supported", opt);
 	if (req->syscall == KJ_SYSCALL_FILE && fmt != KJ_FORMAT_BZIMAGE)
 		return kj_fail(err, ENOEXEC,
-			       "%s: %s images need kexec_load (--syscall load); kexec_file_load only takes bzImage",
+			       "%s: %s images need kexec_load (--syscall "
+			       "load); kexec_file_load only takes bzImage",
 			       req->kernel, kj_format_name(fmt));
 	return 0;
 }
@@ -138,7 +140,8 @@ static int load_multiboot(const struct kj_cli *cli, const struct kj_cmdline *cl,
 		r = kj_fail(err, ENOMEM, "out of memory");
 	if (r == 0 && req->verbose && req->syscall == KJ_SYSCALL_AUTO)
 		fprintf(stderr,
-			"kjump: %s: Multiboot image: straight to kexec_load (kexec_file_load only takes Linux)\n",
+			"kjump: %s: Multiboot image: straight to kexec_load "
+			"(kexec_file_load only takes Linux)\n",
 			req->kernel);
 	if (r == 0)
 		r = kj_x86_kexec_load_multiboot(req, u->data, u->size, mb, line,
@@ -149,8 +152,8 @@ static int load_multiboot(const struct kj_cli *cli, const struct kj_cmdline *cl,
 }
 
 static int load_bzimage(const struct kj_cli *cli, struct kj_cmdline *cl,
-			const struct kj_image *img,
-			const struct kj_unpacked *u, struct kj_err *err)
+			const struct kj_image *img, const struct kj_unpacked *u,
+			struct kj_err *err)
 {
 	const struct kj_load_request *req = &cli->req;
 	struct kj_bzimage bz;
@@ -181,7 +184,8 @@ static int load_bzimage(const struct kj_cli *cli, struct kj_cmdline *cl,
 		fprintf(stderr,
 			"kjump: %s: bzImage %s, %zu initrd file(s), command "
 			"line %zu bytes, via kexec_file_load\n",
-			req->kernel, bz.kernel_version, req->n_initrds, cl->len);
+			req->kernel, bz.kernel_version, req->n_initrds,
+			cl->len);
 	if (req->dry_run) {
 		print_dry_run(req, &bz, cl->text);
 		goto out;
@@ -241,7 +245,8 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 	if (r < 0)
 		goto out;
 	if (req->verbose && u.compression)
-		fprintf(stderr, "kjump: %s: %s-compressed, %zu bytes unpacked\n",
+		fprintf(stderr,
+			"kjump: %s: %s-compressed, %zu bytes unpacked\n",
 			req->kernel, u.compression, u.size);
 	fmt = kj_format_detect(u.data, u.size);
 	if (req->type)
@@ -264,7 +269,8 @@ int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
 		break;
 	default:
 		r = kj_fail(err, ENOEXEC,
-			    "%s: %s image: kjump loads bzImage, Multiboot and ELF kernels",
+			    "%s: %s image: kjump loads bzImage, Multiboot and "
+			    "ELF kernels",
 			    req->kernel,
 			    fmt == KJ_FORMAT_UNKNOWN ? "unrecognised"
 						     : kj_format_name(fmt));

@@ -75,9 +75,9 @@ static int add_group(struct kj_plan *plan, const uint8_t *image,
 	int r;
 
 	if (g->first == g->last && c->paddr == g->start) {
-		r = kj_plan_add(plan, what, c->filesz ? image + c->offset : NULL,
-				c->filesz, g->start, g->end - g->start, false,
-				err);
+		r = kj_plan_add(plan, what,
+				c->filesz ? image + c->offset : NULL, c->filesz,
+				g->start, g->end - g->start, false, err);
 		return r < 0 ? r : 0;
 	}
 	for (size_t i = g->first; i <= g->last; i++)
@@ -113,13 +113,16 @@ int kj_plan_add_chunks(struct kj_plan *plan, const uint8_t *image,
 		    chunk[i].memsz == 0 || chunk[i].filesz > chunk[i].memsz ||
 		    chunk[i].paddr + chunk[i].memsz < chunk[i].paddr ||
 		    chunk[i].paddr + chunk[i].memsz > UINT64_MAX - KJ_PAGE_SIZE)
-			return kj_fail(err, EINVAL,
-				       "%s: load chunk %zu does not fit the image",
-				       name, i);
-		if (i && chunk[i].paddr < chunk[i - 1].paddr + chunk[i - 1].memsz)
-			return kj_fail(err, EINVAL,
-				       "%s: load chunks overlap or are unsorted",
-				       name);
+			return kj_fail(
+				err, EINVAL,
+				"%s: load chunk %zu does not fit the image",
+				name, i);
+		if (i &&
+		    chunk[i].paddr < chunk[i - 1].paddr + chunk[i - 1].memsz)
+			return kj_fail(
+				err, EINVAL,
+				"%s: load chunks overlap or are unsorted",
+				name);
 	}
 	ng = squeeze(g, make_groups(chunk, n, g), budget);
 	if (ng > budget)
@@ -130,8 +133,8 @@ int kj_plan_add_chunks(struct kj_plan *plan, const uint8_t *image,
 		if (!kj_place_fits(ram, nram, plan, g[i].start,
 				   g[i].end - g[i].start))
 			return kj_fail(err, EADDRNOTAVAIL,
-				       "%s: must load at 0x%" PRIx64 "-0x%" PRIx64
-				       ", which is not free RAM",
+				       "%s: must load at 0x%" PRIx64
+				       "-0x%" PRIx64 ", which is not free RAM",
 				       name, g[i].start, g[i].end - 1);
 		if (i)
 			snprintf(what, sizeof(what), "kernel.%zu", i);

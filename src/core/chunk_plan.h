@@ -27,9 +27,10 @@ struct kj_load_chunk {
 	uint64_t memsz;
 };
 
-/* chunks: at most KJ_CHUNKS_MAX, sorted by paddr, non-overlapping, inside image. Each segment
- * must be free RAM (ram/nram, clear of the plan), else -EADDRNOTAVAIL
- * naming the range. Segments are called "kernel", "kernel.1", ... */
+/* chunks: at most KJ_CHUNKS_MAX, sorted by paddr, non-overlapping, inside
+ * image. Each segment must be free RAM (ram/nram, clear of the plan), else
+ * -EADDRNOTAVAIL naming the range. Segments are called "kernel", "kernel.1",
+ * ... */
 int kj_plan_add_chunks(struct kj_plan *plan, const uint8_t *image,
 		       size_t image_len, const struct kj_load_chunk *chunk,
 		       size_t n, size_t budget, const struct kj_range *ram,

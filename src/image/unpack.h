@@ -16,9 +16,9 @@
 #define KJ_UNPACK_MAX (512ull << 20)
 
 struct kj_unpacked {
-	const uint8_t *data;     /* what to load: buf, or the input */
+	const uint8_t *data; /* what to load: buf, or the input */
 	size_t size;
-	uint8_t *buf;            /* malloc'd when decompressed, else NULL */
+	uint8_t *buf;		 /* malloc'd when decompressed, else NULL */
 	const char *compression; /* "gzip", "xz", "zstd" or NULL */
 };
 

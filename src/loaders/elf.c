@@ -29,13 +29,14 @@ int kj_elf_kernel_parse(const uint8_t *data, size_t size, const char *name,
 	if (!k->long_mode) {
 		if (args == KJ_ELF_ARGS_LINUX)
 			return kj_fail(err, ENOTSUP,
-				       "%s: --args-linux is for 64-bit ELF kernels; a 32-bit one gets --args-none",
+				       "%s: --args-linux is for 64-bit ELF "
+				       "kernels; a 32-bit one gets --args-none",
 				       name);
 		for (size_t i = 0; i < e->nchunk; i++)
 			if (e->chunk[i].paddr + e->chunk[i].memsz > FOUR_G)
 				return kj_fail(err, EINVAL,
-					       "%s: 32-bit kernel segment at 0x%" PRIx64
-					       " ends above 4 GiB",
+					       "%s: 32-bit kernel segment at "
+					       "0x%" PRIx64 " ends above 4 GiB",
 					       name, e->chunk[i].paddr);
 		if (e->entry >= FOUR_G)
 			return kj_fail(err, EINVAL,

@@ -17,8 +17,8 @@
 
 struct kj_elf_kernel {
 	struct kj_elf_info elf;
-	bool long_mode;   /* ELF64 x86_64: 64-bit entry; else 32-bit PM */
-	bool linux_args;  /* RSI = boot_params */
+	bool long_mode;	 /* ELF64 x86_64: 64-bit entry; else 32-bit PM */
+	bool linux_args; /* RSI = boot_params */
 };
 
 /* Parse and check an ELF kernel for x86: machine and class must match

@@ -94,8 +94,9 @@ static int check_overlaps(const struct kj_elf_info *info, const char *name,
 
 		if (b->paddr - a->paddr < a->memsz)
 			return kj_fail(err, EINVAL,
-				       "%s: segments at 0x%" PRIx64 "-0x%" PRIx64
-				       " and 0x%" PRIx64 "-0x%" PRIx64 " overlap",
+				       "%s: segments at 0x%" PRIx64
+				       "-0x%" PRIx64 " and 0x%" PRIx64
+				       "-0x%" PRIx64 " overlap",
 				       name, a->paddr, a->paddr + a->memsz - 1,
 				       b->paddr, b->paddr + b->memsz - 1);
 	}
@@ -112,8 +113,8 @@ int kj_elf_parse(const uint8_t *data, size_t size, const char *name,
 
 	memset(info, 0, sizeof(*info));
 	if (!kj_elf_probe(data, size))
-		return kj_fail(err, ENOEXEC,
-			       "%s: not a little-endian ELF file", name);
+		return kj_fail(err, ENOEXEC, "%s: not a little-endian ELF file",
+			       name);
 	info->bits = data[4] == 1 ? 32 : 64;
 	if (info->bits == 64 && size < 64)
 		return kj_fail(err, EINVAL, "%s: ELF header cut short", name);
@@ -143,9 +144,10 @@ int kj_elf_parse(const uint8_t *data, size_t size, const char *name,
 			       "%s: %u program headers (1 to %d supported)",
 			       name, phnum, MAX_PHDRS);
 	if (phoff > size || (uint64_t)phnum * phentsize > size - phoff)
-		return kj_fail(err, EINVAL,
-			       "%s: program headers lie past the end of the file",
-			       name);
+		return kj_fail(
+			err, EINVAL,
+			"%s: program headers lie past the end of the file",
+			name);
 	info->entry = info->entry_virt;
 	for (unsigned int i = 0; i < phnum; i++) {
 		struct kj_load_chunk c;

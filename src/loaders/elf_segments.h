@@ -17,13 +17,13 @@
 
 #define KJ_ELF_MAX_LOAD KJ_CHUNKS_MAX /* PT_LOAD kept; more: error */
 
-#define KJ_ELF_MACHINE_386    3
+#define KJ_ELF_MACHINE_386 3
 #define KJ_ELF_MACHINE_X86_64 62
 
 struct kj_elf_info {
 	unsigned int bits;   /* 32 or 64 */
 	uint16_t machine;    /* KJ_ELF_MACHINE_* or another e_machine */
-	uint64_t entry;      /* e_entry, translated to physical (see below) */
+	uint64_t entry;	     /* e_entry, translated to physical (see below) */
 	uint64_t entry_virt; /* e_entry as written */
 	struct kj_load_chunk chunk[KJ_ELF_MAX_LOAD]; /* sorted by paddr */
 	size_t nchunk;

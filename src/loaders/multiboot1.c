@@ -52,24 +52,26 @@ static int no_header(const uint8_t *data, size_t size, const char *name,
 
 	if (bad >= 0)
 		return kj_fail(err, ENOEXEC,
-			       "%s: Multiboot header at offset 0x%lx has a bad checksum",
+			       "%s: Multiboot header at offset 0x%lx has a bad "
+			       "checksum",
 			       name, bad);
 	if (far >= 0)
 		return kj_fail(err, ENOEXEC,
-			       "%s: Multiboot header at offset 0x%lx is past the first 8 KiB",
+			       "%s: Multiboot header at offset 0x%lx is past "
+			       "the first 8 KiB",
 			       name, far);
 	return kj_fail(err, ENOEXEC,
 		       "%s: no Multiboot header in the first 8 KiB", name);
 }
 
-static int check_flags(struct kj_mb1 *mb, const char *name,
-		       struct kj_err *err)
+static int check_flags(struct kj_mb1 *mb, const char *name, struct kj_err *err)
 {
 	uint32_t unknown = mb->flags & 0xffffu & ~KJ_MB1_SUPPORTED;
 
 	if (unknown)
 		return kj_fail(err, ENOTSUP,
-			       "%s: Multiboot header requires flag bit %d (flags 0x%08x), which kjump does not support",
+			       "%s: Multiboot header requires flag bit %d "
+			       "(flags 0x%08x), which kjump does not support",
 			       name, __builtin_ctz(unknown), mb->flags);
 	mb->video_ignored = mb->flags & KJ_MB1_VIDEO_MODE;
 	return 0;
@@ -86,7 +88,8 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 
 	if (size - mb->header_offset < 32)
 		return kj_fail(err, EINVAL,
-			       "%s: Multiboot a.out fields cut off by the end of the file",
+			       "%s: Multiboot a.out fields cut off by the end "
+			       "of the file",
 			       name);
 	mb->aout = true;
 	mb->header_addr = rd32(h + 12);
@@ -96,26 +99,28 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 	mb->entry_addr = rd32(h + 28);
 	if (mb->header_addr < mb->load_addr)
 		return kj_fail(err, EINVAL,
-			       "%s: Multiboot header_addr 0x%08x is below load_addr 0x%08x",
+			       "%s: Multiboot header_addr 0x%08x is below "
+			       "load_addr 0x%08x",
 			       name, mb->header_addr, mb->load_addr);
 	delta = mb->header_addr - mb->load_addr;
 	if (delta > mb->header_offset)
-		return kj_fail(err, EINVAL,
-			       "%s: Multiboot load_addr 0x%08x would start 0x%" PRIx64
-			       " bytes before the file",
-			       name, mb->load_addr,
-			       delta - mb->header_offset);
+		return kj_fail(
+			err, EINVAL,
+			"%s: Multiboot load_addr 0x%08x would start 0x%" PRIx64
+			" bytes before the file",
+			name, mb->load_addr, delta - mb->header_offset);
 	offset = mb->header_offset - delta;
 	if (mb->load_end_addr) {
 		if (mb->load_end_addr <= mb->load_addr)
 			return kj_fail(err, EINVAL,
-				       "%s: Multiboot load_end_addr 0x%08x is not above load_addr 0x%08x",
-				       name, mb->load_end_addr,
-				       mb->load_addr);
+				       "%s: Multiboot load_end_addr 0x%08x is "
+				       "not above load_addr 0x%08x",
+				       name, mb->load_end_addr, mb->load_addr);
 		filesz = mb->load_end_addr - mb->load_addr;
 		if (filesz > size - offset)
 			return kj_fail(err, EINVAL,
-				       "%s: Multiboot load_end_addr 0x%08x lies 0x%" PRIx64
+				       "%s: Multiboot load_end_addr 0x%08x "
+				       "lies 0x%" PRIx64
 				       " bytes past the end of the file",
 				       name, mb->load_end_addr,
 				       filesz - (size - offset));
@@ -126,9 +131,11 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 	memend = end;
 	if (mb->bss_end_addr) {
 		if (mb->bss_end_addr < end)
-			return kj_fail(err, EINVAL,
-				       "%s: Multiboot bss_end_addr 0x%08x is below the end of the loaded image 0x%08" PRIx64,
-				       name, mb->bss_end_addr, end);
+			return kj_fail(
+				err, EINVAL,
+				"%s: Multiboot bss_end_addr 0x%08x is below "
+				"the end of the loaded image 0x%08" PRIx64,
+				name, mb->bss_end_addr, end);
 		memend = mb->bss_end_addr;
 	}
 	if (memend > FOUR_G)
@@ -136,7 +143,8 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 			       "%s: Multiboot image ends above 4 GiB", name);
 	if (mb->entry_addr < mb->load_addr || mb->entry_addr >= memend)
 		return kj_fail(err, EINVAL,
-			       "%s: Multiboot entry_addr 0x%08x is outside the image 0x%08x-0x%08" PRIx64,
+			       "%s: Multiboot entry_addr 0x%08x is outside the "
+			       "image 0x%08x-0x%08" PRIx64,
 			       name, mb->entry_addr, mb->load_addr, memend - 1);
 	mb->entry = mb->entry_addr;
 	mb->chunk[0].offset = offset;
@@ -155,7 +163,8 @@ static int layout_elf(const uint8_t *data, size_t size, const char *name,
 
 	if (!kj_elf_probe(data, size))
 		return kj_fail(err, ENOEXEC,
-			       "%s: Multiboot image is neither ELF nor uses the a.out kludge (flag 16)",
+			       "%s: Multiboot image is neither ELF nor uses "
+			       "the a.out kludge (flag 16)",
 			       name);
 	r = kj_elf_parse(data, size, name, &elf, err);
 	if (r < 0)
@@ -164,7 +173,8 @@ static int layout_elf(const uint8_t *data, size_t size, const char *name,
 		if (elf.chunk[i].paddr + elf.chunk[i].memsz > FOUR_G)
 			return kj_fail(err, EINVAL,
 				       "%s: segment at 0x%" PRIx64
-				       " ends above 4 GiB (Multiboot runs in 32-bit mode)",
+				       " ends above 4 GiB (Multiboot runs in "
+				       "32-bit mode)",
 				       name, elf.chunk[i].paddr);
 	if (elf.entry >= FOUR_G)
 		return kj_fail(err, EINVAL,

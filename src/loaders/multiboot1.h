@@ -18,13 +18,13 @@
 #include "loaders/elf_segments.h"
 
 #define KJ_MB1_HEADER_MAGIC 0x1BADB002u
-#define KJ_MB1_BOOT_MAGIC   0x2BADB002u /* EAX at entry */
-#define KJ_MB1_SEARCH       8192
+#define KJ_MB1_BOOT_MAGIC 0x2BADB002u /* EAX at entry */
+#define KJ_MB1_SEARCH 8192
 
 /* header flags */
-#define KJ_MB1_PAGE_ALIGN  (1u << 0)  /* modules page aligned */
+#define KJ_MB1_PAGE_ALIGN (1u << 0)   /* modules page aligned */
 #define KJ_MB1_MEMORY_INFO (1u << 1)  /* mem_* and the memory map */
-#define KJ_MB1_VIDEO_MODE  (1u << 2)  /* video mode table wanted */
+#define KJ_MB1_VIDEO_MODE (1u << 2)   /* video mode table wanted */
 #define KJ_MB1_AOUT_KLUDGE (1u << 16) /* addresses in the header */
 
 /* Required bits kjump honours: modules are always page aligned and the
@@ -36,12 +36,12 @@
 struct kj_mb1 {
 	size_t header_offset; /* in the file */
 	uint32_t flags;
-	bool aout;           /* flag 16: the fields below are used */
+	bool aout; /* flag 16: the fields below are used */
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
 	uint32_t entry_addr;
-	bool video_ignored;  /* flag 2 asked for a mode we do not set */
+	bool video_ignored;    /* flag 2 asked for a mode we do not set */
 	unsigned int elf_bits; /* 32 or 64 for an ELF image, 0 for a.out */
-	uint32_t entry;      /* physical entry point */
+	uint32_t entry;	       /* physical entry point */
 	struct kj_load_chunk chunk[KJ_ELF_MAX_LOAD]; /* sorted by paddr */
 	size_t nchunk;
 	uint64_t lowest, end; /* image memory [lowest, end) */

@@ -46,8 +46,8 @@ static uint64_t ram_run_end(const struct kj_e820_entry *map, size_t n,
 	return end;
 }
 
-void kj_mb1_mem_info(const struct kj_e820_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper)
+void kj_mb1_mem_info(const struct kj_e820_entry *map, size_t n, uint32_t *lower,
+		     uint32_t *upper)
 {
 	uint64_t low = ram_run_end(map, n, 0);
 	uint64_t up = ram_run_end(map, n, MIB) - MIB;
@@ -63,8 +63,9 @@ void kj_mb1_mem_info(const struct kj_e820_entry *map, size_t n,
 static int check_in(const struct kj_mb1_mbi_in *in, struct kj_err *err)
 {
 	if (in->nmods > KJ_MB1_MAX_MODULES)
-		return kj_fail(err, E2BIG, "Multiboot: %zu modules (at most %d)",
-			       in->nmods, KJ_MB1_MAX_MODULES);
+		return kj_fail(err, E2BIG,
+			       "Multiboot: %zu modules (at most %d)", in->nmods,
+			       KJ_MB1_MAX_MODULES);
 	if (in->nmap > KJ_MB1_MAX_MMAP)
 		return kj_fail(err, E2BIG,
 			       "Multiboot: %zu memory map entries (at most %d)",
@@ -99,8 +100,7 @@ int kj_mb1_mbi_size(const struct kj_mb1_mbi_in *in, size_t *size,
 }
 
 /* Copy s to buf+*pos; return its physical address. */
-static uint32_t put_str(uint8_t *buf, size_t *pos, uint64_t addr,
-			const char *s)
+static uint32_t put_str(uint8_t *buf, size_t *pos, uint64_t addr, const char *s)
 {
 	size_t len = strlen(s ? s : "") + 1;
 	uint32_t at = (uint32_t)(addr + *pos);
@@ -122,8 +122,9 @@ int kj_mb1_mbi_build(const struct kj_mb1_mbi_in *in, uint64_t addr,
 	if (r < 0)
 		return r;
 	if (addr + size > FOUR_G)
-		return kj_fail(err, EINVAL,
-			       "Multiboot: information block must lie below 4 GiB");
+		return kj_fail(
+			err, EINVAL,
+			"Multiboot: information block must lie below 4 GiB");
 	buf = calloc(1, size);
 	if (!buf)
 		return kj_fail(err, ENOMEM, "Multiboot: out of memory");

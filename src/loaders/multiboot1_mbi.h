@@ -19,10 +19,10 @@
 #define KJ_MB1_MAX_MMAP 512
 
 /* MBI flags */
-#define KJ_MBI_MEMORY      (1u << 0)
-#define KJ_MBI_CMDLINE     (1u << 2)
-#define KJ_MBI_MODS        (1u << 3)
-#define KJ_MBI_MMAP        (1u << 6)
+#define KJ_MBI_MEMORY (1u << 0)
+#define KJ_MBI_CMDLINE (1u << 2)
+#define KJ_MBI_MODS (1u << 3)
+#define KJ_MBI_MMAP (1u << 6)
 #define KJ_MBI_LOADER_NAME (1u << 9)
 
 #define KJ_MBI_STRUCT_SIZE 116
@@ -30,13 +30,13 @@
 #define KJ_MBI_MMAP_ENTRY_SIZE 24 /* the size field (20) + 20 bytes */
 
 struct kj_mb1_module {
-	uint64_t start;      /* physical, below 4 GiB */
+	uint64_t start; /* physical, below 4 GiB */
 	uint64_t size;
 	const char *cmdline; /* "FILE ARGS" */
 };
 
 struct kj_mb1_mbi_in {
-	const char *cmdline;     /* image path and arguments */
+	const char *cmdline; /* image path and arguments */
 	const struct kj_mb1_module *mods;
 	size_t nmods;
 	const struct kj_e820_entry *map; /* the firmware map, sorted */
@@ -46,8 +46,8 @@ struct kj_mb1_mbi_in {
 
 /* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
  * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
-void kj_mb1_mem_info(const struct kj_e820_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper);
+void kj_mb1_mem_info(const struct kj_e820_entry *map, size_t n, uint32_t *lower,
+		     uint32_t *upper);
 
 int kj_mb1_mbi_size(const struct kj_mb1_mbi_in *in, size_t *size,
 		    struct kj_err *err);

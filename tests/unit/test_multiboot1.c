@@ -49,11 +49,11 @@ static uint8_t *aout_image(uint32_t load, size_t len)
 	assert_non_null(img);
 	memcpy(img, "KJTEST-IMAGE....", 16);
 	mb_header(img + 16, KJ_MB1_AOUT_KLUDGE | 3);
-	put32(img + 28, load + 16);             /* header_addr */
-	put32(img + 32, load);                  /* load_addr */
-	put32(img + 36, load + (uint32_t)len);  /* load_end_addr */
+	put32(img + 28, load + 16);			/* header_addr */
+	put32(img + 32, load);				/* load_addr */
+	put32(img + 36, load + (uint32_t)len);		/* load_end_addr */
 	put32(img + 40, load + (uint32_t)len + 0x1000); /* bss_end_addr */
-	put32(img + 44, load + 0x30);           /* entry_addr */
+	put32(img + 44, load + 0x30);			/* entry_addr */
 	return img;
 }
 
@@ -228,8 +228,7 @@ static void test_elf_layout(void **state)
 {
 	struct phdr ph[2] = { { 0x1000, 0x100000, 0x1800, 0x1800 },
 			      { 0x2800, 0x101800, 0x200, 0x3000 } };
-	uint8_t *img = elf32_image(ph, 2, 0x100020, 0xc0000000u, true,
-				   0x3000);
+	uint8_t *img = elf32_image(ph, 2, 0x100020, 0xc0000000u, true, 0x3000);
 	struct kj_mb1 mb;
 	struct kj_err err = { 0 };
 
@@ -282,15 +281,18 @@ static void test_elf_kernel(void **state)
 	struct kj_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "k", KJ_ELF_ARGS_DEFAULT,
-					     &k, &err), 0);
+	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "k",
+					     KJ_ELF_ARGS_DEFAULT, &k, &err),
+			 0);
 	assert_false(k.long_mode);
 	assert_false(k.linux_args);
-	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "k", KJ_ELF_ARGS_LINUX,
-					     &k, &err), -ENOTSUP);
+	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "k",
+					     KJ_ELF_ARGS_LINUX, &k, &err),
+			 -ENOTSUP);
 	put16(img + 18, 40); /* ARM */
 	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "k", KJ_ELF_ARGS_NONE,
-					     &k, &err), -ENOEXEC);
+					     &k, &err),
+			 -ENOEXEC);
 	assert_non_null(strstr(err.msg, "not i386"));
 	free(img);
 }
@@ -502,7 +504,8 @@ static void test_chunk_budget(void **state)
 	/* Budget 2: the two closest neighbours merge first, then the
 	 * result with the next closest. */
 	assert_int_equal(kj_plan_add_chunks(&plan, img, sizeof(img), c, 4, 2,
-					    &ram, 1, "k", &err), 0);
+					    &ram, 1, "k", &err),
+			 0);
 	assert_int_equal(plan.nseg, 2);
 	assert_int_equal(plan.seg[0].mem, 0x100000);
 	assert_int_equal(plan.seg[0].memsz, 0x102000);
@@ -513,7 +516,8 @@ static void test_chunk_budget(void **state)
 	/* Unsorted chunks are a caller bug, refused. */
 	c[1].paddr = 0x50;
 	assert_int_equal(kj_plan_add_chunks(&plan, img, sizeof(img), c, 4, 8,
-					    &ram, 1, "k", &err), -EINVAL);
+					    &ram, 1, "k", &err),
+			 -EINVAL);
 }
 
 static void test_unpack_bomb(void **state)
@@ -527,8 +531,9 @@ static void test_unpack_bomb(void **state)
 	z_stream zs = { 0 };
 
 	(void)state;
-	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 31, 8,
-				      Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(
+		deflateInit2(&zs, 9, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY),
+		Z_OK);
 	zs.next_in = zeros;
 	zs.avail_in = (uInt)n;
 	zs.next_out = gz;
@@ -537,8 +542,9 @@ static void test_unpack_bomb(void **state)
 	clen = zs.total_out;
 	deflateEnd(&zs);
 
-	assert_int_equal(kj_unpack(gz, clen, "xen.gz", true, 1u << 20, &u,
-				   &err), -EFBIG);
+	assert_int_equal(
+		kj_unpack(gz, clen, "xen.gz", true, 1u << 20, &u, &err),
+		-EFBIG);
 	assert_non_null(strstr(err.msg, "xen.gz"));
 	assert_non_null(strstr(err.msg, "decompression bomb"));
 	assert_int_equal(kj_unpack(gz, clen, "xen.gz", true, 0, &u, &err), 0);

@@ -17,7 +17,7 @@
 #define BELOW_4G 0xffffffffull
 #define PURGATORY_MAX 0x7fffffffull
 #define RANGES_MAX (KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH)
-#define HDR_END 0x268 /* setup header of protocol 2.15 */
+#define HDR_END 0x268		 /* setup header of protocol 2.15 */
 #define INITRD_MAX 0x7fffffffull /* what old setup headers promise */
 
 /* A vmlinux has no setup header; the zero page wants one. This is the
@@ -41,9 +41,12 @@ static int place(const struct kj_x86_elf_in *in, const struct kj_range *ram,
 		 uint64_t size, uint64_t max, uint64_t *addr,
 		 struct kj_err *err)
 {
-	struct kj_place_req pr = { .what = what, .size = size,
-				   .align = KJ_PAGE_SIZE, .min = MIB,
-				   .max = max, .top_down = true,
+	struct kj_place_req pr = { .what = what,
+				   .size = size,
+				   .align = KJ_PAGE_SIZE,
+				   .min = MIB,
+				   .max = max,
+				   .top_down = true,
 				   .why = "--mem-min/--mem-max" };
 
 	if (!kj_place_clamp(&pr.min, &pr.max, in->req->mem_min,
@@ -99,7 +102,8 @@ static int build(const struct kj_x86_elf_in *in, const struct kj_range *ram,
 
 	if (in->initrd_len && !k->linux_args)
 		return kj_fail(err, EINVAL,
-			       "%s: an initrd needs --args-linux (the zero page says where it is)",
+			       "%s: an initrd needs --args-linux (the zero "
+			       "page says where it is)",
 			       name);
 	r = kj_plan_add_chunks(plan, in->image, in->image_len, k->elf.chunk,
 			       k->elf.nchunk, KJ_PURGATORY_MAX_SEGMENTS - 3,
@@ -117,8 +121,9 @@ static int build(const struct kj_x86_elf_in *in, const struct kj_range *ram,
 				  iaddr, &bp, err);
 	if (r < 0)
 		return r;
-	if (!in->purgatory || in->purgatory_len < KJ_PURGATORY_PARAMS_OFFSET +
-				sizeof(struct kj_purgatory_params))
+	if (!in->purgatory ||
+	    in->purgatory_len < KJ_PURGATORY_PARAMS_OFFSET +
+					sizeof(struct kj_purgatory_params))
 		return kj_fail(err, EINVAL, "purgatory: no parameter block");
 	r = place(in, ram, nram, plan, "purgatory", in->purgatory_len,
 		  PURGATORY_MAX, &purg, err);
@@ -155,8 +160,8 @@ int kj_x86_elf_plan(const struct kj_x86_elf_in *in, struct kj_plan *plan,
 	if (!ram)
 		return kj_fail(err, ENOMEM, "plan: out of memory");
 	nram = kj_memmap_usable(in->mm, in->req->panic, ram, RANGES_MAX);
-	plan->flags = KJ_KEXEC_ARCH_X86_64 |
-		      (in->req->panic ? KJ_KEXEC_ON_CRASH : 0);
+	plan->flags =
+		KJ_KEXEC_ARCH_X86_64 | (in->req->panic ? KJ_KEXEC_ON_CRASH : 0);
 	plan->cmdline = in->cmdline;
 	r = nram ? build(in, ram, nram, plan, err)
 		 : kj_fail(err, ENOMEM, "%s: no usable memory in the map",
@@ -167,8 +172,7 @@ int kj_x86_elf_plan(const struct kj_x86_elf_in *in, struct kj_plan *plan,
 	return r;
 }
 
-static int map_fd(int fd, const uint8_t **data, size_t *len,
-		  struct kj_err *err)
+static int map_fd(int fd, const uint8_t **data, size_t *len, struct kj_err *err)
 {
 	struct stat st;
 	void *p;
@@ -190,9 +194,8 @@ static int map_fd(int fd, const uint8_t **data, size_t *len,
 }
 
 int kj_x86_kexec_load_elf(const struct kj_load_request *req,
-			  const uint8_t *image, size_t image_len,
-			  int initrd_fd, const char *cmdline, FILE *out,
-			  struct kj_err *err)
+			  const uint8_t *image, size_t image_len, int initrd_fd,
+			  const char *cmdline, FILE *out, struct kj_err *err)
 {
 	struct kj_memmap *mm = calloc(1, sizeof(*mm));
 	struct kj_elf_kernel *k = calloc(1, sizeof(*k));
@@ -220,7 +223,8 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 		goto out;
 	if (req->verbose)
 		fprintf(stderr,
-			"kjump: %s: ELF%u, %s entry at 0x%llx%s, via kexec_load\n",
+			"kjump: %s: ELF%u, %s entry at 0x%llx%s, via "
+			"kexec_load\n",
 			req->kernel, k->elf.bits,
 			k->long_mode ? "64-bit" : "32-bit protected mode",
 			(unsigned long long)k->elf.entry,
@@ -240,8 +244,7 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 		flags |= KJ_PURG_VERIFY;
 	if (req->console_serial)
 		flags |= KJ_PURG_SERIAL;
-	rc = kj_x86_plan_fill_purgatory(&plan, flags, req->console_serial,
-					err);
+	rc = kj_x86_plan_fill_purgatory(&plan, flags, req->console_serial, err);
 	if (rc < 0)
 		goto out;
 	if (req->dry_run)

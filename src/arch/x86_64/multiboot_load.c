@@ -27,9 +27,11 @@ int kj_module_path(const char *spec, char *buf, size_t bufsz,
 	size_t n = strcspn(spec, " \t");
 
 	if (n == 0)
-		return kj_fail(err, EINVAL, "--module '%s': no file name", spec);
+		return kj_fail(err, EINVAL, "--module '%s': no file name",
+			       spec);
 	if (n >= bufsz)
-		return kj_fail(err, ENAMETOOLONG, "--module: file name too long");
+		return kj_fail(err, ENAMETOOLONG,
+			       "--module: file name too long");
 	memcpy(buf, spec, n);
 	buf[n] = '\0';
 	return 0;
@@ -56,9 +58,9 @@ static int open_modules(const struct kj_load_request *req, struct module *m,
 			r = kj_module_path(rm->cmdline, path, sizeof(path),
 					   err);
 		if (r == 0)
-			r = kj_image_open_at(&m[i].img,
-					     req->in_root ? req->root_dirfd : -1,
-					     path, err);
+			r = kj_image_open_at(
+				&m[i].img, req->in_root ? req->root_dirfd : -1,
+				path, err);
 		if (r < 0)
 			return r;
 		m[i].open = true;
@@ -68,7 +70,8 @@ static int open_modules(const struct kj_load_request *req, struct module *m,
 			return r;
 		if (req->verbose && m[i].u.compression)
 			fprintf(stderr,
-				"kjump: module %zu: %s, %s-compressed, %zu bytes unpacked\n",
+				"kjump: module %zu: %s, %s-compressed, %zu "
+				"bytes unpacked\n",
 				i, path, m[i].u.compression, m[i].u.size);
 		out[i].data = m[i].u.data;
 		out[i].len = m[i].u.size;
@@ -116,7 +119,8 @@ int kj_x86_kexec_load_multiboot(const struct kj_load_request *req,
 			mm->source, mm->n);
 		if (mb->video_ignored)
 			fprintf(stderr,
-				"kjump: %s asks for a video mode (flag 2): none is set, no video information passed\n",
+				"kjump: %s asks for a video mode (flag 2): "
+				"none is set, no video information passed\n",
 				req->kernel);
 	}
 	in.req = req;
@@ -135,8 +139,7 @@ int kj_x86_kexec_load_multiboot(const struct kj_load_request *req,
 		flags |= KJ_PURG_VERIFY;
 	if (req->console_serial)
 		flags |= KJ_PURG_SERIAL;
-	rc = kj_x86_plan_fill_purgatory(&plan, flags, req->console_serial,
-					err);
+	rc = kj_x86_plan_fill_purgatory(&plan, flags, req->console_serial, err);
 	if (rc < 0)
 		goto out;
 	if (req->dry_run)

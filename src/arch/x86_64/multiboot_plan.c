@@ -33,21 +33,26 @@ static uint64_t round_page(uint64_t v)
 	return (v + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
 }
 
-static int place(struct ctx *c, const char *what, uint64_t size,
-		 uint64_t min, uint64_t max, bool top_down, uint64_t *addr,
+static int place(struct ctx *c, const char *what, uint64_t size, uint64_t min,
+		 uint64_t max, bool top_down, uint64_t *addr,
 		 struct kj_err *err)
 {
 	const struct kj_load_request *req = c->in->req;
-	struct kj_place_req pr = { .what = what, .size = size,
-				   .align = KJ_PAGE_SIZE, .min = min,
-				   .max = max, .top_down = top_down,
-				   .why = "Multiboot keeps everything below 4 GiB, --mem-min/--mem-max" };
+	struct kj_place_req pr = { .what = what,
+				   .size = size,
+				   .align = KJ_PAGE_SIZE,
+				   .min = min,
+				   .max = max,
+				   .top_down = top_down,
+				   .why = "Multiboot keeps everything below 4 "
+					  "GiB, --mem-min/--mem-max" };
 
 	if (!kj_place_clamp(&pr.min, &pr.max, req->mem_min, req->mem_max))
-		return kj_fail(err, ENOSPC,
-			       "%s: --mem-min/--mem-max leave no room in 0x%" PRIx64
-			       "-0x%" PRIx64,
-			       what, min, max);
+		return kj_fail(
+			err, ENOSPC,
+			"%s: --mem-min/--mem-max leave no room in 0x%" PRIx64
+			"-0x%" PRIx64,
+			what, min, max);
 	return kj_place(c->ram, c->nram, c->plan, &pr, addr, err);
 }
 
@@ -63,20 +68,20 @@ static int add_modules(struct ctx *c, uint64_t *next, struct kj_err *err)
 		snprintf(what, sizeof(what), "module %zu", i);
 		/* In order, each after the one before: what QEMU and GRUB
 		 * do, and what kernels that take "the first module" expect. */
-		r = place(c, what, in->mods[i].len ? in->mods[i].len : 1,
-			  *next, BELOW_4G, false, &addr, err);
+		r = place(c, what, in->mods[i].len ? in->mods[i].len : 1, *next,
+			  BELOW_4G, false, &addr, err);
 		if (r < 0)
 			return r;
-		r = kj_plan_add(c->plan, what, in->mods[i].data,
-				in->mods[i].len, addr,
-				in->mods[i].len ? in->mods[i].len : 1, false,
-				err);
+		r = kj_plan_add(
+			c->plan, what, in->mods[i].data, in->mods[i].len, addr,
+			in->mods[i].len ? in->mods[i].len : 1, false, err);
 		if (r < 0)
 			return r;
 		c->mods[i].start = addr;
 		c->mods[i].size = in->mods[i].len;
 		c->mods[i].cmdline = in->mods[i].cmdline;
-		*next = addr + round_page(in->mods[i].len ? in->mods[i].len : 1);
+		*next = addr +
+			round_page(in->mods[i].len ? in->mods[i].len : 1);
 	}
 	return 0;
 }
@@ -123,9 +128,10 @@ static int add_purgatory(struct ctx *c, uint64_t *addr, struct kj_err *err)
 	if (!in->purgatory ||
 	    in->purgatory_len < KJ_PURGATORY_PARAMS_OFFSET +
 					sizeof(struct kj_purgatory_params))
-		return kj_fail(err, EINVAL,
-			       "purgatory: blob of %zu bytes has no parameter block",
-			       in->purgatory ? in->purgatory_len : 0);
+		return kj_fail(
+			err, EINVAL,
+			"purgatory: blob of %zu bytes has no parameter block",
+			in->purgatory ? in->purgatory_len : 0);
 	r = place(c, "purgatory", in->purgatory_len, MIB, PURGATORY_MAX, true,
 		  addr, err);
 	if (r < 0)
@@ -142,10 +148,11 @@ static int add_purgatory(struct ctx *c, uint64_t *addr, struct kj_err *err)
 static int no_memory(const struct ctx *c, struct kj_err *err)
 {
 	if (!c->in->req->panic)
-		return kj_fail(err, ENOMEM, "%s: no System RAM in the memory map",
-			       c->name);
+		return kj_fail(err, ENOMEM,
+			       "%s: no System RAM in the memory map", c->name);
 	return kj_fail(err, ENOMEM,
-		       "no \"Crash kernel\" region in /proc/iomem: boot the running kernel with crashkernel=SIZE");
+		       "no \"Crash kernel\" region in /proc/iomem: boot the "
+		       "running kernel with crashkernel=SIZE");
 }
 
 static int build(struct ctx *c, struct kj_err *err)
@@ -162,7 +169,8 @@ static int build(struct ctx *c, struct kj_err *err)
 	/* Every segment but the purgatory's own is digested: 15 left. */
 	if (in->nmods + 2 >= KJ_PURGATORY_MAX_SEGMENTS)
 		return kj_fail(err, E2BIG,
-			       "%s: %zu modules leave no segment for the kernel (at most %d modules)",
+			       "%s: %zu modules leave no segment for the "
+			       "kernel (at most %d modules)",
 			       c->name, in->nmods,
 			       KJ_PURGATORY_MAX_SEGMENTS - 3);
 	budget = KJ_PURGATORY_MAX_SEGMENTS - 2 - in->nmods;
@@ -199,7 +207,8 @@ int kj_x86_mb1_plan(const struct kj_x86_mb1_in *in, struct kj_plan *plan,
 
 	kj_plan_init(plan);
 	if (!in->req || !in->mm || !in->mb)
-		return kj_fail(err, EINVAL, "plan: incomplete Multiboot request");
+		return kj_fail(err, EINVAL,
+			       "plan: incomplete Multiboot request");
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return kj_fail(err, ENOMEM, "plan: out of memory");
@@ -207,10 +216,9 @@ int kj_x86_mb1_plan(const struct kj_x86_mb1_in *in, struct kj_plan *plan,
 	c->plan = plan;
 	c->name = in->req->kernel ? in->req->kernel : "kernel";
 	c->nram = kj_memmap_usable(in->mm, in->req->panic, c->ram, RANGES_MAX);
-	c->nmap = kj_memmap_e820(in->mm, in->req->panic, c->map,
-				 KJ_MEMMAP_MAX);
-	plan->flags = KJ_KEXEC_ARCH_X86_64 |
-		      (in->req->panic ? KJ_KEXEC_ON_CRASH : 0);
+	c->nmap = kj_memmap_e820(in->mm, in->req->panic, c->map, KJ_MEMMAP_MAX);
+	plan->flags =
+		KJ_KEXEC_ARCH_X86_64 | (in->req->panic ? KJ_KEXEC_ON_CRASH : 0);
 	plan->cmdline = in->cmdline;
 	r = c->nram ? build(c, err) : no_memory(c, err);
 	if (r < 0)

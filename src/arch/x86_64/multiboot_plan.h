@@ -27,10 +27,10 @@ struct kj_x86_mb1_module {
 
 struct kj_x86_mb1_in {
 	const struct kj_load_request *req; /* panic, mem_min/max, kernel */
-	const uint8_t *image;  /* the (decompressed) image; outlives plan */
+	const uint8_t *image; /* the (decompressed) image; outlives plan */
 	size_t image_len;
 	const struct kj_mb1 *mb;
-	const char *cmdline;   /* for the MBI: "PATH ARGS" */
+	const char *cmdline; /* for the MBI: "PATH ARGS" */
 	const struct kj_x86_mb1_module *mods;
 	size_t nmods;
 	const uint8_t *purgatory; /* the flat blob; copied into the plan */
