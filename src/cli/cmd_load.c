@@ -8,16 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch/x86_64/elf_load.h"
+#include "arch/x86_64/linux_load.h"
+#include "arch/x86_64/multiboot_load.h"
 #include "cli/cli.h"
 #include "core/cmdline.h"
 #include "image/image.h"
 #include "image/initrd.h"
-#include "arch/x86_64/elf_load.h"
-#include "arch/x86_64/linux_load.h"
-#include "arch/x86_64/multiboot_load.h"
 #include "image/unpack.h"
-#include "loaders/multiboot1.h"
 #include "loaders/bzimage.h"
+#include "loaders/multiboot1.h"
 #include "sys/kexec_file.h"
 
 /* --type spellings, kjump's and kexec-tools'. */
