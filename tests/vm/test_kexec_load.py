@@ -90,7 +90,9 @@ kjump exec
 def test_panic_load_boots_crash_kernel(guest):
     # The first kernel reserves crash memory; a panic enters the crash
     # kernel kjump placed inside it with kexec_load. A third initrd, made
-    # in the guest, has the crash kernel list the RAM it was given.
+    # in the guest, has the crash kernel list the RAM it was given. (It is
+    # gzipped: the kernel only finds an uncompressed archive that starts
+    # 4-byte aligned, and the one before it has an arbitrary length.)
     r = guest.run("kload-panic", f"""
 grep "Crash kernel" /proc/iomem | sed 's/^ */KJ-CRASH-REGION /'
 mkdir -p /tmp/s2
@@ -101,7 +103,7 @@ echo "KJ-VMCORE $(stat -c %s /proc/vmcore)"
 echo "KJ-VMCORE-MAGIC $(head -c 4 /proc/vmcore | tail -c 3)"
 EOS
 chmod 755 /tmp/s2/stage2.sh
-(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc > /tmp/s2.cpio)
+(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc | gzip > /tmp/s2.cpio)
 {LOAD} --initrd /tmp/s2.cpio --panic --append "{SECOND} scenario=panic"
 echo "LOAD rc=$?"
 echo "CRASH-LOADED $(cat /sys/kernel/kexec_crash_loaded)"
@@ -175,7 +177,7 @@ cat > /tmp/s2/stage2.sh <<'EOS'
 grep -q ACPI20 /sys/firmware/efi/systab && echo "KJ-EFI-ACPI20 yes"
 EOS
 chmod 755 /tmp/s2/stage2.sh
-(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc > /tmp/s2.cpio)
+(cd /tmp/s2 && echo stage2.sh | cpio -o -H newc | gzip > /tmp/s2.cpio)
 {LOAD} --initrd /tmp/s2.cpio --append "{SECOND} scenario=efi" --verbose
 echo "LOAD rc=$?"
 kjump exec
