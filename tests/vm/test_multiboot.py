@@ -7,9 +7,9 @@ Paths are relative on both sides (the guest runs kjump in /, QEMU runs
 in a directory holding the same files), so the command lines the probe
 sees must be byte for byte the same."""
 import gzip
+import lzma
 import os
 import random
-import shutil
 import subprocess
 import sys
 import zlib
@@ -40,15 +40,18 @@ def built_probe():
 
 @pytest.fixture(scope="module")
 def mods():
-    """modA: random bytes with arguments; modB.gz: gzip'd random bytes."""
+    """modA: random bytes with arguments; modB.gz: gzip'd random bytes;
+    modC.xz: xz'd text."""
     rng = random.Random(4321)
     a = bytes(rng.getrandbits(8) for _ in range(5000))
     b = bytes(rng.getrandbits(8) for _ in range(30000))
-    return {"modA": a, "modB": b, "modB.gz": gzip.compress(b, mtime=0)}
+    c = b"".join(b"line %d of module C\n" % i for i in range(3000))
+    return {"modA": a, "modB": b, "modB.gz": gzip.compress(b, mtime=0),
+            "modC": c, "modC.xz": lzma.compress(c)}
 
 
 def probe_files(mods, *names):
-    files = {"modA": mods["modA"], "modB.gz": mods["modB.gz"]}
+    files = {n: mods[n] for n in ("modA", "modB.gz", "modC.xz")}
     for n in names:
         files[n] = (PROBE / n).read_bytes()
     return files
@@ -196,7 +199,8 @@ def test_probe64_elf(guest, mods):
     r = guest.run("mb-probe64", f"""
 {FWMAP}
 cd /
-kjump load probe64.elf --append "{ARGS}" --module "modA arg1" --verbose
+kjump load probe64.elf --append "{ARGS}" --module "modA arg1" \
+    --module "modC.xz c=3" --verbose
 echo "LOAD rc=$?"
 kjump exec
 """, timeout=90, extra_files=files)
@@ -205,7 +209,8 @@ kjump exec
     rep = report(r)
     assert rep.cmdline == "probe64.elf " + ARGS
     assert rep["self"]["variant"] == "elf"
-    check_mods(rep, [("modA arg1", mods["modA"])])
+    check_mods(rep, [("modA arg1", mods["modA"]),
+                     ("modC.xz c=3", mods["modC"])])
     check_mmap(rep, r)
 
 
