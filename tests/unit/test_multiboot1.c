@@ -443,6 +443,25 @@ static void test_plan_low_aout(void **state)
 	assert_int_equal(r->plan.regs.entry, 0x20130);
 	assert_int_equal(r->plan.regs.eax, KJ_MB1_BOOT_MAGIC);
 	assert_int_equal(r->plan.regs.ebx, 0x103000);
+	{
+		/* The MBI from the fixture's /sys/firmware/memmap: all 8
+		 * entries, the one above 4 GiB included; mem_upper is the
+		 * RAM from 1 MiB to the hole below 3 GiB. */
+		const uint8_t *m = s[3].buf;
+		const uint8_t *e = m + get32(m + 48) - 0x103000 + 7 * 24;
+		uint64_t base, len;
+
+		assert_int_equal(get32(m + 44), 8 * 24);
+		assert_int_equal(get32(m + 4), 639);
+		assert_int_equal(get32(m + 8),
+				 (0xbffe0000u - 0x100000u) / 1024);
+		memcpy(&base, e + 4, 8);
+		memcpy(&len, e + 12, 8);
+		assert_true(base == 0x100000000ull && len == 0x40000000ull);
+		assert_int_equal(get32(e + 20), 1);
+		assert_string_equal((const char *)m + get32(m + 16) - 0x103000,
+				    "k a=b");
+	}
 	kj_plan_free(&r->plan);
 	free(r);
 	free(img);
