@@ -63,10 +63,14 @@ static int refuse_unsupported(const struct kj_cli *cli, enum kj_format fmt,
 		opt = "--module without a Multiboot kernel";
 	else if (req->dtb)
 		opt = "--dtb";
-	else if (req->mem_min && req->syscall == KJ_SYSCALL_FILE)
-		opt = "--mem-min with --syscall file";
-	else if (req->mem_max && req->syscall == KJ_SYSCALL_FILE)
-		opt = "--mem-max with --syscall file";
+	/* Multiboot and ELF always go through kexec_load, which honours
+	 * the window; a bzImage only does with --syscall load. */
+	else if (req->mem_min && fmt == KJ_FORMAT_BZIMAGE &&
+		 req->syscall != KJ_SYSCALL_LOAD)
+		opt = "--mem-min without --syscall load";
+	else if (req->mem_max && fmt == KJ_FORMAT_BZIMAGE &&
+		 req->syscall != KJ_SYSCALL_LOAD)
+		opt = "--mem-max without --syscall load";
 	if (opt)
 		return kj_fail(err, ENOTSUP, "%s is not supported", opt);
 	if (req->syscall == KJ_SYSCALL_FILE && fmt != KJ_FORMAT_BZIMAGE)
