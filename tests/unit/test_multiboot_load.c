@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <zlib.h>
 
+#include "arch/x86_64/elf_load.h"
 #include "arch/x86_64/multiboot_load.h"
+#include "arch/x86_64/purgatory_abi.h"
 #include "cli/cli.h"
 #include "fixtures.h"
 #include "image/image.h"
@@ -213,6 +215,98 @@ static void load_refusals(void **state)
 	assert_non_null(strstr(err.msg, "/nonexistent"));
 }
 
+/* A vmlinux-like ELF64: one PT_LOAD at 16 MiB, entry at its start. */
+static uint8_t *elf64_image(size_t len)
+{
+	uint8_t *img = calloc(1, len);
+	uint64_t v;
+
+	assert_non_null(img);
+	memcpy(img, "\177ELF\2\1\1", 7);
+	img[16] = 2;
+	img[18] = 62;
+	v = 0x1000000;
+	memcpy(img + 24, &v, 8); /* e_entry */
+	v = 64;
+	memcpy(img + 32, &v, 8); /* e_phoff */
+	img[54] = 56;
+	img[56] = 1;
+	put32(img + 64, 1); /* PT_LOAD */
+	v = 0x1000;
+	memcpy(img + 64 + 8, &v, 8); /* p_offset */
+	v = 0xffffffff81000000ull;
+	memcpy(img + 64 + 16, &v, 8); /* p_vaddr */
+	v = 0x1000000;
+	memcpy(img + 64 + 24, &v, 8); /* p_paddr */
+	v = 0x1000;
+	memcpy(img + 64 + 32, &v, 8); /* p_filesz */
+	v = 0x3000;
+	memcpy(img + 64 + 40, &v, 8); /* p_memsz */
+	return img;
+}
+
+static void elf64_zero_page(void **state)
+{
+	static uint8_t purg[0x1000 + 0x400], initrd[5000];
+	uint8_t *img = elf64_image(0x2000);
+	struct kj_load_request req = { .kernel = "vmlinux" };
+	struct kj_elf_kernel k;
+	struct kj_memmap *mm = calloc(1, sizeof(*mm));
+	struct kj_x86_elf_in in = { 0 };
+	struct kj_plan plan;
+	struct kj_err err = { 0 };
+	const struct kj_boot_params *bp;
+
+	(void)state;
+	assert_int_equal(kj_memmap_read(mm, &err), 0);
+	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "vmlinux",
+					     KJ_ELF_ARGS_DEFAULT, &k, &err),
+			 0);
+	assert_true(k.long_mode && k.linux_args);
+	in.req = &req;
+	in.image = img;
+	in.image_len = 0x2000;
+	in.k = &k;
+	in.cmdline = "console=ttyS0";
+	in.initrd = initrd;
+	in.initrd_len = sizeof(initrd);
+	in.purgatory = purg;
+	in.purgatory_len = sizeof(purg);
+	in.mm = mm;
+	assert_int_equal(kj_x86_elf_plan(&in, &plan, &err), 0);
+	assert_int_equal(plan.nseg, 4);
+	assert_string_equal(plan.seg[0].what, "kernel");
+	assert_int_equal(plan.seg[0].mem, 0x1000000);
+	assert_int_equal(plan.seg[0].memsz, 0x3000);
+	assert_true(plan.seg[0].buf == img + 0x1000);
+	assert_string_equal(plan.seg[1].what, "initrd");
+	assert_string_equal(plan.seg[2].what, "boot_params");
+	assert_int_equal(plan.regs.mode, KJ_ENTRY_LINUX64);
+	assert_int_equal(plan.regs.entry, 0x1000000);
+	assert_int_equal(plan.regs.rsi, plan.seg[2].mem);
+	bp = plan.seg[2].buf;
+	assert_int_equal(bp->hdr.ramdisk_image, plan.seg[1].mem);
+	assert_int_equal(bp->hdr.ramdisk_size, sizeof(initrd));
+	assert_string_equal((const char *)plan.seg[2].buf +
+				    (bp->hdr.cmd_line_ptr - plan.seg[2].mem),
+			    "console=ttyS0");
+	kj_plan_free(&plan);
+
+	/* --args-none: no zero page, and then no initrd either. */
+	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "vmlinux",
+					     KJ_ELF_ARGS_NONE, &k, &err),
+			 0);
+	assert_int_equal(kj_x86_elf_plan(&in, &plan, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "--args-linux"));
+	in.initrd_len = 0;
+	assert_int_equal(kj_x86_elf_plan(&in, &plan, &err), 0);
+	assert_int_equal(plan.nseg, 2);
+	assert_int_equal(plan.regs.rsi, 0);
+	kj_plan_free(&plan);
+	free(mm);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +315,7 @@ int main(void)
 		cmocka_unit_test(module_path),
 		cmocka_unit_test(dry_run_plan),
 		cmocka_unit_test(load_refusals),
+		cmocka_unit_test(elf64_zero_page),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
