@@ -4,7 +4,8 @@
 #   make STATIC=1        build/static/kjump (static glibc; what the VM images carry)
 #   make SANITIZE=1      build/san/kjump and unit tests with ASan+UBSan
 #   make check           unit tests, fuzz smoke runs, VM suite (installs deps)
-#   make demo            boots QEMU and kexecs a Debian kernel into another one
+#   make bootloader      build/bootloader/: kernel + initramfs running kjump menu
+#   make demo            boots the boot loader in QEMU; its menu boots a disk's entry
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Sources are found by wildcard: a new src/**/*.c file or tests/unit/test_*.c
@@ -46,7 +47,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all unit check demo bench fuzz install clean format deps-check \
-	deps-demo vm
+	deps-demo vm bootloader
 .DEFAULT_GOAL := all
 
 all: $(OUT)/kjump
@@ -95,5 +96,6 @@ format:
 clean:
 	rm -rf $(BUILD)
 
--include $(sort $(wildcard purgatory/*.mk probe/*.mk tests/fuzz/*.mk bench/*.mk))
+-include $(sort $(wildcard purgatory/*.mk probe/*.mk tests/fuzz/*.mk bench/*.mk \
+	tools/*.mk))
 -include $(LIB_OBJ:.o=.d) $(OUT)/obj/src/cli/main.d

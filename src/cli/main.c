@@ -27,6 +27,8 @@ static int run(struct kj_cli *cli, struct kj_err *err)
 		return kj_cmd_list(cli, err);
 	case KJ_ACT_BOOT:
 		return kj_cmd_boot(cli, err);
+	case KJ_ACT_MENU:
+		return kj_cmd_menu(cli, err);
 	case KJ_ACT_VERSION:
 		printf("kjump %s\n", KJ_VERSION);
 		return 0;

@@ -20,6 +20,7 @@ enum {
 	OPT_NO_DECOMPRESS,
 	OPT_ARGS_LINUX,
 	OPT_ARGS_NONE,
+	OPT_CONSOLE_SERIAL,
 };
 
 static const struct option kexec_options[] = {
@@ -52,31 +53,9 @@ static const struct option kexec_options[] = {
 	{ "no-decompress", no_argument, NULL, OPT_NO_DECOMPRESS },
 	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
 	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
+	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
 	{ NULL, 0, NULL, 0 },
 };
-
-int kj_cli_parse_size(const char *opt, const char *text,
-		      unsigned long long *out, struct kj_err *err)
-{
-	unsigned long long v, mult = 1;
-	char *end;
-
-	errno = 0;
-	v = strtoull(text, &end, 0);
-	if (errno || end == text)
-		return kj_fail(err, EINVAL, "%s: '%s' is not a number", opt,
-			       text);
-	switch (*end) {
-	case 'K': case 'k': mult = 1ull << 10; end++; break;
-	case 'M': case 'm': mult = 1ull << 20; end++; break;
-	case 'G': case 'g': mult = 1ull << 30; end++; break;
-	}
-	if (*end || (v && v > ~0ull / mult))
-		return kj_fail(err, EINVAL, "%s: '%s' is not a size", opt,
-			       text);
-	*out = v * mult;
-	return 0;
-}
 
 /* Set the action once; kexec-tools lets the last one win, which hides
  * mistakes like `-l -u`, so two different actions are an error here
@@ -200,6 +179,10 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 			break;
 		case OPT_ARGS_NONE:
 			cli->req.elf_args = KJ_ELF_ARGS_NONE;
+			break;
+		case OPT_CONSOLE_SERIAL:
+			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,
+						err);
 			break;
 		case ':':
 			return kj_fail(err, EINVAL,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -18,6 +19,8 @@ enum {
 	OPT_NO_IFDOWN,
 	OPT_JSON,
 	OPT_DRY_RUN,
+	OPT_CONSOLE_SERIAL,
+	OPT_NO_CHECKS,
 	OPT_VERBOSE,
 	OPT_HELP,
 	OPT_ENTRY,
@@ -29,6 +32,14 @@ enum {
 	OPT_NO_DECOMPRESS,
 	OPT_ARGS_LINUX,
 	OPT_ARGS_NONE,
+	OPT_ONCE,
+	OPT_REBOOT,
+	OPT_STATE,
+	OPT_WAIT,
+	OPT_TIMEOUT,
+	OPT_DEFAULT_ENTRY,
+	OPT_SHELL,
+	OPT_CONFIG,
 };
 
 static const struct option kjump_options[] = {
@@ -43,6 +54,8 @@ static const struct option kjump_options[] = {
 	{ "no-ifdown", no_argument, NULL, OPT_NO_IFDOWN },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "no-checks", no_argument, NULL, OPT_NO_CHECKS },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "entry", required_argument, NULL, OPT_ENTRY },
@@ -54,6 +67,25 @@ static const struct option kjump_options[] = {
 	{ "no-decompress", no_argument, NULL, OPT_NO_DECOMPRESS },
 	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
 	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
+	{ "once", required_argument, NULL, OPT_ONCE },
+	{ "reboot", no_argument, NULL, OPT_REBOOT },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* `kjump menu`: --default takes the entry here (boot's is a flag). */
+static const struct option menu_options[] = {
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "default", required_argument, NULL, OPT_DEFAULT_ENTRY },
+	{ "set-arg", required_argument, NULL, OPT_SET_ARG },
+	{ "remove-arg", required_argument, NULL, OPT_REMOVE_ARG },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "shell", no_argument, NULL, OPT_SHELL },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "verbose", no_argument, NULL, OPT_VERBOSE },
+	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,6 +98,7 @@ static const struct {
 	{ "unload", KJ_ACT_UNLOAD, 0 }, { "status", KJ_ACT_STATUS, 0 },
 	{ "inspect", KJ_ACT_INSPECT, 1 }, { "help", KJ_ACT_HELP, -1 },
 	{ "list", KJ_ACT_LIST, -1 },	{ "boot", KJ_ACT_BOOT, -1 },
+	{ "menu", KJ_ACT_MENU, -1 },
 };
 
 /* Which options make sense for which command: an option a command would
@@ -81,12 +114,26 @@ static bool option_allowed(enum kj_action action, int opt)
 		       action == KJ_ACT_LOAD || action == KJ_ACT_LIST;
 	case OPT_ENTRY:
 	case OPT_DEFAULT:
+	case OPT_EXEC:
+	case OPT_ONCE:
+	case OPT_REBOOT:
+		return action == KJ_ACT_BOOT;
 	case OPT_SET_ARG:
 	case OPT_REMOVE_ARG:
-	case OPT_EXEC:
-		return action == KJ_ACT_BOOT;
+	case OPT_STATE:
+		return action == KJ_ACT_BOOT || action == KJ_ACT_MENU;
+	case OPT_WAIT:
+	case OPT_TIMEOUT:
+	case OPT_DEFAULT_ENTRY:
+	case OPT_SHELL:
+	case OPT_CONFIG:
+		return action == KJ_ACT_MENU;
 	case OPT_APPEND:
+		return action == KJ_ACT_LOAD || action == KJ_ACT_BOOT ||
+		       action == KJ_ACT_MENU;
 	case OPT_DRY_RUN:
+	case OPT_CONSOLE_SERIAL:
+	case OPT_NO_CHECKS:
 		return action == KJ_ACT_LOAD || action == KJ_ACT_BOOT;
 	case OPT_PANIC:
 		return action == KJ_ACT_LOAD || action == KJ_ACT_UNLOAD;
@@ -114,15 +161,34 @@ static int parse_syscall(const char *v, struct kj_cli *cli,
 	return 0;
 }
 
+/* Whole seconds, 0 to a day. */
+static int parse_seconds(const char *opt, const char *v, long *out,
+			 struct kj_err *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < 0 || n > 86400)
+		return kj_fail(err, EINVAL,
+			       "--%s takes seconds (0 to 86400), not '%s'", opt,
+			       v);
+	*out = n;
+	return 0;
+}
+
 int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 		       struct kj_err *err)
 {
+	const struct option *opts = kjump_options;
 	const char *cmd;
 	int positional = 0, opt, r, longidx = 0;
 	size_t i;
 
 	memset(cli, 0, sizeof(*cli));
 	cli->req.cmdline = "";
+	cli->wait_s = cli->timeout_s = -1;
 	if (argc < 2)
 		return kj_fail(err, EINVAL,
 			       "no command given; try `kjump help`");
@@ -142,10 +208,12 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 		return kj_fail(err, EINVAL,
 			       "unknown command '%s'; try `kjump help`", cmd);
 	cli->action = commands[i].action;
+	if (cli->action == KJ_ACT_MENU)
+		opts = menu_options;
 
 	optind = 0; /* GNU: full reset, so parsing twice works (tests) */
 	opterr = 0;
-	while ((opt = getopt_long(argc - 1, argv + 1, "+:", kjump_options,
+	while ((opt = getopt_long(argc - 1, argv + 1, "+:", opts,
 				  &longidx)) != -1 ||
 	       optind < argc - 1) {
 		if (opt == -1) {
@@ -154,7 +222,8 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			const char *operand = argv[1 + optind++];
 
 			if (cli->action == KJ_ACT_LIST ||
-			    cli->action == KJ_ACT_BOOT) {
+			    cli->action == KJ_ACT_BOOT ||
+			    cli->action == KJ_ACT_MENU) {
 				if (cli->n_roots >= KJ_CLI_MAX_ROOTS)
 					return kj_fail(err, E2BIG,
 						       "at most %d roots",
@@ -192,7 +261,7 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			return kj_fail(err, EINVAL,
 				       "%s: option '--%s' does not apply to this "
 				       "command",
-				       cmd, kjump_options[longidx].name);
+				       cmd, opts[longidx].name);
 		switch (opt) {
 		case OPT_INITRD:
 			if (cli->req.n_initrds >= KJ_MAX_REQ_INITRDS)
@@ -252,6 +321,15 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 		case OPT_DRY_RUN:
 			cli->req.dry_run = true;
 			break;
+		case OPT_CONSOLE_SERIAL:
+			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,
+						err);
+			if (r < 0)
+				return r;
+			break;
+		case OPT_NO_CHECKS:
+			cli->req.no_checks = true;
+			break;
 		case OPT_VERBOSE:
 			cli->req.verbose = true;
 			break;
@@ -264,6 +342,33 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 		case OPT_EXEC:
 			cli->exec_after = true;
 			break;
+		case OPT_ONCE:
+			cli->once = optarg;
+			break;
+		case OPT_REBOOT:
+			cli->reboot_after = true;
+			break;
+		case OPT_STATE:
+			cli->state = optarg;
+			break;
+		case OPT_WAIT:
+		case OPT_TIMEOUT:
+			r = parse_seconds(opts[longidx].name, optarg,
+					  opt == OPT_WAIT ? &cli->wait_s :
+							    &cli->timeout_s,
+					  err);
+			if (r < 0)
+				return r;
+			break;
+		case OPT_DEFAULT_ENTRY:
+			cli->menu_default = optarg;
+			break;
+		case OPT_SHELL:
+			cli->shell = true;
+			break;
+		case OPT_CONFIG:
+			cli->config = optarg;
+			break;
 		case OPT_SET_ARG:
 		case OPT_REMOVE_ARG:
 			if (cli->n_rules >= KJ_CLI_MAX_RULES)
@@ -272,12 +377,19 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			if (!*optarg || *optarg == '=')
 				return kj_fail(err, EINVAL,
 					       "--%s needs a parameter name",
-					       kjump_options[longidx].name);
+					       opts[longidx].name);
 			cli->rules[cli->n_rules].set = opt == OPT_SET_ARG;
 			cli->rules[cli->n_rules++].arg = optarg;
 			break;
 		}
 	}
+	if (cli->once && (cli->entry || cli->use_default || cli->exec_after))
+		return kj_fail(err, EINVAL,
+			       "boot: --once records an entry for the next "
+			       "start; it takes no --entry, --default or "
+			       "--exec");
+	if (cli->reboot_after && !cli->once)
+		return kj_fail(err, EINVAL, "boot: --reboot goes with --once");
 	if (cli->entry && cli->use_default)
 		return kj_fail(err, EINVAL,
 			       "boot: --entry and --default exclude each other");

@@ -56,7 +56,33 @@ static const struct {
 	  "Load a boot entry found as `kjump list` shows it; start it with "
 	  "--exec.\n"
 	  "  --set-arg NAME=VALUE  replace or add a kernel parameter\n"
-	  "  --remove-arg NAME     remove every NAME and NAME=...\n" },
+	  "  --remove-arg NAME     remove every NAME and NAME=...\n"
+	  "  --once ID [--reboot]  boot ID once at the next start of `kjump "
+	  "menu`\n"
+	  "                        (EFI LoaderEntryOneShot, else a state "
+	  "file);\n"
+	  "                        --reboot resets through the firmware now\n"
+	  "  --state DEV|FILE      state file location without efivarfs "
+	  "(default\n"
+	  "                        LABEL=KJUMP: /kjump/oneshot on that "
+	  "filesystem)\n" },
+	{ "menu",
+	  "usage: kjump menu [ROOT...] [--wait S] [--timeout S] [--default "
+	  "ID|TITLE]\n"
+	  "                  [--set-arg NAME=VALUE]... [--remove-arg NAME]... "
+	  "[--append STR]\n"
+	  "                  [--shell] [--state DEV|FILE] [--config FILE]\n"
+	  "A boot menu of every entry on every disk; boots the default when "
+	  "the\ncountdown ends. Keys: number+Enter or up/down+Enter boots, e "
+	  "edits the\ncommand line, r rescans, s starts a shell, q quits.\n"
+	  "  --wait S        keep looking for slow disks for S seconds "
+	  "(default 5)\n"
+	  "  --timeout S     countdown (default: the config's, else 10)\n"
+	  "  --default X     the default entry (else LoaderEntryDefault, "
+	  "the config's)\n"
+	  "  --shell         start the shell first\n"
+	  "  --config FILE   settings and rewrite rules (default "
+	  "/etc/kjump.conf)\n" },
 	{ "help", "usage: kjump help [COMMAND]\n" },
 };
 
@@ -70,6 +96,7 @@ static const char overview[] =
 	"  list [ROOT...]    boot entries found in other boot loaders' "
 	"configs\n"
 	"  boot [ROOT...]    load (and --exec) one of those entries\n"
+	"  menu [ROOT...]    a boot menu of those entries on the console\n"
 	"  help [COMMAND]    more about one command\n"
 	"  --version         print the version\n"
 	"Invoked as `kexec`, kjump takes kexec-tools' options.\n";

@@ -38,6 +38,25 @@ static int copy_all(int out, int in, const char *path, struct kj_err *err)
 	}
 }
 
+/* The kernel reads an uncompressed cpio only from a 4-byte aligned
+ * offset and skips NUL bytes between archives, so each file is padded
+ * with zeros to a multiple of 4 before the next one starts. */
+static int pad_to_4(int memfd, const char *path, struct kj_err *err)
+{
+	static const char zeros[4];
+	off_t end = lseek(memfd, 0, SEEK_CUR);
+	size_t pad;
+
+	if (end < 0)
+		return kj_fail(err, errno, "%s: %s", path, strerror(errno));
+	pad = (size_t)(-end & 3);
+	if (pad && write(memfd, zeros, pad) != (ssize_t)pad)
+		return kj_fail(err, errno ? errno : EIO,
+			       "%s: cannot pad the initrd: %s", path,
+			       strerror(errno));
+	return 0;
+}
+
 int kj_initrd_open(int dirfd, const char *const *paths, size_t n,
 		   struct kj_err *err)
 {
@@ -60,6 +79,8 @@ int kj_initrd_open(int dirfd, const char *const *paths, size_t n,
 		}
 		r = copy_all(memfd, fd, paths[i], err);
 		close(fd);
+		if (r == 0)
+			r = pad_to_4(memfd, paths[i], err);
 		if (r < 0) {
 			close(memfd);
 			return r;

@@ -179,7 +179,12 @@ int kj_bzimage_parse(const uint8_t *data, size_t size, const char *name,
 		return kj_fail(err, ENOEXEC, "%s: syssize is 0: no kernel code",
 			       name);
 	/* Signed images carry a signature after the kernel, so the file may
-	 * be longer than setup + syssize, never shorter. */
+	 * be longer than setup + syssize. It may also be up to 15 bytes
+	 * shorter: syssize counts 16-byte paragraphs rounded up (memtest86+
+	 * 6.x ends 8 bytes before syssize * 16). */
+	if (bz.kernel_size > size - bz.setup_size &&
+	    bz.kernel_size - (size - bz.setup_size) < 16)
+		bz.kernel_size = size - bz.setup_size;
 	if (bz.kernel_size > size - bz.setup_size)
 		return kj_fail(err, ENOEXEC,
 			       "%s: truncated: the header promises %zu bytes of "

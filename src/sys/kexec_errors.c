@@ -30,24 +30,19 @@ const char *kj_lockdown_mode(void)
 	return mode;
 }
 
-static int explain_eperm(enum kj_kexec_op op, const char *name,
+static int explain_eperm(enum kj_kexec_op op, const char *name, bool panic,
 			 struct kj_err *err)
 {
+	const char *limit = panic ? "/proc/sys/kernel/kexec_load_limit_panic" :
+				    "/proc/sys/kernel/kexec_load_limit_reboot";
 	const char *lockdown = kj_lockdown_mode();
-	long disabled = 0;
+	long disabled = 0, left = -1;
 	struct kj_err ignored;
 
 	if (geteuid() != 0)
 		return kj_fail(err, EPERM,
 			       "%s: permission denied: loading a kernel needs "
 			       "root (CAP_SYS_BOOT)",
-			       name);
-	if (kj_sys_read_long("/proc/sys/kernel/kexec_load_disabled", &disabled,
-			     &ignored) == 0 &&
-	    disabled)
-		return kj_fail(err, EPERM,
-			       "%s: kexec is disabled until reboot "
-			       "(/proc/sys/kernel/kexec_load_disabled is 1)",
 			       name);
 	if (lockdown && strcmp(lockdown, "none") != 0) {
 		if (op == KJ_OP_LOAD)
@@ -62,6 +57,17 @@ static int explain_eperm(enum kj_kexec_op op, const char *name,
 			       "must be signed with a key this system trusts",
 			       name, lockdown);
 	}
+	if (kj_sys_read_long("/proc/sys/kernel/kexec_load_disabled", &disabled,
+			     &ignored) == 0 &&
+	    disabled)
+		return kj_fail(err, EPERM,
+			       "%s: kexec is disabled until reboot "
+			       "(/proc/sys/kernel/kexec_load_disabled is 1)",
+			       name);
+	/* Linux 6.6+ counts loads down; at 0 every further one is refused. */
+	if (kj_sys_read_long(limit, &left, &ignored) == 0 && left == 0)
+		return kj_fail(err, EPERM, "%s: no kexec loads left (%s is 0)",
+			       name, limit);
 	return kj_fail(err, EPERM,
 		       "%s: the kernel refused the kexec request (EPERM): a "
 		       "security module or a container may forbid it",
@@ -75,7 +81,7 @@ int kj_kexec_explain(int code, enum kj_kexec_op op, const char *name,
 		name = "kexec";
 	switch (code) {
 	case EPERM:
-		return explain_eperm(op, name, err);
+		return explain_eperm(op, name, panic, err);
 	case EKEYREJECTED:
 	case EBADMSG:
 	case ENOKEY:
@@ -107,9 +113,23 @@ int kj_kexec_explain(int code, enum kj_kexec_op op, const char *name,
 			       "(out of memory)",
 			       name);
 	case EADDRNOTAVAIL:
+		return kj_fail(err, code, "%s: a segment lies outside %s", name,
+			       panic ? "the crash kernel region" :
+				       "the memory the kernel allows");
+	case EFAULT:
 		return kj_fail(err, code,
-			       "%s: a segment lies outside usable memory", name);
+			       "%s: the kernel could not read a segment buffer",
+			       name);
 	case EINVAL:
+		if (op == KJ_OP_LOAD)
+			return kj_fail(err, code,
+				       "%s: the kernel rejected the segments "
+				       "(unaligned, overlapping, too many) or the "
+				       "flags%s",
+				       name,
+				       panic ? "; is crash memory reserved "
+					       "(crashkernel=)?" :
+					       "");
 		if (panic)
 			return kj_fail(err, code,
 				       "%s: the kernel rejected the request "
@@ -130,6 +150,9 @@ int kj_kexec_explain(int code, enum kj_kexec_op op, const char *name,
 				       "kexec_file_load (CONFIG_KEXEC_FILE)" :
 				       "kexec support (CONFIG_KEXEC)");
 	case E2BIG:
+		if (op == KJ_OP_LOAD)
+			return kj_fail(err, code, "%s: too many segments",
+				       name);
 		return kj_fail(err, code,
 			       "%s: the command line is longer than the running "
 			       "kernel allows",

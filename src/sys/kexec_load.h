@@ -27,9 +27,5 @@ int kj_kexec_load_plan(const struct kj_plan *plan, struct kj_err *err);
 /* Unload the image (panic: the crash image) with kexec_load. */
 int kj_kexec_load_unload(bool panic, struct kj_err *err);
 
-/* Fill err for errno e returned by kexec_load; looks at the system
- * (euid, /sys/kernel/security/lockdown, /proc/sys/kernel/kexec_load_*)
- * through the sysroot to say which rule refused. Returns -e. */
-int kj_kexec_load_explain(int e, bool panic, struct kj_err *err);
 
 #endif

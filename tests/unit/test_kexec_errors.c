@@ -73,6 +73,10 @@ static void eperm_reads_the_system(void **state)
 			       "lockdown (integrity)"));
 	assert_non_null(strstr(explain(EPERM, KJ_OP_LOAD, false),
 			       "forbids kexec_load"));
+	/* Lockdown is the deeper reason, so it is named first; without it
+	 * the disabled switch is. */
+	kj_test_write(root, "sys/kernel/security/lockdown",
+		      "[none] integrity confidentiality\n");
 	kj_test_write(root, "proc/sys/kernel/kexec_load_disabled", "1\n");
 	assert_non_null(strstr(explain(EPERM, KJ_OP_FILE_LOAD, false),
 			       "kexec_load_disabled"));

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "fixtures.h"
+#include "sys/kexec_errors.h"
 #include "sys/kexec_load.h"
 
 /* The syscall itself is never made here: an empty kexec_load unloads
@@ -34,28 +35,30 @@ static void test_segments(void **state)
 	assert_int_equal(kj_kexec_load_plan(&p, &err), -EINVAL);
 }
 
-static void expect(int e, bool panic, const char *msg)
+static void expect(int e, bool panic, const char *part)
 {
 	struct kj_err err;
 
-	assert_int_equal(kj_kexec_load_explain(e, panic, &err), -e);
+	assert_int_equal(kj_kexec_explain(e, KJ_OP_LOAD, "kexec_load", panic,
+					  &err),
+			 -e);
 	assert_int_equal(err.code, e);
-	if (strcmp(err.msg, msg))
-		fail_msg("got \"%s\", want \"%s\"", err.msg, msg);
+	if (strncmp(err.msg, "kexec_load: ", 12) || !strstr(err.msg, part))
+		fail_msg("got \"%s\", want \"%s\"", err.msg, part);
 }
 
 static void test_table(void **state)
 {
 	char *root = kj_fx_mkroot(); /* empty: no lockdown, no sysctls */
 
-	expect(EBUSY, false, "kexec_load: another kexec load or unload is in progress (Device or resource busy)");
-	expect(ENOMEM, true, "kexec_load: the segments do not fit the crashkernel= reservation (Cannot allocate memory)");
-	expect(EADDRNOTAVAIL, true, "kexec_load: a segment lies outside the crash kernel region (Cannot assign requested address)");
-	expect(EADDRNOTAVAIL, false, "kexec_load: a segment lies outside the memory the kernel allows (Cannot assign requested address)");
-	expect(ENOSYS, false, "kexec_load: this kernel has no kexec_load (CONFIG_KEXEC is off) (Function not implemented)");
-	expect(EIO, false, "kexec_load: Input/output error");
-	/* A negative errno is the same errno. */
-	assert_int_equal(kj_kexec_load_explain(-EBUSY, false, NULL), -EBUSY);
+	expect(EBUSY, false, "busy");
+	expect(ENOMEM, true, "crashkernel=");
+	expect(EADDRNOTAVAIL, true, "outside the crash kernel region");
+	expect(EADDRNOTAVAIL, false, "outside the memory the kernel allows");
+	expect(ENOSYS, false, "CONFIG_KEXEC");
+	expect(EINVAL, false, "rejected the segments");
+	expect(E2BIG, false, "too many segments");
+	expect(EIO, false, "Input/output error");
 	kj_fx_rmroot(root);
 }
 
@@ -64,21 +67,21 @@ static void test_eperm_causes(void **state)
 	char *root;
 
 	if (geteuid() != 0) {
-		expect(EPERM, false, "kexec_load: kexec_load needs root (CAP_SYS_BOOT)");
+		expect(EPERM, false, "needs root");
 		return;
 	}
 	root = kj_fx_mkroot();
-	expect(EPERM, false, "kexec_load: not permitted (a security module may refuse kexec)");
+	expect(EPERM, false, "security module");
 	kj_fx_puts(root, "proc/sys/kernel/kexec_load_limit_panic", "0\n");
 	kj_fx_puts(root, "proc/sys/kernel/kexec_load_limit_reboot", "-1\n");
-	expect(EPERM, true, "kexec_load: no kexec loads left (/proc/sys/kernel/kexec_load_limit_panic is 0)");
-	expect(EPERM, false, "kexec_load: not permitted (a security module may refuse kexec)");
+	expect(EPERM, true, "kexec_load_limit_panic is 0");
+	expect(EPERM, false, "security module");
 	kj_fx_puts(root, "proc/sys/kernel/kexec_load_disabled", "1\n");
-	expect(EPERM, false, "kexec_load: kexec_load is disabled until reboot (/proc/sys/kernel/kexec_load_disabled is 1)");
+	expect(EPERM, false, "kexec_load_disabled is 1");
 	kj_fx_puts(root, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
-	expect(EPERM, false, "kexec_load: kexec_load is disabled until reboot (/proc/sys/kernel/kexec_load_disabled is 1)");
+	expect(EPERM, false, "kexec_load_disabled is 1");
 	kj_fx_puts(root, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
-	expect(EPERM, false, "kexec_load: kernel lockdown forbids kexec_load; use kexec_file_load with a signed kernel");
+	expect(EPERM, false, "forbids kexec_load");
 	kj_fx_rmroot(root);
 }
 

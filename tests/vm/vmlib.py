@@ -65,11 +65,14 @@ class Cpio:
             self.mkdir(os.path.dirname(path))
         self._entry(path, 0o120777, target.encode())
 
-    def finish(self):
-        """The archive bytes, gzip-compressed (trailer added)."""
+    def finish(self, compress=True):
+        """The archive bytes (trailer added), gzip-compressed unless told
+        otherwise: big incompressible payloads are faster left as is."""
         self._entry("TRAILER!!!", 0)
         data = self.out.getvalue()
         data += b"\0" * ((512 - len(data) % 512) % 512)
+        if not compress:
+            return data
         return gzip.compress(data, compresslevel=1, mtime=0)
 
 
@@ -82,6 +85,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 if grep -q kj_stage=2 /proc/cmdline; then
     echo "KJ-SECOND-CMDLINE $(cat /proc/cmdline)"
+    echo "KJ-SECOND-KERNEL $(uname -r)"
     for f in /markers/*; do
         [ -e "$f" ] && echo "KJ-MARKER $(basename "$f")"
     done

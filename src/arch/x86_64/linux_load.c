@@ -101,6 +101,9 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	if (rc < 0)
 		goto out;
 	if (!req->dry_run) {
+		/* --verbose / kexec -d: show the plan, then load it. */
+		if (req->verbose)
+			kj_plan_print(&plan, stderr);
 		rc = kj_kexec_load_plan(&plan, err);
 		goto out;
 	}

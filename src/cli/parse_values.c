@@ -1,0 +1,56 @@
+/* Option values shared by both spellings: sizes and serial ports. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int kj_cli_parse_size(const char *opt, const char *text,
+		      unsigned long long *out, struct kj_err *err)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(text, &end, 0);
+	if (errno || end == text)
+		return kj_fail(err, EINVAL, "%s: '%s' is not a number", opt,
+			       text);
+	switch (*end) {
+	case 'K': case 'k': mult = 1ull << 10; end++; break;
+	case 'M': case 'm': mult = 1ull << 20; end++; break;
+	case 'G': case 'g': mult = 1ull << 30; end++; break;
+	}
+	if (*end || (v && v > ~0ull / mult))
+		return kj_fail(err, EINVAL, "%s: '%s' is not a size", opt,
+			       text);
+	*out = v * mult;
+	return 0;
+}
+
+int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err)
+{
+	/* The legacy PC ports of ttyS0..ttyS3. */
+	static const uint16_t com[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+	unsigned long v;
+	char *end;
+
+	if (!text || !*text) {
+		*port = com[0];
+		return 0;
+	}
+	if (!strncmp(text, "ttyS", 4) && text[4] >= '0' && text[4] <= '3' &&
+	    !text[5]) {
+		*port = com[text[4] - '0'];
+		return 0;
+	}
+	errno = 0;
+	v = strtoul(text, &end, 0);
+	if (errno || *end || v == 0 || v > 0xffff)
+		return kj_fail(err, EINVAL,
+			       "--console-serial: '%s' is not an I/O port "
+			       "(0x3f8) or ttyS0..ttyS3",
+			       text);
+	*port = (uint16_t)v;
+	return 0;
+}
