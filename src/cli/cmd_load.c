@@ -4,39 +4,80 @@
  * syscall, so a bad file never replaces a kernel that is already loaded. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "arch/x86_64/elf_load.h"
 #include "arch/x86_64/linux_load.h"
+#include "arch/x86_64/multiboot_load.h"
 #include "cli/cli.h"
 #include "core/cmdline.h"
 #include "image/image.h"
 #include "image/initrd.h"
+#include "image/unpack.h"
 #include "loaders/bzimage.h"
+#include "loaders/multiboot1.h"
 #include "sys/kexec_file.h"
+
+/* --type spellings, kjump's and kexec-tools'. */
+static int type_format(const char *type, enum kj_format *fmt,
+		       struct kj_err *err)
+{
+	static const struct {
+		const char *name;
+		enum kj_format fmt;
+	} types[] = {
+		{ "bzImage", KJ_FORMAT_BZIMAGE },
+		{ "bzImage64", KJ_FORMAT_BZIMAGE },
+		{ "multiboot", KJ_FORMAT_MULTIBOOT1 },
+		{ "multiboot1", KJ_FORMAT_MULTIBOOT1 },
+		{ "multiboot-x86", KJ_FORMAT_MULTIBOOT1 },
+		{ "elf", KJ_FORMAT_ELF },
+		{ "elf-x86", KJ_FORMAT_ELF },
+		{ "elf-x86_64", KJ_FORMAT_ELF },
+		{ "elf32", KJ_FORMAT_ELF },
+		{ "elf64", KJ_FORMAT_ELF },
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcasecmp(type, types[i].name)) {
+			*fmt = types[i].fmt;
+			return 0;
+		}
+	return kj_fail(
+		err, ENOTSUP,
+		"--type %s is not supported (bzImage, multiboot, elf are)",
+		type);
+}
 
 /* Options the parser accepts (kexec-tools has them) but this version
  * cannot honour: refuse by name rather than ignore. */
-static int refuse_unsupported(const struct kj_cli *cli, struct kj_err *err)
+static int refuse_unsupported(const struct kj_cli *cli, enum kj_format fmt,
+			      struct kj_err *err)
 {
 	const struct kj_load_request *req = &cli->req;
 	const char *opt = NULL;
 
-	if (req->n_modules)
-		opt = "--module";
+	if (req->n_modules && fmt != KJ_FORMAT_MULTIBOOT1)
+		opt = "--module without a Multiboot kernel";
 	else if (req->dtb)
 		opt = "--dtb";
-	else if (req->mem_min && req->syscall != KJ_SYSCALL_LOAD)
+	/* Multiboot and ELF always go through kexec_load, which honours
+	 * the window; a bzImage only does with --syscall load. */
+	else if (req->mem_min && fmt == KJ_FORMAT_BZIMAGE &&
+		 req->syscall != KJ_SYSCALL_LOAD)
 		opt = "--mem-min without --syscall load";
-	else if (req->mem_max && req->syscall != KJ_SYSCALL_LOAD)
+	else if (req->mem_max && fmt == KJ_FORMAT_BZIMAGE &&
+		 req->syscall != KJ_SYSCALL_LOAD)
 		opt = "--mem-max without --syscall load";
 	if (opt)
-		return kj_fail(err, ENOTSUP, "%s is not supported yet", opt);
-	if (req->type && strcasecmp(req->type, "bzImage") &&
-	    strcasecmp(req->type, "bzImage64"))
-		return kj_fail(err, ENOTSUP,
-			       "--type %s is not supported yet (bzImage is)",
-			       req->type);
+		return kj_fail(err, ENOTSUP, "%s is not supported", opt);
+	if (req->syscall == KJ_SYSCALL_FILE && fmt != KJ_FORMAT_BZIMAGE)
+		return kj_fail(err, ENOEXEC,
+			       "%s: %s images need kexec_load (--syscall "
+			       "load); kexec_file_load only takes bzImage",
+			       req->kernel, kj_format_name(fmt));
 	return 0;
 }
 
@@ -73,70 +114,174 @@ static void print_dry_run(const struct kj_load_request *req,
 	printf("dry run: nothing loaded\n");
 }
 
-int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
+/* "PATH ARGS": what Multiboot loaders (QEMU, GRUB Legacy, kexec-tools)
+ * hand over; Xen and Fiwix skip the first word. */
+static char *multiboot_cmdline(const char *path, const char *args)
+{
+	char *s;
+
+	if (asprintf(&s, "%s%s%s", path, *args ? " " : "", args) < 0)
+		return NULL;
+	return s;
+}
+
+static int load_multiboot(const struct kj_cli *cli, const struct kj_cmdline *cl,
+			  const struct kj_unpacked *u, struct kj_err *err)
 {
 	const struct kj_load_request *req = &cli->req;
-	struct kj_cmdline cl = { 0 };
-	struct kj_image img;
-	struct kj_bzimage bz;
-	enum kj_format fmt;
-	int initrd_fd = -1, r;
+	struct kj_mb1 *mb = malloc(sizeof(*mb));
+	char *line = NULL;
+	int r;
 
-	r = refuse_unsupported(cli, err);
-	if (r < 0)
-		return 1;
-	r = kj_image_open_at(&img, req->in_root ? req->root_dirfd : -1,
-			     req->kernel, err);
-	if (r < 0)
-		return 1;
-	fmt = kj_format_detect(img.data, img.size);
-	if (fmt != KJ_FORMAT_BZIMAGE) {
-		kj_fail(err, ENOEXEC,
-			"%s: %s image: this version loads x86 bzImage kernels",
-			req->kernel,
-			fmt == KJ_FORMAT_UNKNOWN ? "unrecognised" :
-						   kj_format_name(fmt));
-		goto out;
-	}
-	r = kj_bzimage_parse(img.data, img.size, req->kernel, &bz, err);
+	if (!mb)
+		return kj_fail(err, ENOMEM, "out of memory");
+	r = kj_mb1_parse(u->data, u->size, req->kernel, mb, err);
+	if (r == 0 && req->n_initrds)
+		r = kj_fail(err, EINVAL,
+			    "%s: Multiboot kernels take --module, not --initrd",
+			    req->kernel);
+	if (r == 0 && !(line = multiboot_cmdline(req->kernel, cl->text)))
+		r = kj_fail(err, ENOMEM, "out of memory");
+	if (r == 0 && req->verbose && req->syscall == KJ_SYSCALL_AUTO)
+		fprintf(stderr,
+			"kjump: %s: Multiboot image: straight to kexec_load "
+			"(kexec_file_load only takes Linux)\n",
+			req->kernel);
+	if (r == 0)
+		r = kj_x86_kexec_load_multiboot(req, u->data, u->size, mb, line,
+						stdout, err);
+	free(line);
+	free(mb);
+	return r;
+}
+
+static int load_bzimage(const struct kj_cli *cli, struct kj_cmdline *cl,
+			const struct kj_image *img, const struct kj_unpacked *u,
+			struct kj_err *err)
+{
+	const struct kj_load_request *req = &cli->req;
+	struct kj_bzimage bz;
+	int initrd_fd = -1, kernel_fd = img->fd, r;
+
+	r = kj_bzimage_parse(u->data, u->size, req->kernel, &bz, err);
 	/* kexec_load places fixed-address images too (memtest86+); its
 	 * planner checks the entry point itself. */
 	if (r == 0 && req->syscall != KJ_SYSCALL_LOAD)
 		r = kj_bzimage_check_64bit_entry(&bz, req->kernel, err);
 	if (r == 0)
-		r = build_cmdline(cli, &cl, err);
-	if (r == 0)
-		r = kj_bzimage_check_cmdline(&bz, req->kernel, cl.len, err);
+		r = kj_bzimage_check_cmdline(&bz, req->kernel, cl->len, err);
 	if (r < 0)
-		goto out;
+		return r;
 	if (req->n_initrds) {
 		initrd_fd = kj_initrd_open(req->in_root ? req->root_dirfd : -1,
 					   req->initrds, req->n_initrds, err);
-		if (initrd_fd < 0) {
-			r = initrd_fd;
-			goto out;
-		}
+		if (initrd_fd < 0)
+			return initrd_fd;
 	}
 	if (req->syscall == KJ_SYSCALL_LOAD) {
 		/* kexec_load: we lay out every segment ourselves. */
-		r = kj_x86_kexec_load_bzimage(req, img.data, img.size, &bz,
-					      initrd_fd, cl.text, stdout, err);
+		r = kj_x86_kexec_load_bzimage(req, u->data, u->size, &bz,
+					      initrd_fd, cl->text, stdout, err);
 		goto out;
 	}
 	if (req->verbose)
 		fprintf(stderr,
 			"kjump: %s: bzImage %s, %zu initrd file(s), command "
 			"line %zu bytes, via kexec_file_load\n",
-			req->kernel, bz.kernel_version, req->n_initrds, cl.len);
-	if (req->dry_run)
-		print_dry_run(req, &bz, cl.text);
-	else
-		r = kj_kexec_file_load(img.fd, initrd_fd, cl.text, req->panic,
-				       req->kernel, err);
+			req->kernel, bz.kernel_version, req->n_initrds,
+			cl->len);
+	if (req->dry_run) {
+		print_dry_run(req, &bz, cl->text);
+		goto out;
+	}
+	/* The file syscall reads a file: a decompressed image goes
+	 * through an anonymous one. */
+	if (u->compression) {
+		kernel_fd = kj_unpacked_memfd(u, req->kernel, err);
+		if (kernel_fd < 0) {
+			r = kernel_fd;
+			goto out;
+		}
+	}
+	r = kj_kexec_file_load(kernel_fd, initrd_fd, cl->text, req->panic,
+			       req->kernel, err);
+	if (kernel_fd != img->fd)
+		close(kernel_fd);
 out:
 	if (initrd_fd >= 0)
 		close(initrd_fd);
+	return r;
+}
+
+static int load_elf(const struct kj_cli *cli, const struct kj_cmdline *cl,
+		    const struct kj_unpacked *u, struct kj_err *err)
+{
+	const struct kj_load_request *req = &cli->req;
+	int initrd_fd = -1, r;
+
+	if (req->n_initrds) {
+		initrd_fd = kj_initrd_open(req->in_root ? req->root_dirfd : -1,
+					   req->initrds, req->n_initrds, err);
+		if (initrd_fd < 0)
+			return initrd_fd;
+	}
+	r = kj_x86_kexec_load_elf(req, u->data, u->size, initrd_fd, cl->text,
+				  stdout, err);
+	if (initrd_fd >= 0)
+		close(initrd_fd);
+	return r;
+}
+
+int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err)
+{
+	const struct kj_load_request *req = &cli->req;
+	struct kj_cmdline cl = { 0 };
+	struct kj_unpacked u = { 0 };
+	struct kj_image img;
+	enum kj_format fmt;
+	int r;
+
+	r = kj_image_open_at(&img, req->in_root ? req->root_dirfd : -1,
+			     req->kernel, err);
+	if (r < 0)
+		return 1;
+	r = kj_unpack(img.data, img.size, req->kernel, true, 0, &u, err);
+	if (r < 0)
+		goto out;
+	if (req->verbose && u.compression)
+		fprintf(stderr,
+			"kjump: %s: %s-compressed, %zu bytes unpacked\n",
+			req->kernel, u.compression, u.size);
+	fmt = kj_format_detect(u.data, u.size);
+	if (req->type)
+		r = type_format(req->type, &fmt, err);
+	if (r == 0)
+		r = refuse_unsupported(cli, fmt, err);
+	if (r == 0)
+		r = build_cmdline(cli, &cl, err);
+	if (r < 0)
+		goto out;
+	switch (fmt) {
+	case KJ_FORMAT_BZIMAGE:
+		r = load_bzimage(cli, &cl, &img, &u, err);
+		break;
+	case KJ_FORMAT_MULTIBOOT1:
+		r = load_multiboot(cli, &cl, &u, err);
+		break;
+	case KJ_FORMAT_ELF:
+		r = load_elf(cli, &cl, &u, err);
+		break;
+	default:
+		r = kj_fail(err, ENOEXEC,
+			    "%s: %s image: kjump loads bzImage, Multiboot and "
+			    "ELF kernels",
+			    req->kernel,
+			    fmt == KJ_FORMAT_UNKNOWN ? "unrecognised"
+						     : kj_format_name(fmt));
+	}
+out:
 	kj_cmdline_free(&cl);
+	kj_unpacked_free(&u);
 	kj_image_close(&img);
 	return r < 0 || err->code ? 1 : 0;
 }

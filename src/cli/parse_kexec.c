@@ -17,6 +17,9 @@ enum {
 	OPT_MODULE,
 	OPT_DTB,
 	OPT_DRY_RUN,
+	OPT_NO_DECOMPRESS,
+	OPT_ARGS_LINUX,
+	OPT_ARGS_NONE,
 	OPT_CONSOLE_SERIAL,
 };
 
@@ -47,6 +50,9 @@ static const struct option kexec_options[] = {
 	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "no-decompress", no_argument, NULL, OPT_NO_DECOMPRESS },
+	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
+	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
 	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
 	{ NULL, 0, NULL, 0 },
 };
@@ -164,6 +170,15 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 			break;
 		case OPT_DRY_RUN:
 			cli->req.dry_run = true;
+			break;
+		case OPT_NO_DECOMPRESS:
+			cli->req.no_decompress = true;
+			break;
+		case OPT_ARGS_LINUX:
+			cli->req.elf_args = KJ_ELF_ARGS_LINUX;
+			break;
+		case OPT_ARGS_NONE:
+			cli->req.elf_args = KJ_ELF_ARGS_NONE;
 			break;
 		case OPT_CONSOLE_SERIAL:
 			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,

@@ -28,6 +28,10 @@ enum {
 	OPT_SET_ARG,
 	OPT_REMOVE_ARG,
 	OPT_EXEC,
+	OPT_MODULE,
+	OPT_NO_DECOMPRESS,
+	OPT_ARGS_LINUX,
+	OPT_ARGS_NONE,
 	OPT_ONCE,
 	OPT_REBOOT,
 	OPT_STATE,
@@ -59,6 +63,10 @@ static const struct option kjump_options[] = {
 	{ "set-arg", required_argument, NULL, OPT_SET_ARG },
 	{ "remove-arg", required_argument, NULL, OPT_REMOVE_ARG },
 	{ "exec", no_argument, NULL, OPT_EXEC },
+	{ "module", required_argument, NULL, OPT_MODULE },
+	{ "no-decompress", no_argument, NULL, OPT_NO_DECOMPRESS },
+	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
+	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
 	{ "once", required_argument, NULL, OPT_ONCE },
 	{ "reboot", no_argument, NULL, OPT_REBOOT },
 	{ "state", required_argument, NULL, OPT_STATE },
@@ -271,6 +279,24 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			break;
 		case OPT_REUSE_CMDLINE:
 			cli->reuse_cmdline = true;
+			break;
+		case OPT_MODULE:
+			/* "FILE ARGS", as kexec-tools takes it */
+			if (cli->req.n_modules >= KJ_MAX_REQ_MODULES)
+				return kj_fail(err, E2BIG,
+					       "at most %d --module options",
+					       KJ_MAX_REQ_MODULES);
+			cli->req.modules[cli->req.n_modules].cmdline = optarg;
+			cli->req.modules[cli->req.n_modules++].path = optarg;
+			break;
+		case OPT_NO_DECOMPRESS:
+			cli->req.no_decompress = true;
+			break;
+		case OPT_ARGS_LINUX:
+			cli->req.elf_args = KJ_ELF_ARGS_LINUX;
+			break;
+		case OPT_ARGS_NONE:
+			cli->req.elf_args = KJ_ELF_ARGS_NONE;
 			break;
 		case OPT_TYPE:
 			cli->req.type = optarg;

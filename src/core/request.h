@@ -17,6 +17,13 @@ enum kj_syscall_mode {
 	KJ_SYSCALL_LOAD, /* kexec_load only (-c) */
 };
 
+/* What a plain ELF kernel gets in registers (kexec-tools' --args-*). */
+enum kj_elf_args {
+	KJ_ELF_ARGS_DEFAULT, /* ELF64: linux; ELF32: none */
+	KJ_ELF_ARGS_LINUX,   /* RSI = boot_params (vmlinux convention) */
+	KJ_ELF_ARGS_NONE,    /* nothing */
+};
+
 struct kj_request_module {
 	const char *path;
 	const char *cmdline; /* "FILE ARGS" as given, kexec-tools style */
@@ -41,7 +48,8 @@ struct kj_load_request {
 	bool json;            /* dry-run output as JSON */
 	bool verbose;
 	bool no_checks;       /* -i: purgatory skips SHA-256 verification */
-	bool no_decompress;
+	bool no_decompress;   /* modules stay compressed (GRUB --nounzip) */
+	enum kj_elf_args elf_args;
 	uint64_t mem_min, mem_max; /* 0 = no limit */
 	uint16_t console_serial;   /* purgatory progress port, 0 = off */
 };
