@@ -19,6 +19,7 @@
 #include "loaders/bzimage.h"
 #include "loaders/multiboot1.h"
 #include "sys/kexec_file.h"
+#include "sys/syscall_choice.h"
 
 /* --type spellings, kjump's and kexec-tools'. */
 static int type_format(const char *type, enum kj_format *fmt,
@@ -63,14 +64,15 @@ static int refuse_unsupported(const struct kj_cli *cli, enum kj_format fmt,
 		opt = "--module without a Multiboot kernel";
 	else if (req->dtb)
 		opt = "--dtb";
-	/* Multiboot and ELF always go through kexec_load, which honours
-	 * the window; a bzImage only does with --syscall load. */
-	else if (req->mem_min && fmt == KJ_FORMAT_BZIMAGE &&
-		 req->syscall != KJ_SYSCALL_LOAD)
-		opt = "--mem-min without --syscall load";
-	else if (req->mem_max && fmt == KJ_FORMAT_BZIMAGE &&
-		 req->syscall != KJ_SYSCALL_LOAD)
-		opt = "--mem-max without --syscall load";
+	/* Only kexec_load honours a placement window or runs our
+	 * purgatory; auto picks it when these are given. */
+	else if (req->mem_min && req->syscall == KJ_SYSCALL_FILE)
+		opt = "--mem-min with kexec_file_load";
+	else if (req->mem_max && req->syscall == KJ_SYSCALL_FILE)
+		opt = "--mem-max with kexec_file_load";
+	else if (req->console_serial && req->syscall == KJ_SYSCALL_FILE)
+		opt = "--console-serial with kexec_file_load (the kernel's "
+		      "own purgatory runs)";
 	if (opt)
 		return kj_fail(err, ENOTSUP, "%s is not supported", opt);
 	if (req->syscall == KJ_SYSCALL_FILE && fmt != KJ_FORMAT_BZIMAGE)
@@ -155,18 +157,50 @@ static int load_multiboot(const struct kj_cli *cli, const struct kj_cmdline *cl,
 	return r;
 }
 
+/* Which syscall a bzImage takes. auto: kexec_load straight away when
+ * the file syscall cannot take the image (no 64-bit entry, fixed
+ * address) or a kexec_load-only option is given; else the file syscall
+ * first (it works under lockdown), with kexec_load as the fallback. */
+static enum kj_syscall_mode choose_syscall(const struct kj_load_request *req,
+					   const struct kj_bzimage *bz,
+					   struct kj_err *err)
+{
+	struct kj_err why = { 0 };
+
+	if (req->syscall != KJ_SYSCALL_AUTO)
+		return req->syscall;
+	if (kj_bzimage_check_64bit_entry(bz, req->kernel, &why) < 0) {
+		if (req->verbose)
+			fprintf(stderr, "kjump: %s; using kexec_load\n",
+				why.msg);
+		return KJ_SYSCALL_LOAD;
+	}
+	if (req->mem_min || req->mem_max || req->console_serial) {
+		if (req->verbose)
+			fprintf(stderr,
+				"kjump: --mem-min/--mem-max/--console-serial "
+				"need kexec_load; using it\n");
+		return KJ_SYSCALL_LOAD;
+	}
+	return KJ_SYSCALL_AUTO;
+}
+
 static int load_bzimage(const struct kj_cli *cli, struct kj_cmdline *cl,
 			const struct kj_image *img, const struct kj_unpacked *u,
 			struct kj_err *err)
 {
 	const struct kj_load_request *req = &cli->req;
+	enum kj_syscall_mode mode;
 	struct kj_bzimage bz;
 	int initrd_fd = -1, kernel_fd = img->fd, r;
 
 	r = kj_bzimage_parse(u->data, u->size, req->kernel, &bz, err);
+	if (r < 0)
+		return r;
+	mode = choose_syscall(req, &bz, err);
 	/* kexec_load places fixed-address images too (memtest86+); its
 	 * planner checks the entry point itself. */
-	if (r == 0 && req->syscall != KJ_SYSCALL_LOAD)
+	if (mode == KJ_SYSCALL_FILE)
 		r = kj_bzimage_check_64bit_entry(&bz, req->kernel, err);
 	if (r == 0)
 		r = kj_bzimage_check_cmdline(&bz, req->kernel, cl->len, err);
@@ -178,7 +212,7 @@ static int load_bzimage(const struct kj_cli *cli, struct kj_cmdline *cl,
 		if (initrd_fd < 0)
 			return initrd_fd;
 	}
-	if (req->syscall == KJ_SYSCALL_LOAD) {
+	if (mode == KJ_SYSCALL_LOAD) {
 		/* kexec_load: we lay out every segment ourselves. */
 		r = kj_x86_kexec_load_bzimage(req, u->data, u->size, &bz,
 					      initrd_fd, cl->text, stdout, err);
@@ -207,6 +241,17 @@ static int load_bzimage(const struct kj_cli *cli, struct kj_cmdline *cl,
 			       req->kernel, err);
 	if (kernel_fd != img->fd)
 		close(kernel_fd);
+	if (r < 0 && mode == KJ_SYSCALL_AUTO &&
+	    kj_file_load_may_fall_back(err->code)) {
+		if (req->verbose)
+			fprintf(stderr,
+				"kjump: kexec_file_load failed (%s); falling "
+				"back to kexec_load\n",
+				err->msg);
+		kj_err_clear(err);
+		r = kj_x86_kexec_load_bzimage(req, u->data, u->size, &bz,
+					      initrd_fd, cl->text, stdout, err);
+	}
 out:
 	if (initrd_fd >= 0)
 		close(initrd_fd);

@@ -145,11 +145,13 @@ def test_fixed_address_image_memtest(guest):
     r = guest.run("kload-memtest", """
 kjump load /boot/memtest.bin --syscall load --append "console=ttyS0,115200" \
     --dry-run
-kjump load /boot/memtest.bin --syscall load --append "console=ttyS0,115200"
+kjump load /boot/memtest.bin --verbose --append "console=ttyS0,115200"
 echo "LOAD rc=$?"
 kjump exec
 """, timeout=45, extra_files={"boot/memtest.bin": data})
     assert said(r, "LOAD") == ["0"]
+    # --syscall auto knew the file syscall cannot place it.
+    assert "not relocatable" in r.output and "using kexec_load" in r.output
     assert "0x00100000" in r.output  # the dry run's kernel line
     assert "Memtest86+" in r.output, "memtest never spoke (see %s)" % r.log
     # It found the RAM through the e820 table in our boot_params.
