@@ -42,7 +42,9 @@ int kj_boot_load_entry(const struct kj_cli *cli, const struct kj_scan *scan,
 {
 	const struct kj_entry *e = &scan->entries.v[idx];
 	const struct kj_root *root = kj_scan_root_of(scan, e);
+	char *module_lines[KJ_MAX_REQ_MODULES] = { 0 };
 	struct kj_cli load;
+	int rc;
 
 	if (e->type == KJ_ENTRY_UNSUPPORTED) {
 		kj_fail(err, ENOEXEC, "%s:%u: entry '%s' cannot be booted: %s",
@@ -50,11 +52,10 @@ int kj_boot_load_entry(const struct kj_cli *cli, const struct kj_scan *scan,
 			e->unsupported ? e->unsupported : "unsupported");
 		return 1;
 	}
-	if (e->type == KJ_ENTRY_MULTIBOOT) {
-		kj_fail(err, ENOTSUP,
-			"%s:%u: entry '%s' is a Multiboot entry; Multiboot is "
-			"not supported yet",
-			e->config, e->config_line, e->title);
+	if (e->n_modules > KJ_MAX_REQ_MODULES) {
+		kj_fail(err, E2BIG, "%s:%u: entry '%s' has more than %d modules",
+			e->config, e->config_line, e->title,
+			KJ_MAX_REQ_MODULES);
 		return 1;
 	}
 	if (!root || root->dirfd < 0) {
@@ -75,11 +76,33 @@ int kj_boot_load_entry(const struct kj_cli *cli, const struct kj_scan *scan,
 		load.req.initrds[i] = e->initrd[i];
 	load.append = cmdline;
 	load.replace_cmdline = true;
+	if (e->type == KJ_ENTRY_MULTIBOOT) {
+		load.req.type = "multiboot";
+		/* Configs give a module's arguments alone; the Multiboot
+		 * information carries "FILE ARGS", as GRUB hands it over. */
+		for (size_t i = 0; i < e->n_modules; i++) {
+			const struct kj_module *m = &e->modules[i];
+
+			if (asprintf(&module_lines[i], "%s%s%s", m->path,
+				     *m->cmdline ? " " : "", m->cmdline) < 0) {
+				module_lines[i] = NULL;
+				rc = kj_fail(err, ENOMEM, "out of memory");
+				goto out;
+			}
+			load.req.modules[i].path = m->path;
+			load.req.modules[i].cmdline = module_lines[i];
+			load.req.n_modules = i + 1;
+		}
+	}
 	if (cli->req.dry_run || cli->req.verbose)
 		printf("entry    %ld: %s (%s, %s:%u on %s)\n", idx, e->title,
 		       kj_entry_source_name(e->source), e->config,
 		       e->config_line, e->root_name);
-	return kj_cmd_load(&load, err);
+	rc = kj_cmd_load(&load, err);
+out:
+	for (size_t i = 0; i < e->n_modules; i++)
+		free(module_lines[i]);
+	return rc ? 1 : 0;
 }
 
 int kj_boot_exec_loaded(const struct kj_cli *cli, struct kj_scan *scan,

@@ -6,15 +6,19 @@ with the entry's command line and initrd."""
 import json
 import os
 import shutil
+import subprocess
+import zlib
 
 import pytest
 
+import probe_report
 import vmlib
 
 MODULES = ["fs/nls/nls_cp437.ko", "fs/nls/nls_ascii.ko", "fs/nls/nls_utf8.ko",
            "fs/fat/fat.ko", "fs/fat/vfat.ko", "drivers/cdrom/cdrom.ko",
            "fs/isofs/isofs.ko"]
 SECOND = "console=ttyS0 quiet panic=-1 kj_stage=2"
+PROBE_MODULE = "a module handed over by kjump boot\n"
 
 GRUB_CFG = f"""
 # As update-grub writes it, trimmed.
@@ -36,6 +40,10 @@ submenu 'Advanced options for Debian GNU/Linux' {{
 		linux	($root)/boot/vmlinuz ro single {SECOND} entry=grub-recovery
 		initrd	($root)/boot/stage2.cpio.gz ($root)/boot/extra.cpio.gz
 	}}
+}}
+menuentry 'Probe (Multiboot)' --id probe-mb {{
+	multiboot	/boot/probe.elf probe_arg=1
+	module	/boot/probe-module.txt modarg=2
 }}
 blscfg
 """
@@ -98,12 +106,16 @@ def disks(workdir, guest):
     write(os.path.join(ext, "boot/grub/grub.cfg"),
           GRUB_CFG.replace("%UUID%", uuid))
     write(os.path.join(ext, "boot/grub/grubenv"), GRUBENV)
+    # The probe payload, booted from a GRUB multiboot entry.
+    subprocess.run(["make", "-s", "probe"], cwd=vmlib.ROOT, check=True)
+    shutil.copy(os.path.join(vmlib.BUILD, "probe", "probe.elf"),
+                os.path.join(ext, "boot", "probe.elf"))
+    write(os.path.join(ext, "boot/probe-module.txt"), PROBE_MODULE)
     write(os.path.join(ext, "boot/loader/entries/fedora-6.1.0.conf"),
           BLS_ENTRY)
     ext_img = os.path.join(workdir, "ext4.img")
     vmlib.make_ext4(ext, ext_img)
     # mkfs.ext4 -d picks a random UUID: set the one grub.cfg searches for.
-    import subprocess
     subprocess.run(["tune2fs", "-U", uuid, ext_img], check=True,
                    capture_output=True)
 
@@ -212,3 +224,19 @@ kjump boot $(disk kj2) --entry Install --exec
     cmdline = second_cmdline(r)
     assert "entry=isolinux" in cmdline and "vga=788" in cmdline
     assert r.lines("KJ-MARKER") == ["stage2"]
+
+
+def test_boot_grub_multiboot_entry(disk_guest, disks):
+    # GRUB's multiboot/module lines, booted by kjump: the probe reports
+    # exactly what it was handed.
+    r = disk_guest.run("boot-multiboot", """
+kjump boot $(disk kj0) --entry probe-mb --exec
+""", disks=disks, timeout=120)
+    rep = probe_report.parse(r.output)
+    assert rep is not None and rep.complete, "no probe report in " + r.log
+    assert rep.magic == 0x2BADB002
+    assert rep.cmdline == "/boot/probe.elf probe_arg=1"
+    assert [m["cmdline"] for m in rep.modules] == \
+        ["/boot/probe-module.txt modarg=2"]
+    assert rep.modules[0]["crc32"] == zlib.crc32(PROBE_MODULE.encode())
+    assert rep.boot_loader_name.startswith("kjump")
