@@ -13,8 +13,12 @@ static const struct {
 	  "--command-line STR]\n"
 	  "                  [--reuse-cmdline] [--type TYPE] [--panic] "
 	  "[--syscall file|load|auto]\n"
-	  "                  [--dry-run] [--verbose]\n"
-	  "Load KERNEL to be started by `kjump exec`.\n"
+	  "                  [--module \"FILE ARGS\"]... [--mem-min A] "
+	  "[--mem-max A]\n"
+	  "                  [--console-serial[=PORT]] [--no-checks] "
+	  "[--dry-run [--json]] [--verbose]\n"
+	  "Load KERNEL to be started by `kjump exec`. Compressed (gzip, xz, "
+	  "zstd)\nkernels and modules are unpacked.\n"
 	  "  --initrd FILE      initial ramdisk; repeat to concatenate several\n"
 	  "  --append STR       command line (after /proc/cmdline with "
 	  "--reuse-cmdline)\n"
@@ -25,8 +29,18 @@ static const struct {
 	  "  --panic            load the crash kernel, started on a panic\n"
 	  "  --syscall MODE     file (kexec_file_load), load (kexec_load), "
 	  "auto\n"
-	  "  --dry-run          check everything and say what would be "
-	  "loaded\n" },
+	  "                     (default: file, kexec_load where it cannot)\n"
+	  "  --type TYPE        bzImage, multiboot, elf (default: by content)\n"
+	  "  --module \"FILE ARGS\"  Multiboot module (repeatable, in order)\n"
+	  "  --no-decompress    hand modules over as they are (no gunzip)\n"
+	  "  --args-linux | --args-none  what an ELF kernel gets in "
+	  "registers\n"
+	  "  --mem-min/--mem-max ADDR  window for kexec_load's segments\n"
+	  "  --console-serial[=PORT]   purgatory progress on a serial port\n"
+	  "  --no-checks        purgatory skips the SHA-256 checks\n"
+	  "  --dry-run          check everything, print the plan, load "
+	  "nothing\n"
+	  "  --json             the --dry-run plan as JSON\n" },
 	{ "exec",
 	  "usage: kjump exec [--no-sync] [--no-ifdown]\n"
 	  "Start the loaded kernel now. Filesystems are synced first unless "
@@ -115,7 +129,9 @@ static const char kexec_overview[] =
 	"  -t, --type TYPE         image type\n"
 	"  -x, --no-ifdown  -y, --no-sync  -f, --force  -i, --no-checks  -d, "
 	"--debug\n"
-	"  --mem-min, --mem-max, --module, --dtb\n";
+	"  --mem-min, --mem-max, --module \"FILE ARGS\", --no-decompress,\n"
+	"  --args-linux, --args-none, --console-serial[=PORT], --dry-run\n"
+	"  (--dtb is refused on x86)\n";
 
 bool kj_cli_usage(const char *topic, bool kexec_mode)
 {
