@@ -7,11 +7,9 @@
 #include <sys/stat.h>
 
 #include "arch/x86_64/purgatory.h"
-#include "arch/x86_64/purgatory_plan.h"
+#include "arch/x86_64/plan_finish.h"
 #include "core/chunk_plan.h"
 #include "core/placement.h"
-#include "core/plan_print.h"
-#include "sys/kexec_load.h"
 
 #define MIB (1ull << 20)
 #define BELOW_4G 0xffffffffull
@@ -202,7 +200,6 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 	struct kj_x86_sysinfo si;
 	struct kj_x86_elf_in in = { 0 };
 	struct kj_plan plan;
-	uint32_t flags = 0;
 	int rc;
 
 	kj_plan_init(&plan);
@@ -240,20 +237,7 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 	rc = kj_x86_elf_plan(&in, &plan, err);
 	if (rc < 0)
 		goto out;
-	if (!req->no_checks)
-		flags |= KJ_PURG_VERIFY;
-	if (req->console_serial)
-		flags |= KJ_PURG_SERIAL;
-	rc = kj_x86_plan_fill_purgatory(&plan, flags, req->console_serial, err);
-	if (rc < 0)
-		goto out;
-	if (req->dry_run)
-		rc = req->json ? kj_plan_print_json(&plan, out)
-			       : kj_plan_print(&plan, out);
-	else
-		rc = kj_kexec_load_plan(&plan, err);
-	if (rc < 0 && !err->code)
-		kj_fail(err, -rc, "plan: cannot print: %s", strerror(-rc));
+	rc = kj_x86_finish_plan(req, &plan, out, err);
 out:
 	kj_plan_free(&plan);
 	kj_x86_sysinfo_free(&si);

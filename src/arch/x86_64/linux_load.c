@@ -9,9 +9,7 @@
 
 #include "arch/x86_64/linux_plan.h"
 #include "arch/x86_64/purgatory.h"
-#include "arch/x86_64/purgatory_plan.h"
-#include "core/plan_print.h"
-#include "sys/kexec_load.h"
+#include "arch/x86_64/plan_finish.h"
 
 struct mapped {
 	void *data;
@@ -52,7 +50,6 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	struct kj_plan plan;
 	struct mapped initrd = { 0 };
 	uint8_t seed[32];
-	uint32_t flags = 0;
 	int rc;
 
 	kj_plan_init(&plan);
@@ -92,25 +89,7 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	rc = kj_x86_linux_plan(&in, &plan, err);
 	if (rc < 0)
 		goto out;
-	if (!req->no_checks)
-		flags |= KJ_PURG_VERIFY;
-	if (req->console_serial)
-		flags |= KJ_PURG_SERIAL;
-	rc = kj_x86_plan_fill_purgatory(&plan, flags, req->console_serial,
-					err);
-	if (rc < 0)
-		goto out;
-	if (!req->dry_run) {
-		/* --verbose / kexec -d: show the plan, then load it. */
-		if (req->verbose)
-			kj_plan_print(&plan, stderr);
-		rc = kj_kexec_load_plan(&plan, err);
-		goto out;
-	}
-	rc = req->json ? kj_plan_print_json(&plan, out)
-		       : kj_plan_print(&plan, out);
-	if (rc < 0)
-		kj_fail(err, -rc, "plan: cannot print: %s", strerror(-rc));
+	rc = kj_x86_finish_plan(req, &plan, out, err);
 out:
 	kj_plan_free(&plan);
 	kj_x86_sysinfo_free(&si);

@@ -9,11 +9,9 @@
 #include "arch/x86_64/memmap.h"
 #include "arch/x86_64/multiboot_plan.h"
 #include "arch/x86_64/purgatory.h"
-#include "arch/x86_64/purgatory_plan.h"
-#include "core/plan_print.h"
+#include "arch/x86_64/plan_finish.h"
 #include "image/image.h"
 #include "image/unpack.h"
-#include "sys/kexec_load.h"
 
 struct module {
 	struct kj_image img;
@@ -99,7 +97,6 @@ int kj_x86_kexec_load_multiboot(const struct kj_load_request *req,
 	struct kj_memmap *mm = calloc(1, sizeof(*mm));
 	struct kj_x86_mb1_in in = { 0 };
 	struct kj_plan plan;
-	uint32_t flags = 0;
 	int rc;
 
 	kj_plan_init(&plan);
@@ -135,20 +132,7 @@ int kj_x86_kexec_load_multiboot(const struct kj_load_request *req,
 	rc = kj_x86_mb1_plan(&in, &plan, err);
 	if (rc < 0)
 		goto out;
-	if (!req->no_checks)
-		flags |= KJ_PURG_VERIFY;
-	if (req->console_serial)
-		flags |= KJ_PURG_SERIAL;
-	rc = kj_x86_plan_fill_purgatory(&plan, flags, req->console_serial, err);
-	if (rc < 0)
-		goto out;
-	if (req->dry_run)
-		rc = req->json ? kj_plan_print_json(&plan, out)
-			       : kj_plan_print(&plan, out);
-	else
-		rc = kj_kexec_load_plan(&plan, err);
-	if (rc < 0 && !err->code)
-		kj_fail(err, -rc, "plan: cannot print: %s", strerror(-rc));
+	rc = kj_x86_finish_plan(req, &plan, out, err);
 out:
 	kj_plan_free(&plan);
 	close_modules(m, req->n_modules);
