@@ -108,6 +108,13 @@ int kj_boot_exec_loaded(const struct kj_cli *cli, struct kj_scan *scan,
 bool kj_cli_usage(const char *topic, bool kexec_mode);
 
 /* Parse a number with an optional K/M/G suffix (for --mem-min etc.). */
+/* --initrd FILE and --module "FILE ARGS" (kexec-tools' form: the module's
+ * path is its first word), in the order given; capped. */
+int kj_cli_add_initrd(struct kj_cli *cli, const char *path,
+		      struct kj_err *err);
+int kj_cli_add_module(struct kj_cli *cli, const char *spec,
+		      struct kj_err *err);
+
 /* --console-serial[=PORT]: NULL/"" is COM1 (0x3f8); also ttyS0..ttyS3
  * or a number. */
 int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err);

@@ -137,11 +137,7 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 			cli->req.type = optarg;
 			break;
 		case OPT_INITRD:
-			if (cli->req.n_initrds >= KJ_MAX_REQ_INITRDS)
-				return kj_fail(err, E2BIG,
-					       "kexec: at most %d --initrd files",
-					       KJ_MAX_REQ_INITRDS);
-			cli->req.initrds[cli->req.n_initrds++] = optarg;
+			r = kj_cli_add_initrd(cli, optarg, err);
 			break;
 		case OPT_APPEND:
 			cli->append = optarg;
@@ -158,12 +154,7 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 			cli->req.mem_max = v;
 			break;
 		case OPT_MODULE:
-			if (cli->req.n_modules >= KJ_MAX_REQ_MODULES)
-				return kj_fail(err, E2BIG,
-					       "kexec: at most %d --module options",
-					       KJ_MAX_REQ_MODULES);
-			cli->req.modules[cli->req.n_modules].cmdline = optarg;
-			cli->req.modules[cli->req.n_modules++].path = optarg;
+			r = kj_cli_add_module(cli, optarg, err);
 			break;
 		case OPT_DTB:
 			cli->req.dtb = optarg;

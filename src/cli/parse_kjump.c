@@ -264,11 +264,9 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 				       cmd, opts[longidx].name);
 		switch (opt) {
 		case OPT_INITRD:
-			if (cli->req.n_initrds >= KJ_MAX_REQ_INITRDS)
-				return kj_fail(err, E2BIG,
-					       "at most %d --initrd files",
-					       KJ_MAX_REQ_INITRDS);
-			cli->req.initrds[cli->req.n_initrds++] = optarg;
+			r = kj_cli_add_initrd(cli, optarg, err);
+			if (r < 0)
+				return r;
 			break;
 		case OPT_APPEND:
 			cli->append = optarg;
@@ -281,13 +279,9 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			cli->reuse_cmdline = true;
 			break;
 		case OPT_MODULE:
-			/* "FILE ARGS", as kexec-tools takes it */
-			if (cli->req.n_modules >= KJ_MAX_REQ_MODULES)
-				return kj_fail(err, E2BIG,
-					       "at most %d --module options",
-					       KJ_MAX_REQ_MODULES);
-			cli->req.modules[cli->req.n_modules].cmdline = optarg;
-			cli->req.modules[cli->req.n_modules++].path = optarg;
+			r = kj_cli_add_module(cli, optarg, err);
+			if (r < 0)
+				return r;
 			break;
 		case OPT_NO_DECOMPRESS:
 			cli->req.no_decompress = true;

@@ -1,4 +1,4 @@
-/* Option values shared by both spellings: sizes and serial ports. */
+/* Option values shared by both spellings: files, sizes, serial ports. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,5 +52,30 @@ int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err)
 			       "(0x3f8) or ttyS0..ttyS3",
 			       text);
 	*port = (uint16_t)v;
+	return 0;
+}
+
+int kj_cli_add_initrd(struct kj_cli *cli, const char *path,
+		      struct kj_err *err)
+{
+	if (cli->req.n_initrds >= KJ_MAX_REQ_INITRDS)
+		return kj_fail(err, E2BIG, "at most %d --initrd files",
+			       KJ_MAX_REQ_INITRDS);
+	cli->req.initrds[cli->req.n_initrds++] = path;
+	return 0;
+}
+
+int kj_cli_add_module(struct kj_cli *cli, const char *spec,
+		      struct kj_err *err)
+{
+	struct kj_request_module *m;
+
+	if (cli->req.n_modules >= KJ_MAX_REQ_MODULES)
+		return kj_fail(err, E2BIG, "at most %d --module options",
+			       KJ_MAX_REQ_MODULES);
+	/* The loader takes the path from the spec's first word. */
+	m = &cli->req.modules[cli->req.n_modules++];
+	m->cmdline = spec;
+	m->path = spec;
 	return 0;
 }

@@ -13,6 +13,7 @@ import pytest
 
 import probe_report
 import vmlib
+from vmlib import second_cmdline
 
 MODULES = ["fs/nls/nls_cp437.ko", "fs/nls/nls_ascii.ko", "fs/nls/nls_utf8.ko",
            "fs/fat/fat.ko", "fs/fat/vfat.ko", "drivers/cdrom/cdrom.ko",
@@ -138,12 +139,6 @@ def disk_guest(workdir, accel, cloud_kernel, kjump_static):
     mods = vmlib.kernel_modules(cloud_kernel, MODULES)
     return vmlib.Guest(workdir, accel, cloud_kernel, kjump_static,
                        modules=mods)
-
-
-def second_cmdline(r):
-    got = r.lines("KJ-SECOND-CMDLINE")
-    assert got, "the second kernel never reported (see %s)" % r.log
-    return got[-1]
 
 
 def test_list_shows_every_disk(disk_guest, disks):

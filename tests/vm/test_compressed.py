@@ -2,14 +2,9 @@
 for kexec_file_load (which reads a file descriptor), handed over
 through an anonymous memfd; through kexec_load it becomes segments like
 any other. Asserts on what the second kernel printed."""
-import vmlib  # noqa: F401
+from vmlib import said
 
 SECOND = "console=ttyS0 quiet panic=-1 kj_stage=2"
-
-
-def said(result, key):
-    return [l.split("rc=")[1].strip() for l in result.output.splitlines()
-            if l.startswith(key + " rc=")]
 
 
 def test_gzip_bzimage_file_syscall(guest):

@@ -14,11 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import probe_report  # noqa: E402
 import vmlib  # noqa: E402
-
-
-def said(result, key):
-    return [l.split("rc=")[1].strip() for l in result.output.splitlines()
-            if l.startswith(key + " rc=")]
+from vmlib import said
 
 
 def vmlinux_of(bzimage):

@@ -1,22 +1,11 @@
 """kjump through kexec_file_load: a Debian kernel kexecs a second Debian
 kernel, and each test asserts on what the *second* kernel reports (its
 /proc/cmdline and the marker files its initrd carried)."""
+from vmlib import said, second_cmdline
+
 
 LOAD = "kjump load /boot/vmlinuz --initrd /boot/stage2.cpio.gz"
 SECOND = "console=ttyS0 quiet panic=-1 kj_stage=2"
-
-
-def said(result, key):
-    """Values the scenario echoed as "KEY rc=N" (whole lines only, so the
-    shell's own trace of the echo command never counts)."""
-    return [l.split("rc=")[1].strip() for l in result.output.splitlines()
-            if l.startswith(key + " rc=")]
-
-
-def second_cmdline(result):
-    lines = result.lines("KJ-SECOND-CMDLINE")
-    assert lines, "the second kernel never reported (see %s)" % result.log
-    return lines[-1]
 
 
 def test_load_exec_with_initrd_and_cmdline(guest):

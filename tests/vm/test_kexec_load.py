@@ -10,20 +10,10 @@ import subprocess
 import pytest
 
 import vmlib
+from vmlib import said, second_cmdline
 
 LOAD = "kjump load /boot/vmlinuz --syscall load --initrd /boot/stage2.cpio.gz"
 SECOND = "console=ttyS0 quiet panic=-1 kj_stage=2"
-
-
-def said(result, key):
-    return [l.split("rc=")[1].strip() for l in result.output.splitlines()
-            if l.startswith(key + " rc=")]
-
-
-def second_cmdline(result):
-    lines = result.lines("KJ-SECOND-CMDLINE")
-    assert lines, "the second kernel never reported (see %s)" % result.log
-    return lines[-1]
 
 
 def test_kexec_load_boots_second_kernel(guest):
@@ -125,8 +115,6 @@ echo c > /proc/sysrq-trigger
     assert r.lines("KJ-VMCORE-MAGIC") == ["ELF"]
     vmcore = int(r.lines("KJ-VMCORE")[0])
     assert vmcore > 1024 * 2**20 - (hi - lo + 1) - 64 * 2**20, vmcore
-
-
 
 
 def test_fixed_address_image_memtest(guest):

@@ -20,6 +20,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import probe_report  # noqa: E402
 import vmlib  # noqa: E402
+from vmlib import said  # noqa: E402
 
 PROBE = Path(vmlib.BUILD) / "probe"
 ARGS = "foo=bar baz"
@@ -69,11 +70,6 @@ def run_until(guest, name, script, until, timeout, memory, extra_files):
     return vmlib.run_qemu(name, guest.accel, guest.kernel, initrd,
                           "console=ttyS0 quiet panic=-1", timeout=timeout,
                           memory=memory, until=until)
-
-
-def said(result, key):
-    return [l.split("rc=")[1].strip() for l in result.output.splitlines()
-            if l.startswith(key + " rc=")]
 
 
 def fw_map(result):

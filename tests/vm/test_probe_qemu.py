@@ -11,7 +11,6 @@ files themselves and skip the boot.
 """
 
 import gzip
-import os
 import random
 import struct
 import subprocess

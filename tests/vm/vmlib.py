@@ -278,6 +278,20 @@ class Guest:
                         extra=nvme_disks(disks))
 
 
+def said(result, key):
+    """Values a scenario echoed as "KEY rc=N" (whole lines only, so the
+    shell's own trace of the echo command never counts)."""
+    return [l.split("rc=")[1].strip() for l in result.output.splitlines()
+            if l.startswith(key + " rc=")]
+
+
+def second_cmdline(result):
+    """What the second kernel reported as its /proc/cmdline."""
+    lines = result.lines("KJ-SECOND-CMDLINE")
+    assert lines, "the second kernel never reported (see %s)" % result.log
+    return lines[-1]
+
+
 def nvme_disks(images):
     """QEMU arguments attaching each image read-only as an NVMe disk
     (built into the Debian cloud kernel), in order: nvme0n1, nvme1n1..."""
