@@ -1,3 +1,4 @@
+#include "arch/x86_64/purgatory_plan.h"
 #include "arch/x86_64/elf_load.h"
 
 #include <errno.h>
@@ -95,7 +96,6 @@ static int build(const struct kj_x86_elf_in *in, const struct kj_range *ram,
 	const struct kj_elf_kernel *k = in->k;
 	const char *name = in->req->kernel ? in->req->kernel : "kernel";
 	uint64_t bp = 0, purg = 0, iaddr = 0;
-	uint8_t *copy;
 	int r;
 
 	if (in->initrd_len && !k->linux_args)
@@ -119,20 +119,14 @@ static int build(const struct kj_x86_elf_in *in, const struct kj_range *ram,
 				  iaddr, &bp, err);
 	if (r < 0)
 		return r;
-	if (!in->purgatory ||
-	    in->purgatory_len < KJ_PURGATORY_PARAMS_OFFSET +
-					sizeof(struct kj_purgatory_params))
-		return kj_fail(err, EINVAL, "purgatory: no parameter block");
-	r = place(in, ram, nram, plan, "purgatory", in->purgatory_len,
-		  PURGATORY_MAX, &purg, err);
-	if (r < 0)
-		return r;
-	copy = malloc(in->purgatory_len);
-	if (!copy)
-		return kj_fail(err, ENOMEM, "purgatory: out of memory");
-	memcpy(copy, in->purgatory, in->purgatory_len);
-	r = kj_plan_add(plan, "purgatory", copy, in->purgatory_len, purg,
-			in->purgatory_len, true, err);
+	r = kj_x86_purgatory_check(in->purgatory, in->purgatory_len, err);
+	if (r == 0)
+		r = place(in, ram, nram, plan, "purgatory", in->purgatory_len,
+			  PURGATORY_MAX, &purg, err);
+	if (r == 0)
+		r = kj_x86_plan_add_purgatory(plan, in->purgatory,
+					      in->purgatory_len, purg,
+					      in->purgatory_len, err);
 	if (r < 0)
 		return r;
 	plan->entry = purg + KJ_PURGATORY_ENTRY_OFFSET;

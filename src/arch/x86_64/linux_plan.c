@@ -1,3 +1,4 @@
+#include "arch/x86_64/purgatory_plan.h"
 #include "arch/x86_64/linux_plan.h"
 
 #include <errno.h>
@@ -151,28 +152,19 @@ static int add_purgatory(struct ctx *c, uint64_t *paddr, struct kj_err *err)
 	size_t memsz = in->purgatory_memsz > in->purgatory_len
 			       ? in->purgatory_memsz
 			       : in->purgatory_len;
-	uint8_t *copy;
 	int r;
 
-	if (!in->purgatory ||
-	    in->purgatory_len < KJ_PURGATORY_PARAMS_OFFSET +
-					sizeof(struct kj_purgatory_params))
-		return kj_fail(err, EINVAL,
-			       "purgatory: blob of %zu bytes has no parameter block",
-			       in->purgatory ? in->purgatory_len : 0);
-	r = place(c, "purgatory", memsz, KJ_PAGE_SIZE, MIB, PURGATORY_MAX,
-		  true, "purgatory stays below 2 GiB, --mem-min/--mem-max",
-		  paddr, err);
-	if (r < 0)
-		return r;
-	/* A private copy: the glue patches its parameter block. */
-	copy = malloc(in->purgatory_len);
-	if (!copy)
-		return kj_fail(err, ENOMEM, "purgatory: out of memory");
-	memcpy(copy, in->purgatory, in->purgatory_len);
-	r = kj_plan_add(c->plan, "purgatory", copy, in->purgatory_len, *paddr,
-			memsz, true, err);
-	return r < 0 ? r : 0;
+	r = kj_x86_purgatory_check(in->purgatory, in->purgatory_len, err);
+	if (r == 0)
+		r = place(c, "purgatory", memsz, KJ_PAGE_SIZE, MIB,
+			  PURGATORY_MAX, true,
+			  "purgatory stays below 2 GiB, --mem-min/--mem-max",
+			  paddr, err);
+	if (r == 0)
+		r = kj_x86_plan_add_purgatory(c->plan, in->purgatory,
+					      in->purgatory_len, *paddr, memsz,
+					      err);
+	return r;
 }
 
 /* Panic loads: the crashed system's memory for /proc/vmcore, found by

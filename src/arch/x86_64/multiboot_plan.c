@@ -1,3 +1,4 @@
+#include "arch/x86_64/purgatory_plan.h"
 #include "arch/x86_64/multiboot_plan.h"
 
 #include <errno.h>
@@ -122,27 +123,17 @@ static int add_mbi(struct ctx *c, uint64_t min, uint64_t *addr,
 static int add_purgatory(struct ctx *c, uint64_t *addr, struct kj_err *err)
 {
 	const struct kj_x86_mb1_in *in = c->in;
-	uint8_t *copy;
 	int r;
 
-	if (!in->purgatory ||
-	    in->purgatory_len < KJ_PURGATORY_PARAMS_OFFSET +
-					sizeof(struct kj_purgatory_params))
-		return kj_fail(
-			err, EINVAL,
-			"purgatory: blob of %zu bytes has no parameter block",
-			in->purgatory ? in->purgatory_len : 0);
-	r = place(c, "purgatory", in->purgatory_len, MIB, PURGATORY_MAX, true,
-		  addr, err);
-	if (r < 0)
-		return r;
-	copy = malloc(in->purgatory_len);
-	if (!copy)
-		return kj_fail(err, ENOMEM, "purgatory: out of memory");
-	memcpy(copy, in->purgatory, in->purgatory_len);
-	r = kj_plan_add(c->plan, "purgatory", copy, in->purgatory_len, *addr,
-			in->purgatory_len, true, err);
-	return r < 0 ? r : 0;
+	r = kj_x86_purgatory_check(in->purgatory, in->purgatory_len, err);
+	if (r == 0)
+		r = place(c, "purgatory", in->purgatory_len, MIB, PURGATORY_MAX,
+			  true, addr, err);
+	if (r == 0)
+		r = kj_x86_plan_add_purgatory(c->plan, in->purgatory,
+					      in->purgatory_len, *addr,
+					      in->purgatory_len, err);
+	return r;
 }
 
 static int no_memory(const struct ctx *c, struct kj_err *err)

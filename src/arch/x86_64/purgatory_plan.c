@@ -2,8 +2,10 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch/x86_64/purgatory.h"
+#include "arch/x86_64/purgatory_abi.h"
 
 int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
 			       uint16_t serial_port, struct kj_err *err)
@@ -54,4 +56,35 @@ int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
 	p->owned = true;
 	plan->entry = p->mem + KJ_PURGATORY_ENTRY_OFFSET;
 	return 0;
+}
+
+int kj_x86_purgatory_check(const uint8_t *blob, size_t len,
+			   struct kj_err *err)
+{
+	if (!blob || len < KJ_PURGATORY_PARAMS_OFFSET +
+				   sizeof(struct kj_purgatory_params))
+		return kj_fail(err, EINVAL,
+			       "purgatory: blob of %zu bytes has no parameter "
+			       "block",
+			       blob ? len : 0);
+	return 0;
+}
+
+int kj_x86_plan_add_purgatory(struct kj_plan *plan, const uint8_t *blob,
+			      size_t len, uint64_t addr, size_t memsz,
+			      struct kj_err *err)
+{
+	uint8_t *copy;
+	int r = kj_x86_purgatory_check(blob, len, err);
+
+	if (r < 0)
+		return r;
+	copy = malloc(len);
+	if (!copy)
+		return kj_fail(err, ENOMEM, "purgatory: out of memory");
+	memcpy(copy, blob, len);
+	/* The plan owns the copy from here on, even if adding fails. */
+	r = kj_plan_add(plan, "purgatory", copy, len, addr,
+			memsz > len ? memsz : len, true, err);
+	return r < 0 ? r : 0;
 }

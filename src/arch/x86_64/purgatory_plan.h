@@ -9,6 +9,17 @@
 #include "core/err.h"
 #include "core/plan.h"
 
+/* Add the purgatory blob as the "purgatory" segment at addr (memsz bytes,
+ * at least len): a private copy, since filling its parameter block
+ * patches it. Refuses a blob too small to hold the parameter block. */
+int kj_x86_plan_add_purgatory(struct kj_plan *plan, const uint8_t *blob,
+			      size_t len, uint64_t addr, size_t memsz,
+			      struct kj_err *err);
+
+/* Is blob long enough to hold the parameter block? 0 or -EINVAL. */
+int kj_x86_purgatory_check(const uint8_t *blob, size_t len,
+			   struct kj_err *err);
+
 /* flags: KJ_PURG_VERIFY | KJ_PURG_SERIAL; serial_port 0 = COM1. Replaces
  * the purgatory segment's buffer by the filled blob (owned). Call it
  * last: the digests cover the segments as they are now. */
