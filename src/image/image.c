@@ -18,8 +18,7 @@ int kj_image_open(struct kj_image *img, const char *path, struct kj_err *err)
 int kj_image_open_at(struct kj_image *img, int dirfd, const char *path,
 		     struct kj_err *err)
 {
-	struct stat st;
-	void *map;
+	int r;
 
 	memset(img, 0, sizeof(*img));
 	img->path = path;
@@ -29,32 +28,47 @@ int kj_image_open_at(struct kj_image *img, int dirfd, const char *path,
 
 		return kj_fail(err, e, "%s: %s", path, strerror(e));
 	}
-	if (fstat(img->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int e = errno ? errno : EINVAL;
-
+	r = kj_map_fd(img->fd, path, &img->data, &img->size, err);
+	if (r < 0) {
 		close(img->fd);
 		img->fd = -1;
-		return kj_fail(err, e, "%s: not a regular file", path);
 	}
-	img->size = (size_t)st.st_size;
-	if (img->size == 0)
+	return r;
+}
+
+int kj_map_fd(int fd, const char *name, const uint8_t **data, size_t *size,
+	      struct kj_err *err)
+{
+	struct stat st;
+	void *map;
+
+	*data = NULL;
+	*size = 0;
+	if (fd < 0)
 		return 0;
-	map = mmap(NULL, img->size, PROT_READ, MAP_PRIVATE, img->fd, 0);
-	if (map == MAP_FAILED) {
-		int e = errno;
-
-		close(img->fd);
-		img->fd = -1;
-		return kj_fail(err, e, "%s: cannot map: %s", path, strerror(e));
-	}
-	img->data = map;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return kj_fail(err, errno ? errno : EINVAL,
+			       "%s: not a regular file", name);
+	if (st.st_size == 0)
+		return 0;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return kj_fail(err, errno, "%s: cannot map: %s", name,
+			       strerror(errno));
+	*data = map;
+	*size = (size_t)st.st_size;
 	return 0;
+}
+
+void kj_unmap(const uint8_t *data, size_t size)
+{
+	if (data)
+		munmap((void *)data, size);
 }
 
 void kj_image_close(struct kj_image *img)
 {
-	if (img->data)
-		munmap((void *)img->data, img->size);
+	kj_unmap(img->data, img->size);
 	if (img->fd >= 0)
 		close(img->fd);
 	img->data = NULL;

@@ -35,6 +35,12 @@ int kj_image_open_at(struct kj_image *img, int dirfd, const char *path,
 		     struct kj_err *err);
 void kj_image_close(struct kj_image *img);
 
+/* Map all of an open regular file read-only; fd < 0 or an empty file give
+ * NULL/0. name is for messages. Undo with kj_unmap. */
+int kj_map_fd(int fd, const char *name, const uint8_t **data, size_t *size,
+	      struct kj_err *err);
+void kj_unmap(const uint8_t *data, size_t size);
+
 /* What a buffer holds, judged by its bytes. */
 enum kj_format kj_format_detect(const uint8_t *data, size_t size);
 const char *kj_format_name(enum kj_format format);

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 
 #include "arch/x86_64/purgatory.h"
 #include "arch/x86_64/plan_finish.h"
+#include "image/image.h"
 #include "core/chunk_plan.h"
 #include "core/placement.h"
 
@@ -164,27 +164,6 @@ int kj_x86_elf_plan(const struct kj_x86_elf_in *in, struct kj_plan *plan,
 	return r;
 }
 
-static int map_fd(int fd, const uint8_t **data, size_t *len, struct kj_err *err)
-{
-	struct stat st;
-	void *p;
-
-	*data = NULL;
-	*len = 0;
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0)
-		return kj_fail(err, errno, "initrd: %s", strerror(errno));
-	if (st.st_size == 0)
-		return 0;
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (p == MAP_FAILED)
-		return kj_fail(err, errno, "initrd: %s", strerror(errno));
-	*data = p;
-	*len = (size_t)st.st_size;
-	return 0;
-}
-
 int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 			  const uint8_t *image, size_t image_len, int initrd_fd,
 			  const char *cmdline, FILE *out, struct kj_err *err)
@@ -209,7 +188,8 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 	if (rc == 0 && k->linux_args)
 		rc = kj_x86_sysinfo_read(&si, err);
 	if (rc == 0)
-		rc = map_fd(initrd_fd, &in.initrd, &in.initrd_len, err);
+		rc = kj_map_fd(initrd_fd, "initrd", &in.initrd,
+			       &in.initrd_len, err);
 	if (rc < 0)
 		goto out;
 	if (req->verbose)
@@ -235,8 +215,7 @@ int kj_x86_kexec_load_elf(const struct kj_load_request *req,
 out:
 	kj_plan_free(&plan);
 	kj_x86_sysinfo_free(&si);
-	if (in.initrd)
-		munmap((void *)in.initrd, in.initrd_len);
+	kj_unmap(in.initrd, in.initrd_len);
 	free(k);
 	free(mm);
 	return rc;

@@ -5,37 +5,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 
 #include "arch/x86_64/linux_plan.h"
 #include "arch/x86_64/purgatory.h"
 #include "arch/x86_64/plan_finish.h"
-
-struct mapped {
-	void *data;
-	size_t len;
-};
-
-static int map_initrd(int fd, struct mapped *m, struct kj_err *err)
-{
-	struct stat st;
-
-	m->data = NULL;
-	m->len = 0;
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0)
-		return kj_fail(err, errno, "initrd: %s", strerror(errno));
-	if (st.st_size == 0)
-		return 0;
-	m->data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (m->data == MAP_FAILED) {
-		m->data = NULL;
-		return kj_fail(err, errno, "initrd: %s", strerror(errno));
-	}
-	m->len = (size_t)st.st_size;
-	return 0;
-}
+#include "image/image.h"
 
 int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 			      const uint8_t *image, size_t image_len,
@@ -48,7 +22,6 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	struct kj_x86_sysinfo si;
 	struct kj_x86_linux_in in = { 0 };
 	struct kj_plan plan;
-	struct mapped initrd = { 0 };
 	uint8_t seed[32];
 	int rc;
 
@@ -61,7 +34,8 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	if (rc == 0)
 		rc = kj_x86_sysinfo_read(&si, err);
 	if (rc == 0)
-		rc = map_initrd(initrd_fd, &initrd, err);
+		rc = kj_map_fd(initrd_fd, "initrd", &in.initrd,
+			       &in.initrd_len, err);
 	if (rc < 0)
 		goto out;
 	if (req->verbose) {
@@ -75,8 +49,6 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 	in.image = image;
 	in.image_len = image_len;
 	in.bz = bz;
-	in.initrd = initrd.data;
-	in.initrd_len = initrd.len;
 	in.purgatory = kj_purgatory_x86_64_image(&in.purgatory_len);
 	in.mm = mm;
 	in.sys = &si;
@@ -93,8 +65,7 @@ int kj_x86_kexec_load_bzimage(const struct kj_load_request *req,
 out:
 	kj_plan_free(&plan);
 	kj_x86_sysinfo_free(&si);
-	if (initrd.data)
-		munmap(initrd.data, initrd.len);
+	kj_unmap(in.initrd, in.initrd_len);
 	free(mm);
 	return rc;
 }
