@@ -5,8 +5,8 @@
 #                           boots (build/purgatory/tests/)
 #
 # The blob is embedded into libkjump by src/arch/x86_64/purgatory_blob.S.
-# C is built -mgeneral-regs-only; only sha256.c's SHA-NI function turns on
-# SSE/SHA through a target attribute. The link is -pie and must leave no
+# C is built -mgeneral-regs-only; only sha256.c's SHA-NI function and
+# sha256_x8.c turn on SSE/SHA/AVX2 through target attributes. The link is -pie and must leave no
 # run-time relocations (checked below): the loader places the blob anywhere.
 
 PURG_CC     ?= $(CC)
@@ -22,7 +22,9 @@ PURG_CFLAGS := -std=gnu11 $(WARN) -O2 -g -ffreestanding -fno-builtin-printf \
 PURG_CPP    := -Isrc -Ipurgatory/x86_64
 PURG_SRC    := purgatory/x86_64/entry.S purgatory/x86_64/purgatory.c \
 	       purgatory/x86_64/serial.c purgatory/x86_64/tsc.c \
-	       purgatory/x86_64/string.c src/core/sha256.c
+	       purgatory/x86_64/string.c purgatory/x86_64/xstate.c \
+	       src/core/sha256.c \
+	       src/core/sha256_x8.c src/core/segment_digest.c
 PURG_OBJ    := $(patsubst %,$(PURG_DIR)/obj/%.o,$(basename $(PURG_SRC)))
 
 $(PURG_DIR)/obj/%.o: %.c

@@ -45,6 +45,14 @@ void kj_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * when the PIT did not answer. */
 uint64_t kj_tsc_per_ms(void);
 
+/* xstate.c: AVX state on for the verification, then back as it was. */
+struct kj_purg_xstate {
+	uint64_t cr4, xcr0;
+	int changed;
+};
+void kj_purg_avx_on(struct kj_purg_xstate *saved);
+void kj_purg_avx_restore(const struct kj_purg_xstate *saved);
+
 /* entry.S */
 __attribute__((noreturn)) void kj_purg_halt(void);
 __attribute__((noreturn)) void kj_purg_enter_linux64(uint64_t entry,

@@ -7,7 +7,7 @@
  * the configured port, or on COM1 (0x3f8, 115200) when serial output was
  * not requested, because a halted machine with no message is the worst
  * outcome; then it halts with interrupts off. */
-#include "core/sha256.h"
+#include "core/segment_digest.h"
 #include "purg.h"
 
 /* The parameter block at blob offset 0x100 (see purgatory.ld); the build
@@ -51,6 +51,18 @@ static int digest_equal(const uint8_t *a, const uint8_t *b)
 	return diff == 0;
 }
 
+static const char *impl_name(enum kj_sha256_impl impl)
+{
+	switch (impl) {
+	case KJ_SHA256_SHANI:
+		return "sha-ni";
+	case KJ_SHA256_AVX2:
+		return "avx2, 8 chunks at once";
+	default:
+		return "portable";
+	}
+}
+
 static void verify(const struct kj_purgatory_params *p)
 {
 	uint64_t total = 0, t0, t1, per_ms = 0;
@@ -58,14 +70,12 @@ static void verify(const struct kj_purgatory_params *p)
 	uint32_t i;
 
 	kj_printf("kjump purgatory: verifying %u segments (%s)\n",
-		  p->nsegments,
-		  kj_sha256_active_impl() == KJ_SHA256_SHANI ? "sha-ni"
-							     : "portable");
+		  p->nsegments, impl_name(kj_sha256_active_impl()));
 	t0 = rdtsc();
 	for (i = 0; i < p->nsegments; i++) {
 		const struct kj_purgatory_segment *s = &p->segments[i];
 
-		kj_sha256((const void *)(uintptr_t)s->mem, s->len, d);
+		kj_segment_digest((const void *)(uintptr_t)s->mem, s->len, d);
 		if (!digest_equal(d, s->sha256)) {
 			want_serial();
 			kj_printf("kjump purgatory: segment %u at 0x%lx "
@@ -132,8 +142,13 @@ void kj_purg_main(void)
 			  p->nsegments, KJ_PURGATORY_MAX_SEGMENTS);
 		fail();
 	}
-	if (p->flags & KJ_PURG_VERIFY)
+	if (p->flags & KJ_PURG_VERIFY) {
+		struct kj_purg_xstate xs;
+
+		kj_purg_avx_on(&xs);
 		verify(p);
+		kj_purg_avx_restore(&xs);
+	}
 
 	switch (p->entry_mode) {
 	case KJ_ENTRY_LINUX64:

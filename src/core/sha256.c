@@ -5,13 +5,15 @@
  * pointer table would need fixing up), no floating point. */
 #include "core/sha256.h"
 
+#include "core/sha256_x8.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #define KJ_SHA256_X86 1
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
 
-static const uint32_t K[64] = {
+const uint32_t kj_sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
 	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
 	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -24,6 +26,8 @@ static const uint32_t K[64] = {
 	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
 	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
+
+#define K kj_sha256_k
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 #define BSIG0(x) (ROR(x, 2) ^ ROR(x, 13) ^ ROR(x, 22))
@@ -196,18 +200,31 @@ int kj_sha256_have_shani(void)
 /* 0 until probed; a plain int rather than a function pointer (see top). */
 static int impl_sel;
 
+static int impl_available(enum kj_sha256_impl impl)
+{
+	switch (impl) {
+	case KJ_SHA256_PORTABLE:
+		return 1;
+	case KJ_SHA256_SHANI:
+		return kj_sha256_have_shani();
+	case KJ_SHA256_AVX2:
+		return kj_sha256_have_avx2();
+	default:
+		return 0;
+	}
+}
+
 void kj_sha256_force_impl(enum kj_sha256_impl impl)
 {
-	if (impl == KJ_SHA256_SHANI && !kj_sha256_have_shani())
-		impl = KJ_SHA256_AUTO;
-	impl_sel = impl;
+	impl_sel = impl_available(impl) ? impl : KJ_SHA256_AUTO;
 }
 
 enum kj_sha256_impl kj_sha256_active_impl(void)
 {
 	if (impl_sel == KJ_SHA256_AUTO)
-		impl_sel = kj_sha256_have_shani() ? KJ_SHA256_SHANI
-						  : KJ_SHA256_PORTABLE;
+		impl_sel = kj_sha256_have_shani()  ? KJ_SHA256_SHANI
+			   : kj_sha256_have_avx2() ? KJ_SHA256_AVX2
+						   : KJ_SHA256_PORTABLE;
 	return (enum kj_sha256_impl)impl_sel;
 }
 

@@ -233,6 +233,7 @@ v_e:		.long	0
 v_f:		.long	0
 v_g:		.long	0
 v_h:		.long	0
+v_i:		.long	0
 
 	.section .seg0, "a"
 	.incbin	H_SEG0_FILE
@@ -309,12 +310,15 @@ target64:
 	mov	%eax, v_h
 	mov	%cr0, %rax
 	mov	%eax, v_g
+	mov	%cr4, %rax
+	mov	%eax, v_i
 	PR	64, s_t64, v_b
 	mov	v_a, %ebx
 	call	hex64
 	PR	64, s_cs, v_e
 	PR	64, s_ds, v_h
 	PR	64, s_cr0, v_g
+	PR	64, s_cr4, v_i
 	PR	64, s_flags, v_f
 	PR	64, s_others, v_d
 	mov	v_c, %ebx

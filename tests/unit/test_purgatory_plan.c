@@ -6,7 +6,7 @@
 #include "arch/x86_64/purgatory.h"
 #include "arch/x86_64/purgatory_abi.h"
 #include "arch/x86_64/purgatory_plan.h"
-#include "core/sha256.h"
+#include "core/segment_digest.h"
 
 static const uint8_t kernel[8192] = { 1, 2, 3 };
 static const uint8_t bp[100] = { 9 };
@@ -56,7 +56,7 @@ static void test_fill(void **state)
 	assert_int_equal(prm.nsegments, 2);
 	assert_int_equal(prm.segments[0].mem, 0x1000000);
 	assert_int_equal(prm.segments[0].len, sizeof(kernel));
-	kj_sha256(kernel, sizeof(kernel), want);
+	kj_segment_digest(kernel, sizeof(kernel), want);
 	assert_memory_equal(prm.segments[0].sha256, want, 32);
 	assert_int_equal(prm.segments[1].mem, 0x7ffe0000);
 	assert_int_equal(prm.segments[1].len, sizeof(bp));

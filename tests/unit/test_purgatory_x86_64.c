@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "arch/x86_64/purgatory.h"
-#include "core/sha256.h"
+#include "core/segment_digest.h"
 
 static uint8_t seg_a[5000], seg_b[77];
 
@@ -86,9 +86,9 @@ static void test_fill_linux64(void **state)
 	assert_int_equal(p.nsegments, 2);
 	assert_int_equal(p.segments[0].mem, 0x1000000);
 	assert_int_equal(p.segments[0].len, sizeof(seg_a));
-	kj_sha256(seg_a, sizeof(seg_a), d);
+	kj_segment_digest(seg_a, sizeof(seg_a), d);
 	assert_memory_equal(p.segments[0].sha256, d, 32);
-	kj_sha256(seg_b, sizeof(seg_b), d);
+	kj_segment_digest(seg_b, sizeof(seg_b), d);
 	assert_memory_equal(p.segments[1].sha256, d, 32);
 	/* The code around the block is untouched. */
 	assert_memory_equal(blob, kj_purgatory_x86_64_image(&img_len),
@@ -137,9 +137,9 @@ static void test_corrupt_env(void **state)
 	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
 			 0);
 	params_of(blob, &p);
-	kj_sha256(seg_a, sizeof(seg_a), d);
+	kj_segment_digest(seg_a, sizeof(seg_a), d);
 	assert_memory_equal(p.segments[0].sha256, d, 32);
-	kj_sha256(seg_b, sizeof(seg_b), d);
+	kj_segment_digest(seg_b, sizeof(seg_b), d);
 	assert_memory_not_equal(p.segments[1].sha256, d, 32);
 	free(blob);
 

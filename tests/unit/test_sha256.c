@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/sha256.h"
+#include "core/sha256_x8.h"
 
 static void hex(const uint8_t d[32], char out[65])
 {
@@ -157,11 +158,19 @@ static void test_force_auto(void **state)
 	enum kj_sha256_impl want;
 
 	(void)state;
-	want = kj_sha256_have_shani() ? KJ_SHA256_SHANI : KJ_SHA256_PORTABLE;
+	want = kj_sha256_have_shani()  ? KJ_SHA256_SHANI
+	       : kj_sha256_have_avx2() ? KJ_SHA256_AVX2
+				       : KJ_SHA256_PORTABLE;
 	kj_sha256_force_impl(KJ_SHA256_AUTO);
 	assert_int_equal(kj_sha256_active_impl(), want);
 	kj_sha256_force_impl(KJ_SHA256_PORTABLE);
 	assert_int_equal(kj_sha256_active_impl(), KJ_SHA256_PORTABLE);
+	/* AVX2 mode hashes single messages with the portable rounds. */
+	if (kj_sha256_have_avx2()) {
+		kj_sha256_force_impl(KJ_SHA256_AVX2);
+		assert_int_equal(kj_sha256_active_impl(), KJ_SHA256_AVX2);
+		vectors_with(KJ_SHA256_AVX2);
+	}
 	kj_sha256_force_impl(KJ_SHA256_AUTO);
 }
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sha256.h"
+#include "core/segment_digest.h"
 
 /* src/arch/x86_64/purgatory_blob.S */
 extern const uint8_t kj_purgatory_x86_64_start[];
@@ -118,7 +118,7 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 
 			d->mem = s->mem;
 			d->len = s->bufsz;
-			kj_sha256(s->buf, s->bufsz, d->sha256);
+			kj_segment_digest(s->buf, s->bufsz, d->sha256);
 			if ((long)i == corrupt)
 				d->sha256[0] ^= 0xff;
 		}

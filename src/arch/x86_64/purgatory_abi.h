@@ -13,7 +13,7 @@
 #define KJ_PURGATORY_ENTRY_OFFSET  0x0
 #define KJ_PURGATORY_PARAMS_OFFSET 0x100
 #define KJ_PURGATORY_MAGIC         0x47504a4bu /* "KJPG" little-endian */
-#define KJ_PURGATORY_ABI_VERSION   1
+#define KJ_PURGATORY_ABI_VERSION   2 /* 2: digests are segment_digest.h chunk lists */
 #define KJ_PURGATORY_MAX_SEGMENTS  16
 
 /* How the purgatory enters the next kernel. */
@@ -28,7 +28,7 @@
 struct kj_purgatory_segment {
 	uint64_t mem;       /* physical address */
 	uint64_t len;       /* bytes covered by the digest */
-	uint8_t sha256[32];
+	uint8_t sha256[32]; /* kj_segment_digest() of len bytes at mem */
 } __attribute__((packed));
 
 struct kj_purgatory_params {
