@@ -152,8 +152,8 @@ void kj_purg_main(void)
 
 	switch (p->entry_mode) {
 	case KJ_ENTRY_LINUX64:
-		kj_printf("kjump purgatory: entering 0x%lx (64-bit linux, "
-			  "rsi=0x%lx)\n",
+		kj_printf("kjump purgatory: entering 0x%lx (64-bit linux) "
+			  "rsi=0x%lx\n",
 			  (unsigned long)p->entry, (unsigned long)p->rsi);
 		kj_purg_enter_linux64(p->entry, p->rsi);
 	case KJ_ENTRY_PM32:
@@ -168,7 +168,7 @@ void kj_purg_main(void)
 			fail();
 		}
 		kj_printf("kjump purgatory: entering 0x%lx (32-bit protected "
-			  "mode, eax=0x%x ebx=0x%x)\n",
+			  "mode) eax=0x%x ebx=0x%x\n",
 			  (unsigned long)p->entry, p->eax, p->ebx);
 		kj_purg_enter_pm32((uint32_t)p->entry, p->eax, p->ebx);
 	default:

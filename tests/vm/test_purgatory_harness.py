@@ -113,8 +113,8 @@ def test_pm32_entry():
         "pm32", "mode=pm32", "eax=0x2badb002", "ebx=0x0badcafe"))
     assert rc == DEBUG_EXIT_STATUS, text
     assert_progress(text)
-    assert ("kjump purgatory: entering 0x700000 (32-bit protected mode"
-            in text)
+    assert ("kjump purgatory: entering 0x700000 (32-bit protected mode) "
+            "eax=0x2badb002 ebx=0xbadcafe" in text)
     f = fields(text, "TARGET32")
     assert f["eax"] == 0x2badb002
     assert f["ebx"] == 0x0badcafe
@@ -132,7 +132,8 @@ def test_linux64_entry():
         "linux64", "mode=linux64", "rsi=0x123456789abcdef0"))
     assert rc == DEBUG_EXIT_STATUS, text
     assert_progress(text)
-    assert "kjump purgatory: entering 0x701000 (64-bit linux" in text
+    assert ("kjump purgatory: entering 0x701000 (64-bit linux) "
+            "rsi=0x123456789abcdef0" in text)
     f = fields(text, "TARGET64")
     assert f["rsi"] == 0x123456789abcdef0
     assert f["cs"] == 0x10  # __BOOT_CS
