@@ -87,3 +87,17 @@ $(PURG_T)/harness.elf: $(PURG_T)/harness.o $(PURG_T)/harness.lds
 	objcopy -I elf64-x86-64 -O elf32-i386 $@.64 $@
 
 purgatory-harness: $(PURG_BIN) $(PURG_T)/mkblob $(PURG_T)/harness.elf
+
+# The same targets as a kexec segment, and a static loader that kexecs
+# into them from a real kernel (tests/vm/test_purgatory_kexec.py).
+$(PURG_T)/target.bin: $(PURG_T)/harness.elf
+	objcopy -O binary -j .target32 -j .target64 -j .targetlib \
+		$<.64 $@
+
+$(PURG_T)/kexec_smoke: tests/purgatory/kexec_smoke.c \
+		tests/purgatory/harness.h $(LIBKJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/purgatory $(CFLAGS) -static -o $@ $< \
+		$(LIBKJ)
+
+purgatory-harness: $(PURG_T)/target.bin $(PURG_T)/kexec_smoke

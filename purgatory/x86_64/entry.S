@@ -117,7 +117,8 @@ kj_purg_halt:
 
 /* void kj_purg_enter_linux64(uint64_t entry, uint64_t rsi)
  * Linux 64-bit boot protocol: __BOOT_CS 0x10, __BOOT_DS 0x18 (our GDT),
- * RSI = boot_params, interrupts off; we also zero the other GPRs. */
+ * RSI = boot_params, interrupts off; we also zero the other GPRs and
+ * EFLAGS. */
 	.globl	kj_purg_enter_linux64
 kj_purg_enter_linux64:
 	cli
@@ -137,12 +138,14 @@ kj_purg_enter_linux64:
 	xor	%r13d, %r13d
 	xor	%r14d, %r14d
 	xor	%r15d, %r15d
+	push	$0			/* EFLAGS 0, after the xors */
+	popfq
 	ret
 
 /* void kj_purg_enter_pm32(uint32_t entry, uint32_t eax, uint32_t ebx)
  * Leave long mode (SDM 9.8.5.4): go to a 32-bit compatibility-mode
  * segment, turn paging off (this code is identity-mapped and below
- * 4 GiB, which the caller checked), clear EFER.LME and CR4, then load a
+ * 4 GiB, which the caller checked), clear EFER and CR4, then load a
  * GDT whose 0x10 is a flat 32-bit code segment (what the Linux 32-bit
  * protocol wants; Multiboot takes any flat one). EAX/EBX as asked,
  * other GPRs zero except ESP, EFLAGS zero. */
@@ -167,9 +170,9 @@ kj_purg_enter_pm32:
 2:	mov	%cr0, %eax
 	and	$0x7fffffff, %eax	/* PG off: long mode deactivates */
 	mov	%eax, %cr0
-	mov	$0xc0000080, %ecx	/* EFER */
-	rdmsr
-	and	$~0x100, %eax		/* LME off */
+	mov	$0xc0000080, %ecx	/* EFER: LME off, and NXE/SCE */
+	xor	%eax, %eax		/* back to their reset value too */
+	xor	%edx, %edx
 	wrmsr
 	xor	%eax, %eax
 	mov	%eax, %cr4
@@ -186,15 +189,15 @@ kj_purg_enter_pm32:
 	push	$0x10
 	push	%eax
 	lret
-4:	push	$0
-	popfl
-	mov	%esi, %eax
+4:	mov	%esi, %eax
 	mov	%edi, %ebx
 	xor	%ecx, %ecx
 	xor	%edx, %edx
 	xor	%esi, %esi
 	xor	%edi, %edi
 	xor	%ebp, %ebp
+	push	$0			/* EFLAGS 0, after the xors */
+	popfl
 	ret
 
 	.data

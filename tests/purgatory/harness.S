@@ -185,12 +185,15 @@ long64:
 	std				/* one trusting DF copies wrong */
 	jmp	*%r15
 
+/* Everything the targets use lives in .target32/.target64/.targetlib,
+ * one contiguous block from H_TARGET32, so that the same bytes can also
+ * be loaded as a kexec segment by kexec_smoke.c. */
+	.section .targetlib, "awx"
 	.code32
 	SERIAL	32
 	.code64
 	SERIAL	64
 
-	.section .rodata
 hexdigits:	.ascii	"0123456789abcdef"
 s_start:	.asciz	"HARNESS start\n"
 s_nomod:	.asciz	"HARNESS no module\n"
@@ -225,6 +228,9 @@ gdt_ptr:
 	.long	gdt
 mbi:		.long	0
 blob_len:	.long	0
+
+	.section .targetlib, "awx"
+	.balign	8
 v_a:		.long	0
 v_b:		.long	0
 v_c:		.long	0

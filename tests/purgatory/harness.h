@@ -7,6 +7,7 @@
 #define H_SEG1_ADDR  0x00600000 /* seg1.bin, 4097 bytes */
 #define H_TARGET32   0x00700000 /* KJ_ENTRY_PM32 target */
 #define H_TARGET64   0x00701000 /* KJ_ENTRY_LINUX64 target */
+#define H_TARGET_LEN 0x3000     /* both targets and their helpers */
 #define H_BSS        0x00800000 /* page tables, stack */
 #define H_PURG_ADDR  0x01234000 /* the blob is copied here (not 0: PIE) */
 

@@ -193,7 +193,7 @@ kjump exec
     out = r.output
     assert re.search(r"kjump purgatory: verifying \d+ segments", out)
     assert re.search(r"kjump purgatory: verified .* in .*", out)
-    assert re.search(r"kjump purgatory: entering 0x[0-9a-f]+ \(64-bit linux, rsi=0x[0-9a-f]+\)",
+    assert re.search(r"kjump purgatory: entering 0x[0-9a-f]+ \(64-bit linux\) rsi=0x[0-9a-f]+",
                      out)
     assert "scenario=serial" in second_cmdline(r)
 
