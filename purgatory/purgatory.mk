@@ -101,3 +101,11 @@ $(PURG_T)/kexec_smoke: tests/purgatory/kexec_smoke.c \
 		$(LIBKJ)
 
 purgatory-harness: $(PURG_T)/target.bin $(PURG_T)/kexec_smoke
+
+# The purgatory's sha256.o, run in user space.
+$(PURG_T)/sha256_check: tests/purgatory/sha256_check.c \
+		$(PURG_DIR)/obj/src/core/sha256.o
+	@mkdir -p $(dir $@)
+	$(CC) -Isrc -O2 -o $@ $^
+
+purgatory-harness: $(PURG_T)/sha256_check

@@ -5,6 +5,7 @@
 #include "purg.h"
 
 static uint16_t com;
+static int stuck;	/* the UART stopped draining: stop printing */
 
 void kj_serial_init(uint16_t port, uint32_t baud)
 {
@@ -29,17 +30,22 @@ int kj_serial_ready(void)
 
 static void putc_raw(char c)
 {
-	/* Bounded wait: a missing UART must not hang the jump. */
-	unsigned int spin = 1u << 20;
+	/* Bounded wait (a character takes ~1 ms at 9600 baud; this is tens
+	 * of ms): a wedged UART must not hang the jump. An absent one reads
+	 * 0xff, i.e. "ready", and costs nothing. */
+	unsigned int spin = 1u << 16;
 
-	while (!(inb(com + 5) & 0x20) && --spin)
-		__asm__ volatile("pause");
+	while (!(inb(com + 5) & 0x20))
+		if (!--spin) {
+			stuck = 1;
+			return;
+		}
 	outb(com, (uint8_t)c);
 }
 
 static void put(char c)
 {
-	if (!com)
+	if (!com || stuck)
 		return;
 	if (c == '\n')
 		putc_raw('\r');

@@ -9,7 +9,7 @@
 uint64_t kj_tsc_per_ms(void)
 {
 	uint32_t latch = PIT_HZ / (1000u / CAL_MS);
-	unsigned int spin = 1u << 26;
+	unsigned int spin = 1u << 26, polls = 0;
 	uint64_t t0, t1;
 	uint8_t gate;
 
@@ -22,10 +22,12 @@ uint64_t kj_tsc_per_ms(void)
 	outb(0x42, (latch >> 8) & 0xff);
 	t0 = rdtsc();
 	while (!(inb(0x61) & 0x20) && --spin)
-		;
+		polls++;
 	t1 = rdtsc();
 	outb(0x61, gate);
-	if (!spin || t1 <= t0)
+	/* No PIT at all reads 0xff: "done" at once. 10 ms is thousands of
+	 * port reads, so a handful means there was nothing to time. */
+	if (!spin || polls < 16 || t1 <= t0)
 		return 0;
 	return (t1 - t0) / CAL_MS;
 }
