@@ -94,11 +94,17 @@ $(PURG_T)/target.bin: $(PURG_T)/harness.elf
 	objcopy -O binary -j .target32 -j .target64 -j .targetlib \
 		$<.64 $@
 
-$(PURG_T)/kexec_smoke: tests/purgatory/kexec_smoke.c \
-		tests/purgatory/harness.h $(LIBKJ)
+# Built from source, not from $(LIBKJ): it must link -static even when
+# the library is built with sanitizers (SANITIZE=1).
+PURG_SMOKE_SRC := tests/purgatory/kexec_smoke.c src/arch/x86_64/purgatory.c \
+		  src/core/sha256.c src/core/err.c
+
+$(PURG_T)/kexec_smoke: $(PURG_SMOKE_SRC) tests/purgatory/harness.h \
+		$(OUT)/obj/src/arch/x86_64/purgatory_blob.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/purgatory $(CFLAGS) -static -o $@ $< \
-		$(LIBKJ)
+	$(CC) $(CPPFLAGS) -Itests/purgatory -std=gnu11 $(WARN) -O2 -static \
+		-o $@ $(PURG_SMOKE_SRC) \
+		$(OUT)/obj/src/arch/x86_64/purgatory_blob.o
 
 purgatory-harness: $(PURG_T)/target.bin $(PURG_T)/kexec_smoke
 
