@@ -2,9 +2,9 @@
  * fill its parameter block (purgatory_abi.h) for one load.
  *
  * The loader places the returned blob as one more kexec segment, at an
- * address aligned to KJ_PURGATORY_X86_64_ALIGN, with memsz == blob_len
- * (the blob already contains its .bss and stack), and sets the kexec
- * entry to that address + KJ_PURGATORY_ENTRY_OFFSET. For
+ * address aligned to KJ_PURGATORY_X86_64_ALIGN, with memsz = blob_len
+ * rounded up to a page (the blob already contains its .bss and stack),
+ * and sets the kexec entry to that address + KJ_PURGATORY_ENTRY_OFFSET. For
  * KJ_ENTRY_PM32 the whole blob must lie below 4 GiB (the purgatory turns
  * paging off while running from it); it refuses otherwise, printing why. */
 #ifndef KJ_ARCH_X86_64_PURGATORY_H
