@@ -97,7 +97,8 @@ $(PURG_T)/target.bin: $(PURG_T)/harness.elf
 # Built from source, not from $(LIBKJ): it must link -static even when
 # the library is built with sanitizers (SANITIZE=1).
 PURG_SMOKE_SRC := tests/purgatory/kexec_smoke.c src/arch/x86_64/purgatory.c \
-		  src/core/sha256.c src/core/err.c
+		  src/core/sha256.c src/core/sha256_x8.c \
+		  src/core/segment_digest.c src/core/err.c
 
 $(PURG_T)/kexec_smoke: $(PURG_SMOKE_SRC) tests/purgatory/harness.h \
 		$(OUT)/obj/src/arch/x86_64/purgatory_blob.o
@@ -108,9 +109,11 @@ $(PURG_T)/kexec_smoke: $(PURG_SMOKE_SRC) tests/purgatory/harness.h \
 
 purgatory-harness: $(PURG_T)/target.bin $(PURG_T)/kexec_smoke
 
-# The purgatory's sha256.o, run in user space.
+# The purgatory's SHA-256 objects, run in user space.
 $(PURG_T)/sha256_check: tests/purgatory/sha256_check.c \
-		$(PURG_DIR)/obj/src/core/sha256.o
+		$(PURG_DIR)/obj/src/core/sha256.o \
+		$(PURG_DIR)/obj/src/core/sha256_x8.o \
+		$(PURG_DIR)/obj/src/core/segment_digest.o
 	@mkdir -p $(dir $@)
 	$(CC) -Isrc -O2 -o $@ $^
 

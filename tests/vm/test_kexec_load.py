@@ -244,3 +244,29 @@ kjump exec
     release = os.path.basename(generic_kernel)[len("vmlinuz-"):]
     assert r.lines("KJ-SECOND-KERNEL") == [release]
     assert release.endswith("-amd64") and "cloud" not in release
+
+
+def test_auto_falls_back_to_kexec_load(guest):
+    """--syscall auto, the default: a kernel the running kernel's file
+    loader refuses is loaded through kexec_load instead, and --verbose
+    says so. The refusal is real: Linux 6.1's bzImage64_probe answers
+    ENOEXEC when XLF_CAN_BE_LOADED_ABOVE_4G is clear, so the test clears
+    that bit in the Debian kernel (which boots fine without it)."""
+    with open(guest.kernel, "rb") as f:
+        img = bytearray(f.read())
+    assert img[0x202:0x206] == b"HdrS"
+    xlf = int.from_bytes(img[0x236:0x238], "little")
+    assert xlf & 0x2, "the test kernel already lacks the flag"
+    img[0x236:0x238] = (xlf & ~0x2).to_bytes(2, "little")
+    r = guest.run("kload-auto-fallback", f"""
+kjump load /boot/below4g --verbose --initrd /boot/stage2.cpio.gz \
+    --append "{SECOND} scenario=fallback" 2>/tmp/load.err
+echo "LOAD rc=$?"
+cat /tmp/load.err
+kjump exec
+""", extra_files={"boot/below4g": bytes(img)})
+    assert said(r, "LOAD") == ["0"]
+    assert re.search(r"kjump: kexec_file_load failed \(.*\); falling back "
+                     r"to kexec_load", r.output), r.output
+    assert "scenario=fallback" in second_cmdline(r)
+    assert "stage2" in r.lines("KJ-MARKER")

@@ -206,8 +206,8 @@ def test_cpu_exception_reported():
 
 
 def test_purgatory_sha256_build_in_user_space():
-    """The purgatory's freestanding sha256.o, both paths where the host
-    has SHA-NI (TCG has not, so the VM cases only reach the portable)."""
+    """The purgatory's freestanding SHA-256 objects, every path the host
+    has (TCG has no SHA-NI, so the VM cases cannot reach that one)."""
     out = subprocess.run([str(T / "sha256_check")], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
