@@ -8,21 +8,28 @@
 
 #include "core/segment_digest.h"
 
+static int same_hex(const char *impl, const char *what,
+		    const uint8_t d[32], const char *want)
+{
+	char got[65];
+	int i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(got + 2 * i, 3, "%02x", d[i]);
+	if (strcmp(got, want)) {
+		printf("FAIL %s %s: %s\n", impl, what, got);
+		return 1;
+	}
+	return 0;
+}
+
 static int check(const char *what, const void *msg, size_t len,
 		 const char *want)
 {
 	uint8_t d[32];
-	char got[65];
-	int i;
 
 	kj_sha256(msg, len, d);
-	for (i = 0; i < 32; i++)
-		snprintf(got + 2 * i, 3, "%02x", d[i]);
-	if (strcmp(got, want)) {
-		printf("FAIL %s: %s\n", what, got);
-		return 1;
-	}
-	return 0;
+	return same_hex("", what, d, want);
 }
 
 /* 9 chunks and 5 bytes: one eight-chunk group, one single, one tail.
@@ -30,22 +37,15 @@ static int check(const char *what, const void *msg, size_t len,
 static int check_segment(const char *impl)
 {
 	static uint8_t buf[9 * KJ_DIGEST_CHUNK + 5];
-	static const char want[] = "532cd79af09b0646f4b526980cde837b"
-				   "10b19aeb1229d8d032c76d5a549d129f";
 	uint8_t d[32];
-	char got[65];
 	size_t i;
 
 	for (i = 0; i < sizeof(buf); i++)
 		buf[i] = (uint8_t)(i * 7 + (i >> 9));
 	kj_segment_digest(buf, sizeof(buf), d);
-	for (i = 0; i < 32; i++)
-		snprintf(got + 2 * i, 3, "%02x", d[i]);
-	if (strcmp(got, want)) {
-		printf("FAIL %s segment digest: %s\n", impl, got);
-		return 1;
-	}
-	return 0;
+	return same_hex(impl, "segment digest", d,
+			"532cd79af09b0646f4b526980cde837b"
+			"10b19aeb1229d8d032c76d5a549d129f");
 }
 
 static int vectors(const char *impl)
