@@ -41,7 +41,6 @@ struct kj_cli {
 	bool reuse_cmdline;
 	bool no_sync;
 	bool no_ifdown;
-	bool json;
 	const char *file;         /* inspect FILE */
 	const char *help_topic;   /* help CMD */
 	/* list / boot */

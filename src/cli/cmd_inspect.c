@@ -167,7 +167,7 @@ int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err)
 	if (fmt == KJ_FORMAT_BZIMAGE) {
 		if (kj_bzimage_parse(u.data, u.size, cli->file, &bz, err) ==
 		    0) {
-			if (cli->json)
+			if (cli->req.json)
 				print_bzimage_json(cli->file, &bz);
 			else
 				print_bzimage_text(cli->file, &bz);
@@ -180,7 +180,7 @@ int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err)
 		else if (kj_mb1_parse(u.data, u.size, cli->file, mb, err) ==
 			 0) {
 			print_multiboot(cli->file, u.compression, u.size, mb,
-					cli->json);
+					cli->req.json);
 			rc = 0;
 		}
 	} else if (fmt == KJ_FORMAT_ELF) {
@@ -190,7 +190,7 @@ int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err)
 		else if (kj_elf_parse(u.data, u.size, cli->file, elf, err) ==
 			 0) {
 			print_elf(cli->file, u.compression, u.size, elf,
-				  cli->json);
+				  cli->req.json);
 			rc = 0;
 		}
 	} else if (fmt == KJ_FORMAT_UNKNOWN) {
@@ -198,7 +198,7 @@ int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err)
 			cli->file, u.size,
 			u.compression ? " unpacked from " : "",
 			u.compression ? u.compression : "");
-	} else if (cli->json) {
+	} else if (cli->req.json) {
 		printf("{\"file\":");
 		kj_json_string(stdout, cli->file);
 		printf(",\"format\":\"%s\",\"file_size\":%zu}\n",

@@ -92,7 +92,7 @@ int kj_cmd_list(const struct kj_cli *cli, struct kj_err *err)
 		return 1;
 	for (size_t i = 0; i < scan.warnings.n; i++)
 		fprintf(stderr, "kjump: warning: %s\n", scan.warnings.v[i]);
-	if (cli->json) {
+	if (cli->req.json) {
 		putchar('[');
 		for (size_t i = 0; i < scan.entries.n; i++) {
 			if (i)

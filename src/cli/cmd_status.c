@@ -16,7 +16,7 @@ int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err)
 	loaded = cli->req.panic ? st.crash_loaded : st.loaded;
 	if (cli->kexec_mode)
 		return loaded ? 0 : 1;
-	if (cli->json) {
+	if (cli->req.json) {
 		printf("{\"kexec_loaded\":%s,\"kexec_crash_loaded\":%s,"
 		       "\"kexec_crash_size\":%ld,\"kexec_load_disabled\":%s,"
 		       "\"lockdown\":",

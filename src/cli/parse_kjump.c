@@ -310,7 +310,7 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			cli->no_ifdown = true;
 			break;
 		case OPT_JSON:
-			cli->json = cli->req.json = true;
+			cli->req.json = true;
 			break;
 		case OPT_DRY_RUN:
 			cli->req.dry_run = true;

@@ -45,7 +45,7 @@ struct kj_load_request {
 	enum kj_syscall_mode syscall;
 	bool panic;           /* load into the crash kernel slot */
 	bool dry_run;         /* build and print the plan, load nothing */
-	bool json;            /* dry-run output as JSON */
+	bool json;            /* --json: dry-run plan, status, inspect, list */
 	bool verbose;
 	bool no_checks;       /* -i: purgatory skips SHA-256 verification */
 	bool no_decompress;   /* modules stay compressed (GRUB --nounzip) */

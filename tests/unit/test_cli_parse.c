@@ -81,7 +81,7 @@ static void kjump_other_commands(void **state)
 	assert_true(cli.action == KJ_ACT_UNLOAD && cli.req.panic);
 	assert_int_equal(kj_cli_parse_kjump(ARGC(status), status, &cli, &err),
 			 0);
-	assert_true(cli.action == KJ_ACT_STATUS && cli.json);
+	assert_true(cli.action == KJ_ACT_STATUS && cli.req.json);
 	assert_int_equal(kj_cli_parse_kjump(ARGC(inspect), inspect, &cli, &err),
 			 0);
 	assert_string_equal(cli.file, "vmlinuz");
