@@ -21,7 +21,7 @@ static bool further(const struct kj_segment *hit, const struct kj_segment *s,
 		return true;
 	if (top_down)
 		return s->mem < hit->mem;
-	return kj_segment_claim_end(s) > kj_segment_claim_end(hit);
+	return s->mem + s->memsz > hit->mem + hit->memsz;
 }
 
 /* Lowest or highest aligned start in [lo, hi) for size bytes that avoids
@@ -47,8 +47,7 @@ static bool fit_in(const struct kj_plan *plan, uint64_t lo, uint64_t hi,
 		for (size_t i = 0; i < plan->nseg; i++) {
 			const struct kj_segment *s = &plan->seg[i];
 
-			if (cand < kj_segment_claim_end(s) &&
-			    s->mem < cand + size &&
+			if (cand < s->mem + s->memsz && s->mem < cand + size &&
 			    further(hit, s, top_down))
 				hit = s;
 		}
@@ -61,7 +60,7 @@ static bool fit_in(const struct kj_plan *plan, uint64_t lo, uint64_t hi,
 				return false;
 			cand = (hit->mem - size) & ~(align - 1);
 		} else {
-			cand = align_up(kj_segment_claim_end(hit), align);
+			cand = align_up(hit->mem + hit->memsz, align);
 			if (cand == 0)
 				return false;
 		}

@@ -53,21 +53,6 @@ int kj_plan_add(struct kj_plan *plan, const char *what, const void *buf,
 	return (int)plan->nseg++;
 }
 
-int kj_plan_set_room(struct kj_plan *plan, int i, size_t room,
-		     struct kj_err *err)
-{
-	struct kj_segment *s;
-
-	if (i < 0 || (size_t)i >= plan->nseg)
-		return kj_fail(err, EINVAL, "plan: no segment %d", i);
-	s = &plan->seg[i];
-	if (room > SIZE_MAX - PAGE_MASK - s->memsz)
-		return kj_fail(err, EOVERFLOW, "%s: room of %zu bytes is too big",
-			       s->what, room);
-	s->room = (room + PAGE_MASK) & ~(size_t)PAGE_MASK;
-	return 0;
-}
-
 int kj_plan_find(const struct kj_plan *plan, const char *what)
 {
 	for (size_t i = 0; i < plan->nseg; i++)
@@ -81,7 +66,7 @@ bool kj_plan_overlaps(const struct kj_plan *plan, uint64_t mem, uint64_t len)
 	for (size_t i = 0; i < plan->nseg; i++) {
 		const struct kj_segment *s = &plan->seg[i];
 
-		if (mem < kj_segment_claim_end(s) && s->mem < mem + len)
+		if (mem < s->mem + s->memsz && s->mem < mem + len)
 			return true;
 	}
 	return false;
@@ -102,7 +87,7 @@ static int check_segment(const struct kj_plan *plan, size_t i,
 			 struct kj_err *err)
 {
 	const struct kj_segment *s = &plan->seg[i];
-	uint64_t end = kj_segment_claim_end(s);
+	uint64_t end = s->mem + s->memsz;
 	char a[32], b[32];
 
 	if ((s->mem & PAGE_MASK) || (s->memsz & PAGE_MASK))
@@ -139,12 +124,12 @@ static int check_segment(const struct kj_plan *plan, size_t i,
 	for (size_t j = 0; j < i; j++) {
 		const struct kj_segment *o = &plan->seg[j];
 
-		if (s->mem < kj_segment_claim_end(o) && o->mem < end)
+		if (s->mem < o->mem + o->memsz && o->mem < end)
 			return kj_fail(err, EINVAL,
 				       "%s: 0x%" PRIx64 "-0x%" PRIx64
 				       " overlaps %s at 0x%" PRIx64 "-0x%" PRIx64,
 				       s->what, s->mem, end - 1, o->what,
-				       o->mem, kj_segment_claim_end(o) - 1);
+				       o->mem, o->mem + o->memsz - 1);
 	}
 	return 0;
 }

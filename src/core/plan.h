@@ -36,18 +36,7 @@ struct kj_segment {
 	size_t memsz;    /* page multiple, >= bufsz */
 	char what[32];   /* "kernel", "initrd", "boot_params", ... */
 	bool owned;      /* buf was malloc'd; kj_plan_free() frees it */
-	/* Scratch the next kernel uses right after the segment (a bzImage's
-	 * init_size beyond its file): kept free of other segments but not
-	 * loaded, so the old kernel neither zero-fills nor copies it. The
-	 * segment claims [mem, mem + memsz + room). Page multiple. */
-	size_t room;
 };
-
-/* End (exclusive) of what a segment claims: its memsz plus its room. */
-static inline uint64_t kj_segment_claim_end(const struct kj_segment *s)
-{
-	return s->mem + s->memsz + s->room;
-}
 
 /* What the purgatory hands the next kernel; printed by --dry-run. */
 struct kj_plan_regs {
@@ -80,11 +69,6 @@ int kj_plan_add(struct kj_plan *plan, const char *what, const void *buf,
 		size_t bufsz, uint64_t mem, size_t memsz, bool owned,
 		struct kj_err *err);
 
-/* Give segment i room bytes of unloaded scratch after its memsz (see
- * struct kj_segment); rounded up to a page. Returns 0 or -errno. */
-int kj_plan_set_room(struct kj_plan *plan, int i, size_t room,
-		     struct kj_err *err);
-
 /* Index of the segment called what, or -1. */
 int kj_plan_find(const struct kj_plan *plan, const char *what);
 
@@ -92,14 +76,12 @@ int kj_plan_find(const struct kj_plan *plan, const char *what);
  * page-aligned mem and memsz, bufsz <= memsz, every segment inside one
  * usable range (System RAM, or the crash region for panic loads), inside
  * [mem_min, mem_max] (0 = no limit, mem_max is the last usable byte),
- * no two segments overlapping (rooms included: a room counts as part of
- * its segment for every check except what is loaded), and the entry
- * inside a segment. */
+ * no two segments overlapping, and the entry inside a segment. */
 int kj_plan_validate(const struct kj_plan *plan, const struct kj_range *ram,
 		     size_t nram, uint64_t mem_min, uint64_t mem_max,
 		     struct kj_err *err);
 
-/* Does [mem, mem+len) overlap a planned segment or its room? */
+/* Does [mem, mem+len) overlap a planned segment? */
 bool kj_plan_overlaps(const struct kj_plan *plan, uint64_t mem, uint64_t len);
 
 /* "210 MiB", "4 KiB", "1.5 GiB", "123 bytes": for messages. */

@@ -41,7 +41,7 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out)
 
 	/* One width for every address, so the columns line up. */
 	for (size_t i = 0; i < plan->nseg; i++) {
-		int d = hex_digits(kj_segment_claim_end(&plan->seg[i]) - 1);
+		int d = hex_digits(plan->seg[i].mem + plan->seg[i].memsz - 1);
 
 		if (d > w)
 			w = d;
@@ -55,12 +55,6 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out)
 			i, w, s->mem, w, s->mem + s->memsz - 1,
 			kj_size_str(s->memsz, a, sizeof(a)),
 			kj_size_str(s->bufsz, b, sizeof(b)), s->what);
-		if (s->room)
-			fprintf(out, "%2s  0x%0*" PRIx64 "  0x%0*" PRIx64
-				"  %9s  %9s  (room for %s, not loaded)\n", "",
-				w, s->mem + s->memsz, w,
-				kj_segment_claim_end(s) - 1,
-				kj_size_str(s->room, a, sizeof(a)), "-", s->what);
 	}
 	fprintf(out, "entry    0x%" PRIx64 " (%s)\n", plan->entry,
 		entry_owner(plan));
@@ -102,9 +96,9 @@ int kj_plan_print_json(const struct kj_plan *plan, FILE *out)
 
 		fprintf(out,
 			"%s{\"index\":%zu,\"mem\":%" PRIu64 ",\"end\":%" PRIu64
-			",\"memsz\":%zu,\"bufsz\":%zu,\"room\":%zu,\"what\":",
+			",\"memsz\":%zu,\"bufsz\":%zu,\"what\":",
 			i ? "," : "", i, s->mem, s->mem + s->memsz, s->memsz,
-			s->bufsz, s->room);
+			s->bufsz);
 		json_str(out, s->what);
 		fputc('}', out);
 	}

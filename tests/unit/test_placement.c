@@ -40,52 +40,6 @@ static void test_bottom_up(void **state)
 	assert_int_equal(place(&p, &r), 0x401000);
 }
 
-/* A segment's unloaded room (a kernel's decompression scratch) is as
- * much in the way as its loaded part, both ways, and for the checks. */
-static void test_room_is_claimed(void **state)
-{
-	struct kj_plan p;
-	struct kj_place_req up = { .what = "initrd", .size = 0x1000,
-				   .min = 0x1000000, .max = 0x7fffffff };
-	struct kj_place_req down = up;
-	struct kj_err err;
-	int k;
-
-	down.top_down = true;
-	kj_plan_init(&p);
-	k = kj_plan_add(&p, "kernel", NULL, 0, 0x1000000, 0x400000, false,
-			NULL);
-	assert_int_equal(kj_plan_set_room(&p, k, 0x1c00001, NULL), 0);
-	assert_int_equal(p.seg[k].room, 0x1c01000); /* page multiple */
-	assert_int_equal(kj_segment_claim_end(&p.seg[k]), 0x3001000);
-	assert_int_equal(place(&p, &up), 0x3001000);
-	down.max = 0x3001fff;
-	assert_int_equal(place(&p, &down), 0x3001000);
-	down.max = 0x3000fff; /* the window is all kernel and room */
-	{
-		uint64_t a;
-
-		kj_err_clear(&err);
-		assert_true(kj_place(ram, 3, &p, &down, &a, &err) < 0);
-	}
-	assert_true(kj_plan_overlaps(&p, 0x3000000, 0x1000));
-	assert_false(kj_plan_overlaps(&p, 0x3001000, 0x1000));
-	assert_false(kj_place_fits(ram, 3, &p, 0x2000000, 0x1000));
-	/* A segment planted inside the room fails validation by name. */
-	kj_plan_add(&p, "initrd", NULL, 0, 0x2000000, 0x1000, false, NULL);
-	p.entry = 0x1000200;
-	kj_err_clear(&err);
-	assert_int_equal(kj_plan_validate(&p, ram, 3, 0, 0, &err), -EINVAL);
-	assert_non_null(strstr(err.msg, "overlaps kernel at "
-					"0x1000000-0x3000fff"));
-	/* Rooms count against --mem-max too. */
-	p.nseg = 1;
-	assert_int_equal(kj_plan_validate(&p, ram, 3, 0, 0x2ffffff, &err),
-			 -ERANGE);
-	assert_int_equal(kj_plan_validate(&p, ram, 3, 0, 0x3000fff, &err), 0);
-	assert_int_equal(kj_plan_set_room(&p, 3, 0x1000, &err), -EINVAL);
-}
-
 static void test_top_down(void **state)
 {
 	struct kj_plan p;
@@ -177,7 +131,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bottom_up),
-		cmocka_unit_test(test_room_is_claimed),
 		cmocka_unit_test(test_top_down),
 		cmocka_unit_test(test_skips_many_segments),
 		cmocka_unit_test(test_no_room_message),

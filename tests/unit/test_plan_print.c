@@ -12,9 +12,8 @@ static void sample(struct kj_plan *p)
 	static const char data[0x10000];
 
 	kj_plan_init(p);
-	kj_plan_add(p, "kernel", data, 0x10000, 0x1000000, 0x10000, false,
+	kj_plan_add(p, "kernel", data, 0x10000, 0x1000000, 0x2000000, false,
 		    NULL);
-	kj_plan_set_room(p, 0, 0x2000000 - 0x10000, NULL);
 	kj_plan_add(p, "initrd", data, 0x5001, 0x7fff9000, 0x5001, false, NULL);
 	kj_plan_add(p, "purgatory", data, 0x1400, 0x7fff6000, 0x3000, false,
 		    NULL);
@@ -49,8 +48,7 @@ static void test_text(void **state)
 	t = capture(&p, false);
 	assert_string_equal(t,
 		" #  start       end             memsz      bufsz  what\n"
-		" 0  0x01000000  0x0100ffff     64 KiB     64 KiB  kernel\n"
-		"    0x01010000  0x02ffffff     32 MiB          -  (room for kernel, not loaded)\n"
+		" 0  0x01000000  0x02ffffff     32 MiB     64 KiB  kernel\n"
 		" 1  0x7fff9000  0x7fffefff     24 KiB   20.1 KiB  initrd\n"
 		" 2  0x7fff6000  0x7fff8fff     12 KiB      5 KiB  purgatory\n"
 		"entry    0x7fff6000 (purgatory)\n"
@@ -89,15 +87,12 @@ static void test_json(void **state)
 	t = capture(&p, true);
 	assert_string_equal(t,
 		"{\"segments\":["
-		"{\"index\":0,\"mem\":16777216,\"end\":16842752,"
-		"\"memsz\":65536,\"bufsz\":65536,\"room\":33488896,"
-		"\"what\":\"kernel\"},"
+		"{\"index\":0,\"mem\":16777216,\"end\":50331648,"
+		"\"memsz\":33554432,\"bufsz\":65536,\"what\":\"kernel\"},"
 		"{\"index\":1,\"mem\":2147454976,\"end\":2147479552,"
-		"\"memsz\":24576,\"bufsz\":20481,\"room\":0,"
-		"\"what\":\"initrd\"},"
+		"\"memsz\":24576,\"bufsz\":20481,\"what\":\"initrd\"},"
 		"{\"index\":2,\"mem\":2147442688,\"end\":2147454976,"
-		"\"memsz\":12288,\"bufsz\":5120,\"room\":0,"
-		"\"what\":\"purgatory\"}],"
+		"\"memsz\":12288,\"bufsz\":5120,\"what\":\"purgatory\"}],"
 		"\"entry\":2147442688,\"flags\":4063232,\"panic\":false,"
 		"\"cmdline\":\"console=ttyS0 x=\\\"a\\\\b\\\"\\u0009\","
 		"\"registers\":{\"mode\":\"linux64\",\"entry\":16777728,"

@@ -73,7 +73,7 @@ static int add_kernel(struct ctx *c, uint64_t *kaddr, struct kj_err *err)
 {
 	const struct kj_x86_linux_in *in = c->in;
 	const struct kj_bzimage *bz = in->bz;
-	uint64_t bufsz, memsz, want, max; /* memsz: what init_size claims */
+	uint64_t bufsz, memsz, want, max;
 	int r;
 
 	if (bz->kernel_offset == 0 || bz->kernel_offset >= in->image_len)
@@ -108,14 +108,14 @@ static int add_kernel(struct ctx *c, uint64_t *kaddr, struct kj_err *err)
 		if (r < 0)
 			return r;
 	}
-	/* Only the file is loaded; the rest of init_size is the
-	 * decompressor's scratch, kept free but neither zero-filled nor
-	 * copied by the old kernel (38 MiB of a Debian kernel's 52). */
+	/* memsz is all of init_size, not just the file, although the old
+	 * kernel then zero-fills and copies pages the decompressor will
+	 * overwrite: only destination ranges are safe from the kernel's own
+	 * kexec control pages, and those hold the identity page tables the
+	 * purgatory and then the decompressor run on until the decompressor
+	 * switches to its own, after it has already written this area. */
 	r = kj_plan_add(c->plan, "kernel", in->image + bz->kernel_offset,
-			bufsz, *kaddr, bufsz, false, err);
-	if (r >= 0)
-		r = kj_plan_set_room(c->plan, r,
-				     memsz - c->plan->seg[r].memsz, err);
+			bufsz, *kaddr, memsz, false, err);
 	return r < 0 ? r : 0;
 }
 
