@@ -3,11 +3,6 @@
 
 #include "core/sha256_x8.h"
 
-static const uint32_t iv[8] = {
-	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-};
-
 /* Eight whole chunks at p, p + CHUNK, ...: their digests go into list.
  * Every lane has the same length, so they share the padding block. */
 static void eight_chunks(struct kj_sha256 *list, const uint8_t *p)
@@ -15,16 +10,18 @@ static void eight_chunks(struct kj_sha256 *list, const uint8_t *p)
 	static const uint64_t bits = (uint64_t)KJ_DIGEST_CHUNK * 8;
 	uint8_t pad[KJ_SHA256_BLOCK] = { 0x80 };
 	const uint8_t *msg[8], *padv[8];
+	struct kj_sha256 fresh;
 	uint32_t st[8][8];
 	uint8_t d[KJ_SHA256_LEN];
 
+	kj_sha256_init(&fresh); /* the initial hash value, for every lane */
 	for (int i = 0; i < 8; i++)
 		pad[KJ_SHA256_BLOCK - 1 - i] = (uint8_t)(bits >> (8 * i));
 	for (int l = 0; l < 8; l++) {
 		msg[l] = p + (size_t)l * KJ_DIGEST_CHUNK;
 		padv[l] = pad;
 		for (int j = 0; j < 8; j++)
-			st[l][j] = iv[j];
+			st[l][j] = fresh.h[j];
 	}
 	kj_sha256_x8_blocks(st, msg, KJ_DIGEST_CHUNK / KJ_SHA256_BLOCK);
 	kj_sha256_x8_blocks(st, padv, 1);

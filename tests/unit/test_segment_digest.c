@@ -13,12 +13,6 @@
 
 #define CHUNK KJ_DIGEST_CHUNK
 
-static void hex(const uint8_t d[32], char out[65])
-{
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static uint8_t *pattern(size_t len)
 {
 	uint8_t *b = malloc(len ? len : 1);
@@ -35,7 +29,7 @@ static void check(const void *data, size_t len, const char *want)
 	char got[65];
 
 	kj_segment_digest(data, len, d);
-	hex(d, got);
+	kj_test_hex32(d, got);
 	assert_string_equal(got, want);
 }
 

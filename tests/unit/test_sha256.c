@@ -9,21 +9,13 @@
 #include "core/sha256.h"
 #include "core/sha256_x8.h"
 
-static void hex(const uint8_t d[32], char out[65])
-{
-	int i;
-
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static void check_oneshot(const void *msg, size_t len, const char *want)
 {
 	uint8_t d[32];
 	char got[65];
 
 	kj_sha256(msg, len, d);
-	hex(d, got);
+	kj_test_hex32(d, got);
 	assert_string_equal(got, want);
 }
 
@@ -97,7 +89,7 @@ static void test_incremental(void **state)
 		left -= n;
 	}
 	kj_sha256_final(&ctx, d);
-	hex(d, got);
+	kj_test_hex32(d, got);
 	assert_string_equal(got, vmillion);
 
 	/* 896-bit message split at every position. */
@@ -107,7 +99,7 @@ static void test_incremental(void **state)
 		kj_sha256_update(&ctx, "", 0);
 		kj_sha256_update(&ctx, m896 + k, strlen(m896) - k);
 		kj_sha256_final(&ctx, d);
-		hex(d, got);
+		kj_test_hex32(d, got);
 		assert_string_equal(got, v896);
 	}
 }

@@ -15,6 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A 32-byte digest as 64 lowercase hex digits, for comparing with
+ * answers written as text. */
+static inline void kj_test_hex32(const uint8_t d[32], char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
 /* Create a fresh fixture directory (for KJUMP_SYSROOT and friends). */
 static inline char *kj_test_tmpdir(void)
 {
