@@ -14,6 +14,11 @@
 
 CC       ?= cc
 PREFIX   ?= /usr/local
+# The architecture kjump loads kernels for: the compiler's target unless
+# given (make ARCH=arm64 cross-builds with CROSS, default
+# aarch64-linux-gnu-). One src/arch/$(ARCH)/ is built in.
+HOST_ARCH := $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1)
+ARCH     ?= $(patsubst aarch64,arm64,$(HOST_ARCH))
 BUILD    ?= build
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
@@ -37,9 +42,12 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) $(SANFLAGS) -MMD -MP
 LDLIBS   += -lzstd -llzma -lz -lfdt -lblkid -luuid
 
-LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path src/cli/main.c))
+# Every src/ file except the other architectures' src/arch/<arch>/.
+LIB_SRC  := $(sort $(filter-out src/cli/main.c src/arch/%,\
+		$(shell find src -name '*.c')) \
+	    $(wildcard src/arch/*.c src/arch/$(ARCH)/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/obj/%.o)
-LIB_ASM  := $(sort $(shell find src -name '*.S'))
+LIB_ASM  := $(sort $(wildcard src/arch/$(ARCH)/*.S))
 LIB_OBJ  += $(LIB_ASM:%.S=$(OUT)/obj/%.o)
 LIBKJ    := $(OUT)/libkjump.a
 

@@ -48,10 +48,12 @@ $(PURG_BIN): $(PURG_ELF)
 	objcopy -O binary -j .entry -j .params -j .text -j .rodata -j .data \
 		$< $@
 
-# libkjump embeds the blob: the .S rule in the Makefile does the rest.
-$(OUT)/obj/src/arch/x86_64/purgatory_blob.o: $(PURG_BIN)
-$(OUT)/obj/src/arch/x86_64/purgatory_blob.o: \
-	CPPFLAGS += -DKJ_PURGATORY_X86_64_BIN=\"$(PURG_BIN)\"
+# libkjump (and the fuzzers' copy of it) embeds the blob: the .S rules do
+# the rest.
+PURG_BLOB_OBJ := $(OUT)/obj/src/arch/x86_64/purgatory_blob.o \
+		 $(BUILD)/fuzz/obj/src/arch/x86_64/purgatory_blob.o
+$(PURG_BLOB_OBJ): $(PURG_BIN)
+$(PURG_BLOB_OBJ): CPPFLAGS += -DKJ_PURGATORY_X86_64_BIN=\"$(PURG_BIN)\"
 
 .PHONY: purgatory purgatory-harness
 purgatory: $(PURG_BIN)

@@ -2,12 +2,12 @@
  * `kjump boot` and `kjump menu`. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "boot/entry_request.h"
 #include "boot/scan.h"
 #include "cli/cli.h"
 #include "core/cmdline.h"
+#include "load/load.h"
 
 static int apply_rule(struct kj_cmdline *cl, const struct kj_cli_rule *r)
 {
@@ -42,67 +42,16 @@ int kj_boot_load_entry(const struct kj_cli *cli, const struct kj_scan *scan,
 {
 	const struct kj_entry *e = &scan->entries.v[idx];
 	const struct kj_root *root = kj_scan_root_of(scan, e);
-	char *module_lines[KJ_MAX_REQ_MODULES] = { 0 };
-	struct kj_cli load;
-	int rc;
+	struct kj_load_request req;
 
-	if (e->type == KJ_ENTRY_UNSUPPORTED) {
-		kj_fail(err, ENOEXEC, "%s:%u: entry '%s' cannot be booted: %s",
-			e->config, e->config_line, e->title,
-			e->unsupported ? e->unsupported : "unsupported");
+	if (kj_entry_request(e, root ? root->dirfd : -1, cmdline, &cli->req,
+			     &req, err) < 0)
 		return 1;
-	}
-	if (e->n_modules > KJ_MAX_REQ_MODULES) {
-		kj_fail(err, E2BIG, "%s:%u: entry '%s' has more than %d modules",
-			e->config, e->config_line, e->title,
-			KJ_MAX_REQ_MODULES);
-		return 1;
-	}
-	if (!root || root->dirfd < 0) {
-		kj_fail(err, ENOENT, "entry '%s': its filesystem is not open",
-			e->title);
-		return 1;
-	}
-	memset(&load, 0, sizeof(load));
-	load.action = KJ_ACT_LOAD;
-	load.req = cli->req;
-	load.req.kernel = e->kernel;
-	load.req.in_root = true;
-	load.req.root_dirfd = root->dirfd;
-	load.req.n_initrds = e->n_initrd < KJ_MAX_REQ_INITRDS
-				     ? e->n_initrd
-				     : KJ_MAX_REQ_INITRDS;
-	for (size_t i = 0; i < load.req.n_initrds; i++)
-		load.req.initrds[i] = e->initrd[i];
-	load.append = cmdline;
-	load.replace_cmdline = true;
-	if (e->type == KJ_ENTRY_MULTIBOOT) {
-		load.req.type = "multiboot";
-		/* Configs give a module's arguments alone; the Multiboot
-		 * information carries "FILE ARGS", as GRUB hands it over. */
-		for (size_t i = 0; i < e->n_modules; i++) {
-			const struct kj_module *m = &e->modules[i];
-
-			if (asprintf(&module_lines[i], "%s%s%s", m->path,
-				     *m->cmdline ? " " : "", m->cmdline) < 0) {
-				module_lines[i] = NULL;
-				rc = kj_fail(err, ENOMEM, "out of memory");
-				goto out;
-			}
-			load.req.modules[i].path = m->path;
-			load.req.modules[i].cmdline = module_lines[i];
-			load.req.n_modules = i + 1;
-		}
-	}
 	if (cli->req.dry_run || cli->req.verbose)
 		printf("entry    %ld: %s (%s, %s:%u on %s)\n", idx, e->title,
 		       kj_entry_source_name(e->source), e->config,
 		       e->config_line, e->root_name);
-	rc = kj_cmd_load(&load, err);
-out:
-	for (size_t i = 0; i < e->n_modules; i++)
-		free(module_lines[i]);
-	return rc ? 1 : 0;
+	return kj_load(&req, stdout, err) < 0 ? 1 : 0;
 }
 
 int kj_boot_exec_loaded(const struct kj_cli *cli, struct kj_scan *scan,

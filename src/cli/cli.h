@@ -25,6 +25,7 @@ enum kj_action {
 
 #define KJ_CLI_MAX_ROOTS 32
 #define KJ_CLI_MAX_RULES 32
+#define KJ_CLI_PATH_MAX 4096
 
 /* A command-line rewrite rule for boot entries, applied in order. */
 struct kj_cli_rule {
@@ -61,6 +62,8 @@ struct kj_cli {
 	const char *menu_default; /* --default ID|TITLE */
 	bool shell;               /* --shell: go to the shell, no menu */
 	const char *config;       /* --config, default /etc/kjump.conf */
+	/* --module "FILE ARGS": the FILE part of each, split off once. */
+	char module_path[KJ_MAX_REQ_MODULES][KJ_CLI_PATH_MAX];
 };
 
 /* Parse argv in kjump's own spelling / kexec-tools' spelling. A usage

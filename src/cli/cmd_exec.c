@@ -3,7 +3,7 @@
 
 #include "cli/cli.h"
 #include "sys/kexec_exec.h"
-#include "sys/kexec_file.h"
+#include "sys/execute.h"
 #include "sys/status.h"
 
 int kj_cmd_exec(const struct kj_cli *cli, struct kj_err *err)
@@ -28,5 +28,5 @@ int kj_cmd_exec(const struct kj_cli *cli, struct kj_err *err)
 
 int kj_cmd_unload(const struct kj_cli *cli, struct kj_err *err)
 {
-	return kj_kexec_file_unload(cli->req.panic, err) < 0 ? 1 : 0;
+	return kj_unload(cli->req.panic, cli->req.verbose, err) < 0 ? 1 : 0;
 }

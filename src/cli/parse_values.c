@@ -68,14 +68,24 @@ int kj_cli_add_initrd(struct kj_cli *cli, const char *path,
 int kj_cli_add_module(struct kj_cli *cli, const char *spec,
 		      struct kj_err *err)
 {
-	struct kj_request_module *m;
+	size_t i = cli->req.n_modules, n = strcspn(spec, " \t");
+	const char *args = spec + n;
 
-	if (cli->req.n_modules >= KJ_MAX_REQ_MODULES)
+	if (i >= KJ_MAX_REQ_MODULES)
 		return kj_fail(err, E2BIG, "at most %d --module options",
 			       KJ_MAX_REQ_MODULES);
-	/* The loader takes the path from the spec's first word. */
-	m = &cli->req.modules[cli->req.n_modules++];
-	m->cmdline = spec;
-	m->path = spec;
+	if (n == 0)
+		return kj_fail(err, EINVAL, "--module '%s': no file name",
+			       spec);
+	if (n >= KJ_CLI_PATH_MAX)
+		return kj_fail(err, ENAMETOOLONG,
+			       "--module: file name too long");
+	/* kexec-tools' form: the file is the first word, then its args. */
+	memcpy(cli->module_path[i], spec, n);
+	cli->module_path[i][n] = '\0';
+	args += strspn(args, " \t");
+	cli->req.modules[i].path = cli->module_path[i];
+	cli->req.modules[i].args = args;
+	cli->req.n_modules++;
 	return 0;
 }

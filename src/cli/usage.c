@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "loaders/loader.h"
 
 static const struct {
 	const char *topic;
@@ -30,7 +31,8 @@ static const struct {
 	  "  --syscall MODE     file (kexec_file_load), load (kexec_load), "
 	  "auto\n"
 	  "                     (default: file, kexec_load where it cannot)\n"
-	  "  --type TYPE        bzImage, multiboot, elf (default: by content)\n"
+	  "  --type TYPE        one of the image types below (default: by "
+	  "content)\n"
 	  "  --module \"FILE ARGS\"  Multiboot module (repeatable, in order)\n"
 	  "  --no-decompress    hand modules over as they are (no gunzip)\n"
 	  "  --args-linux | --args-none  what an ELF kernel gets in "
@@ -133,6 +135,23 @@ static const char kexec_overview[] =
 	"  --args-linux, --args-none, --console-serial[=PORT], --dry-run\n"
 	"  (--dtb is refused on x86)\n";
 
+/* The image types, from the loader table: kjump's name, what it is, and
+ * every other --type spelling it answers to (kexec-tools' among them). */
+static void print_types(void)
+{
+	puts("Image types (detected in this order):");
+	for (size_t i = 0; kj_loaders[i]; i++) {
+		const struct kj_loader *l = kj_loaders[i];
+
+		printf("  %-12s %s\n", l->types[0], l->summary);
+		for (size_t t = 1; l->types[t]; t++)
+			printf("%s%s", t == 1 ? "               also: " : ", ",
+			       l->types[t]);
+		if (l->types[1])
+			putchar('\n');
+	}
+}
+
 bool kj_cli_usage(const char *topic, bool kexec_mode)
 {
 	if (kexec_mode) {
@@ -146,6 +165,8 @@ bool kj_cli_usage(const char *topic, bool kexec_mode)
 	for (size_t i = 0; i < sizeof(topics) / sizeof(topics[0]); i++)
 		if (!strcmp(topic, topics[i].topic)) {
 			fputs(topics[i].text, stdout);
+			if (!strcmp(topic, "load"))
+				print_types();
 			return true;
 		}
 	return false;

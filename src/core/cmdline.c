@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sys/sysroot.h"
-
-#define KJ_CMDLINE_READ_MAX 65536
 
 int kj_cmdline_init(struct kj_cmdline *cl, const char *text)
 {
@@ -136,23 +133,17 @@ int kj_cmdline_set_arg(struct kj_cmdline *cl, const char *name_value)
 	return filter_words(cl, name_value, nlen, name_value);
 }
 
-int kj_cmdline_reuse(struct kj_cmdline *cl, bool panic, struct kj_err *err)
+int kj_cmdline_reuse(struct kj_cmdline *cl, const char *running, bool panic)
 {
-	char *text;
-	int r;
+	int r = kj_cmdline_init(cl, "");
 
-	r = kj_sys_read("/proc/cmdline", KJ_CMDLINE_READ_MAX, &text, NULL, err);
-	if (r < 0)
-		return r;
-	r = kj_cmdline_init(cl, "");
 	if (r == 0)
-		r = kj_cmdline_append(cl, text);
-	free(text);
+		r = kj_cmdline_append(cl, running);
 	if (r == 0)
 		r = kj_cmdline_remove_arg(cl, "BOOT_IMAGE");
 	if (r == 0 && panic)
 		r = kj_cmdline_remove_arg(cl, "crashkernel");
 	if (r < 0)
-		return kj_fail(err, -r, "/proc/cmdline: out of memory");
-	return 0;
+		kj_cmdline_free(cl);
+	return r;
 }

@@ -29,10 +29,10 @@ int kj_cmdline_remove_arg(struct kj_cmdline *cl, const char *name);
  * end) and drop any later ones; "NAME" alone sets a bare flag. */
 int kj_cmdline_set_arg(struct kj_cmdline *cl, const char *name_value);
 
-/* The running kernel's command line for --reuse-cmdline: /proc/cmdline
- * without BOOT_IMAGE=... (a boot loader's note, wrong for the next kernel)
- * and, for a panic load, without crashkernel=... (the crash kernel must
- * not reserve memory again). */
-int kj_cmdline_reuse(struct kj_cmdline *cl, bool panic, struct kj_err *err);
+/* The running kernel's command line (running: /proc/cmdline's text) for
+ * --reuse-cmdline, without BOOT_IMAGE=... (a boot loader's note, wrong
+ * for the next kernel) and, for a panic load, without crashkernel=...
+ * (the crash kernel must not reserve memory again). 0 or -ENOMEM. */
+int kj_cmdline_reuse(struct kj_cmdline *cl, const char *running, bool panic);
 
 #endif

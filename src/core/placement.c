@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #define PAGE_MASK (KJ_PAGE_SIZE - 1)
 
@@ -146,4 +147,54 @@ bool kj_place_clamp(uint64_t *min, uint64_t *max, uint64_t mem_min,
 		hi = mem_max;
 	*max = hi == UINT64_MAX ? 0 : hi;
 	return *min <= hi;
+}
+
+int kj_layout_place(const struct kj_layout *l, const struct kj_place_req *pr,
+		    uint64_t *addr, struct kj_err *err)
+{
+	struct kj_place_req r = *pr;
+
+	if (!kj_place_clamp(&r.min, &r.max, l->mem_min, l->mem_max))
+		return kj_fail(err, ENOSPC,
+			       "%s: --mem-min/--mem-max 0x%" PRIx64 "-0x%" PRIx64
+			       " leave no room in 0x%" PRIx64 "-0x%" PRIx64,
+			       pr->what, l->mem_min, l->mem_max, pr->min,
+			       pr->max ? pr->max : UINT64_MAX);
+	return kj_place(l->ram, l->nram, l->plan, &r, addr, err);
+}
+
+int kj_layout_add(const struct kj_layout *l, const struct kj_place_req *pr,
+		  const void *buf, size_t bufsz, bool owned, uint64_t *addr,
+		  struct kj_err *err)
+{
+	uint64_t at;
+	int r = kj_layout_place(l, pr, &at, err);
+
+	if (r < 0) {
+		if (owned)
+			free((void *)buf);
+		return r;
+	}
+	r = kj_plan_add(l->plan, pr->what, buf, bufsz, at, pr->size, owned,
+			err);
+	if (r < 0)
+		return r;
+	if (addr)
+		*addr = at;
+	return 0;
+}
+
+bool kj_layout_fits(const struct kj_layout *l, uint64_t addr, uint64_t size)
+{
+	if (l->mem_min && addr < l->mem_min)
+		return false;
+	if (l->mem_max && addr + size - 1 > l->mem_max)
+		return false;
+	return kj_place_fits(l->ram, l->nram, l->plan, addr, size);
+}
+
+int kj_layout_validate(const struct kj_layout *l, struct kj_err *err)
+{
+	return kj_plan_validate(l->plan, l->ram, l->nram, l->mem_min,
+				l->mem_max, err);
 }

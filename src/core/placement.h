@@ -40,4 +40,31 @@ bool kj_place_fits(const struct kj_range *ram, size_t nram,
 bool kj_place_clamp(uint64_t *min, uint64_t *max, uint64_t mem_min,
 		    uint64_t mem_max);
 
+/* The one planner scaffold the loaders share: the plan being built,
+ * where its segments may go and the user's --mem-min/--mem-max window,
+ * so that "find a place, then add the segment" is one call. */
+struct kj_layout {
+	struct kj_plan *plan;
+	const struct kj_range *ram; /* usable ranges, sorted */
+	size_t nram;
+	uint64_t mem_min, mem_max;  /* 0 = no limit; mem_max is the last byte */
+	const char *name;           /* the kernel file, for messages */
+};
+
+/* kj_place() inside the user's window as well as pr's. */
+int kj_layout_place(const struct kj_layout *l, const struct kj_place_req *pr,
+		    uint64_t *addr, struct kj_err *err);
+
+/* Place pr->size bytes and add them as segment pr->what holding buf (see
+ * kj_plan_add for owned). *addr gets the address (may be NULL). */
+int kj_layout_add(const struct kj_layout *l, const struct kj_place_req *pr,
+		  const void *buf, size_t bufsz, bool owned, uint64_t *addr,
+		  struct kj_err *err);
+
+/* Is [addr, addr+size) free RAM inside the user's window? */
+bool kj_layout_fits(const struct kj_layout *l, uint64_t addr, uint64_t size);
+
+/* kj_plan_validate() against the layout's ranges and window. */
+int kj_layout_validate(const struct kj_layout *l, struct kj_err *err);
+
 #endif

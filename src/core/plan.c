@@ -8,6 +8,32 @@
 
 #define PAGE_MASK (KJ_PAGE_SIZE - 1)
 
+static const struct {
+	const char *name;
+	const char *regs[KJ_ENTRY_REGS];
+} modes[] = {
+	[KJ_MODE_NONE] = { "none", { NULL } },
+	[KJ_MODE_X86_LINUX64] = { "linux64", { "rsi" } },
+	[KJ_MODE_X86_PM32] = { "pm32", { "eax", "ebx", "esi" } },
+	[KJ_MODE_ARM64_LINUX] = { "arm64", { "x0", "x1", "x2", "x3" } },
+};
+
+const char *kj_entry_mode_name(enum kj_entry_mode mode)
+{
+	if ((size_t)mode >= sizeof(modes) / sizeof(modes[0]) ||
+	    !modes[mode].name)
+		return "unknown";
+	return modes[mode].name;
+}
+
+const char *kj_entry_reg_name(enum kj_entry_mode mode, size_t i)
+{
+	if ((size_t)mode >= sizeof(modes) / sizeof(modes[0]) ||
+	    i >= KJ_ENTRY_REGS)
+		return NULL;
+	return modes[mode].regs[i];
+}
+
 void kj_plan_init(struct kj_plan *plan)
 {
 	memset(plan, 0, sizeof(*plan));

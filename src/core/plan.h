@@ -19,9 +19,8 @@
 #define KJ_PLAN_MAX_SEGMENTS 16 /* KEXEC_SEGMENT_MAX */
 #define KJ_PAGE_SIZE 4096ull
 
-/* kexec_load flags, as in <linux/kexec.h> */
+/* kexec_load flag, as in <linux/kexec.h>; the arch adds its KEXEC_ARCH_* */
 #define KJ_KEXEC_ON_CRASH 0x1ul
-#define KJ_KEXEC_ARCH_X86_64 (62ul << 16)
 
 /* A physical range [start, end): end is exclusive. */
 struct kj_range {
@@ -38,24 +37,40 @@ struct kj_segment {
 	bool owned;      /* buf was malloc'd; kj_plan_free() frees it */
 };
 
-/* What the purgatory hands the next kernel; printed by --dry-run. */
-struct kj_plan_regs {
-	bool valid;
-	uint32_t mode;   /* KJ_ENTRY_LINUX64, KJ_ENTRY_PM32 (purgatory_abi.h) */
-	uint64_t entry;  /* next kernel's entry, where purgatory jumps */
-	uint64_t rsi;    /* LINUX64: boot_params */
-	uint32_t eax, ebx; /* PM32 */
+/* How the purgatory enters the next kernel: the CPU mode its protocol
+ * wants and the registers it is handed. One list for every arch, so that
+ * plans print the same way; each arch's purgatory takes the modes it can. */
+enum kj_entry_mode {
+	KJ_MODE_NONE,
+	KJ_MODE_X86_LINUX64, /* 64-bit, reg[0] = rsi (boot_params) */
+	KJ_MODE_X86_PM32,    /* 32-bit protected mode, paging off:
+				reg[0] = eax, reg[1] = ebx, reg[2] = esi */
+	KJ_MODE_ARM64_LINUX, /* MMU and D-cache off, reg[0..3] = x0..x3 */
 };
+
+#define KJ_ENTRY_REGS 4
+
+struct kj_entry_regs {
+	enum kj_entry_mode mode;
+	uint64_t pc;                 /* the next kernel's entry */
+	uint64_t reg[KJ_ENTRY_REGS]; /* as the mode names them */
+};
+
+/* "linux64", "pm32", "arm64"; and the name of register i in that mode,
+ * NULL past the mode's last one. */
+const char *kj_entry_mode_name(enum kj_entry_mode mode);
+const char *kj_entry_reg_name(enum kj_entry_mode mode, size_t i);
 
 struct kj_plan {
 	struct kj_segment seg[KJ_PLAN_MAX_SEGMENTS];
 	size_t nseg;
 	uint64_t entry;       /* kexec entry: the purgatory's entry point */
-	unsigned long flags;  /* KJ_KEXEC_ARCH_X86_64 | KJ_KEXEC_ON_CRASH */
+	unsigned long flags;  /* the arch's KEXEC_ARCH_* | KJ_KEXEC_ON_CRASH */
 	const char *cmdline;  /* for printing; may be NULL; borrowed, or
 				 cmdline_owned when the loader extended it */
 	char *cmdline_owned;  /* freed by kj_plan_free() */
-	struct kj_plan_regs regs;
+	struct kj_entry_regs next; /* where the purgatory goes next */
+	char note[160];       /* what the loader could not honour, for -v */
 };
 
 void kj_plan_init(struct kj_plan *plan);

@@ -3,7 +3,8 @@
 #include <errno.h>
 #include <inttypes.h>
 
-#include "arch/x86_64/purgatory_abi.h"
+#include "core/json.h"
+
 
 static int hex_digits(uint64_t v)
 {
@@ -23,15 +24,17 @@ static const char *entry_owner(const struct kj_plan *plan)
 	return "outside every segment";
 }
 
-static const char *mode_name(uint32_t mode)
+/* "64-bit" rather than "linux64" for people reading the text form. */
+static const char *mode_label(enum kj_entry_mode mode)
 {
 	switch (mode) {
-	case KJ_ENTRY_LINUX64:
-		return "linux64";
-	case KJ_ENTRY_PM32:
-		return "pm32";
+	case KJ_MODE_X86_LINUX64:
+		return "64-bit";
+	case KJ_MODE_X86_PM32:
+		return "32-bit";
+	default:
+		return kj_entry_mode_name(mode);
 	}
-	return "unknown";
 }
 
 int kj_plan_print(const struct kj_plan *plan, FILE *out)
@@ -58,14 +61,18 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out)
 	}
 	fprintf(out, "entry    0x%" PRIx64 " (%s)\n", plan->entry,
 		entry_owner(plan));
-	if (plan->regs.valid) {
-		if (plan->regs.mode == KJ_ENTRY_PM32)
-			fprintf(out, "then     0x%" PRIx64 " (32-bit), eax=0x%" PRIx32
-				" ebx=0x%" PRIx32 "\n", plan->regs.entry,
-				plan->regs.eax, plan->regs.ebx);
-		else
-			fprintf(out, "then     0x%" PRIx64 " (64-bit), rsi=0x%" PRIx64
-				"\n", plan->regs.entry, plan->regs.rsi);
+	if (plan->next.mode != KJ_MODE_NONE) {
+		const char *sep = ", ";
+
+		fprintf(out, "then     0x%" PRIx64 " (%s)", plan->next.pc,
+			mode_label(plan->next.mode));
+		for (size_t i = 0; kj_entry_reg_name(plan->next.mode, i); i++) {
+			fprintf(out, "%s%s=0x%" PRIx64, sep,
+				kj_entry_reg_name(plan->next.mode, i),
+				plan->next.reg[i]);
+			sep = " ";
+		}
+		fputc('\n', out);
 	}
 	fprintf(out, "flags    0x%lx%s\n", plan->flags,
 		plan->flags & KJ_KEXEC_ON_CRASH ? " (on crash)" : "");
@@ -74,21 +81,7 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
-int kj_plan_print_json(const struct kj_plan *plan, FILE *out)
+int kj_plan_print_json_object(const struct kj_plan *plan, FILE *out)
 {
 	fputs("{\"segments\":[", out);
 	for (size_t i = 0; i < plan->nseg; i++) {
@@ -99,7 +92,7 @@ int kj_plan_print_json(const struct kj_plan *plan, FILE *out)
 			",\"memsz\":%zu,\"bufsz\":%zu,\"what\":",
 			i ? "," : "", i, s->mem, s->mem + s->memsz, s->memsz,
 			s->bufsz);
-		json_str(out, s->what);
+		kj_json_string(out, s->what);
 		fputc('}', out);
 	}
 	fprintf(out, "],\"entry\":%" PRIu64 ",\"flags\":%lu,\"panic\":%s",
@@ -107,18 +100,28 @@ int kj_plan_print_json(const struct kj_plan *plan, FILE *out)
 		plan->flags & KJ_KEXEC_ON_CRASH ? "true" : "false");
 	fputs(",\"cmdline\":", out);
 	if (plan->cmdline)
-		json_str(out, plan->cmdline);
+		kj_json_string(out, plan->cmdline);
 	else
 		fputs("null", out);
 	fputs(",\"registers\":", out);
-	if (!plan->regs.valid)
+	if (plan->next.mode == KJ_MODE_NONE) {
 		fputs("null", out);
-	else
-		fprintf(out,
-			"{\"mode\":\"%s\",\"entry\":%" PRIu64 ",\"rsi\":%" PRIu64
-			",\"eax\":%" PRIu32 ",\"ebx\":%" PRIu32 "}",
-			mode_name(plan->regs.mode), plan->regs.entry,
-			plan->regs.rsi, plan->regs.eax, plan->regs.ebx);
-	fputs("}\n", out);
+	} else {
+		fprintf(out, "{\"mode\":\"%s\",\"entry\":%" PRIu64,
+			kj_entry_mode_name(plan->next.mode), plan->next.pc);
+		for (size_t i = 0; kj_entry_reg_name(plan->next.mode, i); i++)
+			fprintf(out, ",\"%s\":%" PRIu64,
+				kj_entry_reg_name(plan->next.mode, i),
+				plan->next.reg[i]);
+		fputc('}', out);
+	}
+	fputc('}', out);
+	return ferror(out) ? -EIO : 0;
+}
+
+int kj_plan_print_json(const struct kj_plan *plan, FILE *out)
+{
+	kj_plan_print_json_object(plan, out);
+	fputc('\n', out);
 	return ferror(out) ? -EIO : 0;
 }

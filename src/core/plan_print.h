@@ -15,5 +15,7 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out);
 /* {"segments":[{"index","mem","end","memsz","bufsz","what"}...],
  *  "entry","flags","panic","cmdline","registers":{...}} and a newline. */
 int kj_plan_print_json(const struct kj_plan *plan, FILE *out);
+/* The same object without the newline, to nest in another. */
+int kj_plan_print_json_object(const struct kj_plan *plan, FILE *out);
 
 #endif

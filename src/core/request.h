@@ -25,8 +25,8 @@ enum kj_elf_args {
 };
 
 struct kj_request_module {
-	const char *path;
-	const char *cmdline; /* "FILE ARGS" as given, kexec-tools style */
+	const char *path; /* the file */
+	const char *args; /* its own arguments, "" for none */
 };
 
 struct kj_load_request {
@@ -38,8 +38,11 @@ struct kj_load_request {
 	const char *initrds[KJ_MAX_REQ_INITRDS];
 	size_t n_initrds;
 	const char *cmdline;  /* the final command line, never NULL */
-	const char *type;     /* --type, NULL = detect by content */
-	const char *dtb;
+	const char *type;     /* --type: this loader, NULL = by content */
+	const char *type_hint; /* a boot entry's kind ("multiboot"): the
+				  preferred loader among those whose probe
+				  accepts the file; NULL = table order */
+	const char *dtb;      /* --dtb FILE */
 	struct kj_request_module modules[KJ_MAX_REQ_MODULES];
 	size_t n_modules;
 	enum kj_syscall_mode syscall;

@@ -1,6 +1,7 @@
 /* A kernel, initrd or module file, opened and mapped read-only.
  *
- * Formats are detected from content, never from the file name. */
+ * What a file holds is judged by its content (the loader table and the
+ * decompressors), never by its name. */
 #ifndef KJ_IMAGE_IMAGE_H
 #define KJ_IMAGE_IMAGE_H
 
@@ -8,16 +9,6 @@
 #include <stdint.h>
 
 #include "core/err.h"
-
-enum kj_format {
-	KJ_FORMAT_UNKNOWN,
-	KJ_FORMAT_BZIMAGE,
-	KJ_FORMAT_ELF,
-	KJ_FORMAT_MULTIBOOT1,
-	KJ_FORMAT_GZIP,
-	KJ_FORMAT_XZ,
-	KJ_FORMAT_ZSTD,
-};
 
 struct kj_image {
 	const char *path; /* as given, for messages */
@@ -40,9 +31,5 @@ void kj_image_close(struct kj_image *img);
 int kj_map_fd(int fd, const char *name, const uint8_t **data, size_t *size,
 	      struct kj_err *err);
 void kj_unmap(const uint8_t *data, size_t size);
-
-/* What a buffer holds, judged by its bytes. */
-enum kj_format kj_format_detect(const uint8_t *data, size_t size);
-const char *kj_format_name(enum kj_format format);
 
 #endif

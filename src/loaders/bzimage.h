@@ -10,27 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi/x86_bootparam.h"
 #include "core/err.h"
-
-/* loadflags */
-#define KJ_LOADED_HIGH      (1u << 0)
-#define KJ_KASLR_FLAG       (1u << 1)
-#define KJ_QUIET_FLAG       (1u << 5)
-#define KJ_KEEP_SEGMENTS    (1u << 6)
-#define KJ_CAN_USE_HEAP     (1u << 7)
-
-/* xloadflags (protocol 2.12+) */
-#define KJ_XLF_KERNEL_64                  (1u << 0)
-#define KJ_XLF_CAN_BE_LOADED_ABOVE_4G     (1u << 1)
-#define KJ_XLF_EFI_HANDOVER_32            (1u << 2)
-#define KJ_XLF_EFI_HANDOVER_64            (1u << 3)
-#define KJ_XLF_EFI_KEXEC                  (1u << 4)
-#define KJ_XLF_5LEVEL                     (1u << 5)
-#define KJ_XLF_5LEVEL_ENABLED             (1u << 6)
-
-#define KJ_SETUP_HEADER_OFFSET 0x1f1
-#define KJ_BOOT_FLAG_MAGIC     0xAA55
-#define KJ_HDRS_MAGIC          0x53726448 /* "HdrS" */
 
 struct kj_bzimage {
 	/* Raw fields, as in the header. */
@@ -64,6 +45,7 @@ struct kj_bzimage {
 	size_t kernel_offset;   /* where protected-mode code starts in the file */
 	size_t kernel_size;     /* syssize * 16 */
 	size_t file_size;
+	size_t header_end;      /* 0x202 + the jump byte, within setup */
 	char kernel_version[128]; /* "" when the image carries none */
 };
 
@@ -86,5 +68,8 @@ int kj_bzimage_check_cmdline(const struct kj_bzimage *bz, const char *name,
 
 /* Does the buffer start like a bzImage (boot flag and HdrS)? */
 bool kj_bzimage_probe(const uint8_t *data, size_t size);
+
+struct kj_loader;
+extern const struct kj_loader kj_loader_bzimage;
 
 #endif

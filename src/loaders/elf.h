@@ -28,4 +28,7 @@ int kj_elf_kernel_parse(const uint8_t *data, size_t size, const char *name,
 			enum kj_elf_args args, struct kj_elf_kernel *k,
 			struct kj_err *err);
 
+struct kj_loader;
+extern const struct kj_loader kj_loader_elf;
+
 #endif

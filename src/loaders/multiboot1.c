@@ -1,11 +1,22 @@
+/* Multiboot 1 (the Multiboot Specification 0.6.96), from probe to plan:
+ * the header, the image layout (a.out kludge or ELF program headers),
+ * the information block and the kexec_load plan. */
 #include "loaders/multiboot1.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/placement.h"
+#include "loaders/loader.h"
 
 #define FAR_SEARCH (64 * 1024) /* look this far only to explain a miss */
 #define FOUR_G (1ull << 32)
+#define MIB (1ull << 20)
+#define BELOW_4G 0xffffffffull
+#define LOW_MAX 0xa0000ull
 
 static uint32_t rd32(const uint8_t *p)
 {
@@ -38,11 +49,11 @@ static long search(const uint8_t *data, size_t size, size_t limit, long *bad)
 	return -1;
 }
 
-long kj_mb1_find(const uint8_t *data, size_t size)
+bool kj_mb1_probe(const uint8_t *data, size_t size)
 {
-	long bad, off = search(data, size, KJ_MB1_SEARCH, &bad);
+	long bad;
 
-	return off < 0 ? -ENOENT : off;
+	return search(data, size, KJ_MB1_SEARCH, &bad) >= 0 || bad >= 0;
 }
 
 static int no_header(const uint8_t *data, size_t size, const char *name,
@@ -215,3 +226,375 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 			mb->end = mb->chunk[i].paddr + mb->chunk[i].memsz;
 	return 0;
 }
+
+/* ---- the information block ---- */
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+	wr32(p, (uint32_t)v);
+	wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* End of the RAM run that contains addr (adjacent entries merged), or
+ * addr itself when addr is not in RAM. */
+static uint64_t ram_run_end(const struct kj_memmap_entry *map, size_t n,
+			    uint64_t addr)
+{
+	uint64_t end = addr;
+	bool grew = true;
+
+	while (grew) {
+		grew = false;
+		for (size_t i = 0; i < n; i++) {
+			const struct kj_memmap_entry *e = &map[i];
+
+			if (e->type == KJ_MEM_RAM && e->start <= end &&
+			    e->end > end) {
+				end = e->end;
+				grew = true;
+			}
+		}
+	}
+	return end;
+}
+
+void kj_mb1_mem_info(const struct kj_memmap_entry *map, size_t n,
+		     uint32_t *lower, uint32_t *upper)
+{
+	uint64_t low = ram_run_end(map, n, 0);
+	uint64_t up = ram_run_end(map, n, MIB) - MIB;
+
+	if (low > LOW_MAX)
+		low = LOW_MAX;
+	if (up > FOUR_G - MIB)
+		up = FOUR_G - MIB;
+	*lower = (uint32_t)(low / 1024);
+	*upper = (uint32_t)(up / 1024);
+}
+
+static int check_in(const struct kj_mb1_mbi_in *in, struct kj_err *err)
+{
+	if (in->nmods > KJ_MB1_MAX_MODULES)
+		return kj_fail(err, E2BIG,
+			       "Multiboot: %zu modules (at most %d)", in->nmods,
+			       KJ_MB1_MAX_MODULES);
+	if (in->nmap > KJ_MB1_MAX_MMAP)
+		return kj_fail(err, E2BIG,
+			       "Multiboot: %zu memory map entries (at most %d)",
+			       in->nmap, KJ_MB1_MAX_MMAP);
+	for (size_t i = 0; i < in->nmods; i++)
+		if (in->mods[i].start + in->mods[i].size > FOUR_G)
+			return kj_fail(err, EINVAL,
+				       "Multiboot: module %zu ends above 4 GiB",
+				       i);
+	return 0;
+}
+
+static size_t strings_size(const struct kj_mb1_mbi_in *in)
+{
+	size_t n = strlen(in->cmdline ? in->cmdline : "") + 1;
+
+	for (size_t i = 0; i < in->nmods; i++)
+		n += strlen(in->mods[i].cmdline ? in->mods[i].cmdline : "") + 1;
+	return n + strlen(in->loader_name ? in->loader_name : "") + 1;
+}
+
+int kj_mb1_mbi_size(const struct kj_mb1_mbi_in *in, size_t *size,
+		    struct kj_err *err)
+{
+	int r = check_in(in, err);
+
+	if (r < 0)
+		return r;
+	*size = KJ_MBI_STRUCT_SIZE + 4 + in->nmods * KJ_MBI_MOD_SIZE +
+		in->nmap * KJ_MBI_MMAP_ENTRY_SIZE + strings_size(in);
+	return 0;
+}
+
+/* Copy s to buf+*pos; return its physical address. */
+static uint32_t put_str(uint8_t *buf, size_t *pos, uint64_t addr, const char *s)
+{
+	size_t len = strlen(s ? s : "") + 1;
+	uint32_t at = (uint32_t)(addr + *pos);
+
+	memcpy(buf + *pos, s ? s : "", len);
+	*pos += len;
+	return at;
+}
+
+int kj_mb1_mbi_build(const struct kj_mb1_mbi_in *in, uint64_t addr,
+		     uint8_t **out, size_t *len, struct kj_err *err)
+{
+	size_t size, pos, mods_at, mmap_at;
+	uint32_t lower, upper, flags;
+	uint8_t *buf;
+	int r;
+
+	r = kj_mb1_mbi_size(in, &size, err);
+	if (r < 0)
+		return r;
+	if (addr + size > FOUR_G)
+		return kj_fail(
+			err, EINVAL,
+			"Multiboot: information block must lie below 4 GiB");
+	buf = calloc(1, size);
+	if (!buf)
+		return kj_fail(err, ENOMEM, "Multiboot: out of memory");
+	/* 4-aligned tables after the structure, strings last. */
+	mods_at = KJ_MBI_STRUCT_SIZE + 4;
+	mmap_at = mods_at + in->nmods * KJ_MBI_MOD_SIZE;
+	pos = mmap_at + in->nmap * KJ_MBI_MMAP_ENTRY_SIZE;
+
+	flags = KJ_MBI_MEMORY | KJ_MBI_CMDLINE | KJ_MBI_MODS |
+		KJ_MBI_LOADER_NAME | (in->nmap ? KJ_MBI_MMAP : 0);
+	kj_mb1_mem_info(in->map, in->nmap, &lower, &upper);
+	wr32(buf + 0, flags);
+	wr32(buf + 4, lower);
+	wr32(buf + 8, upper);
+	wr32(buf + 16, put_str(buf, &pos, addr, in->cmdline));
+	wr32(buf + 20, (uint32_t)in->nmods);
+	wr32(buf + 24, (uint32_t)(addr + mods_at));
+	for (size_t i = 0; i < in->nmods; i++) {
+		uint8_t *m = buf + mods_at + i * KJ_MBI_MOD_SIZE;
+
+		wr32(m, (uint32_t)in->mods[i].start);
+		wr32(m + 4, (uint32_t)(in->mods[i].start + in->mods[i].size));
+		wr32(m + 8, put_str(buf, &pos, addr, in->mods[i].cmdline));
+	}
+	if (in->nmap) {
+		wr32(buf + 44, (uint32_t)(in->nmap * KJ_MBI_MMAP_ENTRY_SIZE));
+		wr32(buf + 48, (uint32_t)(addr + mmap_at));
+	}
+	for (size_t i = 0; i < in->nmap; i++) {
+		uint8_t *e = buf + mmap_at + i * KJ_MBI_MMAP_ENTRY_SIZE;
+
+		wr32(e, KJ_MBI_MMAP_ENTRY_SIZE - 4);
+		wr64(e + 4, in->map[i].start);
+		wr64(e + 12, in->map[i].end - in->map[i].start);
+		wr32(e + 20, kj_memmap_firmware_type(in->map[i].type));
+	}
+	wr32(buf + 64, put_str(buf, &pos, addr, in->loader_name));
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+/* ---- kexec_load plan ----
+ *
+ * Segments: the image where its header or program headers say (below
+ * 1 MiB and unaligned allowed: page-aligned around), the modules in
+ * order after the image (page aligned, each its own segment), then the
+ * MBI. The purgatory (added by the arch) enters the kernel in 32-bit
+ * protected mode, paging off, with EAX = 0x2BADB002 and EBX = the MBI.
+ * Everything below 4 GiB; modules and MBI never over the image. */
+
+static uint64_t round_page(uint64_t v)
+{
+	return (v + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
+}
+
+static const char *const why_4g =
+	"Multiboot keeps everything below 4 GiB, --mem-min/--mem-max";
+
+/* "PATH ARGS": what Multiboot loaders (QEMU, GRUB, kexec-tools) hand
+ * over, for the kernel and for each module; Xen and Fiwix skip the
+ * first word. */
+static char *path_args(const char *path, const char *args)
+{
+	char *s;
+
+	if (asprintf(&s, "%s%s%s", path, args && *args ? " " : "",
+		     args ? args : "") < 0)
+		return NULL;
+	return s;
+}
+
+static int add_modules(const struct kj_layout *l,
+		       const struct kj_load_input *in,
+		       struct kj_mb1_module *mods, char **lines, uint64_t *next,
+		       struct kj_err *err)
+{
+	for (size_t i = 0; i < in->n_modules; i++) {
+		const struct kj_module_in *m = &in->modules[i];
+		struct kj_place_req pr = { .size = m->len ? m->len : 1,
+					   .min = *next,
+					   .max = BELOW_4G,
+					   .why = why_4g };
+		struct kj_err why;
+		char what[32];
+		uint64_t addr;
+		int r;
+
+		snprintf(what, sizeof(what), "module %zu", i);
+		pr.what = what;
+		lines[i] = path_args(m->name, m->args);
+		if (!lines[i])
+			return kj_fail(err, ENOMEM, "out of memory");
+		/* In order, each after the one before: what QEMU and GRUB
+		 * do, and what kernels that take "the first module" expect.
+		 * Errors name the module's file, not only its number. */
+		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, &why);
+		if (r < 0)
+			return kj_fail(err, -r, "%s: %s", m->name, why.msg);
+		mods[i].start = addr;
+		mods[i].size = m->len;
+		mods[i].cmdline = lines[i];
+		*next = addr + round_page(pr.size);
+	}
+	return 0;
+}
+
+static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
+		   const struct kj_mb1_module *mods, uint64_t min,
+		   uint64_t *addr, struct kj_err *err)
+{
+	struct kj_memmap_entry *map = calloc(KJ_MEMMAP_RANGES_MAX,
+					     sizeof(*map));
+	struct kj_place_req pr = { .what = "multiboot info",
+				   .min = min,
+				   .max = BELOW_4G,
+				   .why = why_4g };
+	char name[64];
+	struct kj_mb1_mbi_in mi = { .cmdline = l->plan->cmdline,
+				    .mods = mods,
+				    .nmods = in->n_modules,
+				    .loader_name = name };
+	uint8_t *buf = NULL;
+	size_t len;
+	int r;
+
+	if (!map)
+		return kj_fail(err, ENOMEM, "out of memory");
+	snprintf(name, sizeof(name), "kjump %s", KJ_VERSION);
+	mi.map = map;
+	mi.nmap = kj_memmap_view(in->mm, in->req->panic, LOW_MAX, map,
+				 KJ_MEMMAP_RANGES_MAX);
+	r = kj_mb1_mbi_size(&mi, &pr.size, err);
+	if (r == 0)
+		r = kj_layout_place(l, &pr, addr, err);
+	if (r == 0)
+		r = kj_mb1_mbi_build(&mi, *addr, &buf, &len, err);
+	if (r == 0)
+		r = kj_plan_add(l->plan, "multiboot info", buf, len, *addr, len,
+				true, err);
+	free(map);
+	return r < 0 ? r : 0;
+}
+
+static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
+		    struct kj_err *err)
+{
+	const struct kj_layout l = kj_input_layout(in, plan);
+	struct kj_mb1_module mods[KJ_MB1_MAX_MODULES];
+	char *lines[KJ_MB1_MAX_MODULES] = { 0 };
+	struct kj_mb1 *mb = malloc(sizeof(*mb));
+	uint64_t next, mbi = 0;
+	size_t budget;
+	int r;
+
+	if (!mb)
+		return kj_fail(err, ENOMEM, "out of memory");
+	r = kj_mb1_parse(in->kernel, in->kernel_len, in->name, mb, err);
+	if (r < 0)
+		goto out;
+	/* One segment each for the MBI, every module and the purgatory. */
+	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
+	    in->n_modules > KJ_MB1_MAX_MODULES) {
+		r = kj_fail(err, E2BIG,
+			    "%s: %zu modules leave no segment for the kernel "
+			    "(at most %d modules)",
+			    in->name, in->n_modules, KJ_PLAN_MAX_SEGMENTS - 3);
+		goto out;
+	}
+	budget = KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules;
+	plan->cmdline = plan->cmdline_owned = path_args(in->name, in->cmdline);
+	if (!plan->cmdline) {
+		r = kj_fail(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len, mb->chunk,
+			       mb->nchunk, budget, in->usable, in->n_usable,
+			       in->name, err);
+	if (r < 0)
+		goto out;
+	next = round_page(mb->end);
+	if (next < MIB)
+		next = MIB;
+	r = add_modules(&l, in, mods, lines, &next, err);
+	if (r == 0)
+		r = add_mbi(&l, in, mods, next, &mbi, err);
+	if (r < 0)
+		goto out;
+	if (mb->video_ignored)
+		snprintf(plan->note, sizeof(plan->note),
+			 "asks for a video mode (flag 2): none is set, no video "
+			 "information passed");
+	plan->next.mode = KJ_MODE_X86_PM32;
+	plan->next.pc = mb->entry;
+	plan->next.reg[0] = KJ_MB1_BOOT_MAGIC;
+	plan->next.reg[1] = mbi;
+out:
+	for (size_t i = 0; i < KJ_MB1_MAX_MODULES; i++)
+		free(lines[i]);
+	free(mb);
+	return r;
+}
+
+static const char *layout_name(const struct kj_mb1 *mb)
+{
+	return mb->aout ? "a.out" : mb->elf_bits == 64 ? "elf64" : "elf32";
+}
+
+static void mb1_describe(const uint8_t *data, size_t size, char *buf,
+			 size_t bufsz)
+{
+	struct kj_mb1 mb;
+
+	if (kj_mb1_parse(data, size, "", &mb, NULL) == 0)
+		snprintf(buf, bufsz, "%s, entry 0x%x", layout_name(&mb),
+			 mb.entry);
+	else
+		snprintf(buf, bufsz, "unparsable header");
+}
+
+static int mb1_inspect(const uint8_t *data, size_t size, const char *name,
+		       struct kj_report *r, struct kj_err *err)
+{
+	struct kj_mb1 mb;
+	int rc = kj_mb1_parse(data, size, name, &mb, err);
+
+	if (rc < 0)
+		return rc;
+	kj_report_hex(r, "header_offset", mb.header_offset);
+	kj_report_hex(r, "header_flags", mb.flags);
+	kj_report_str(r, "layout", layout_name(&mb));
+	if (mb.elf_bits == 64)
+		kj_report_note(r, "entered in 32-bit mode");
+	kj_report_hex(r, "entry", mb.entry);
+	kj_report_hex(r, "load_start", mb.lowest);
+	kj_report_hex(r, "load_end", mb.end);
+	return 0;
+}
+
+static const char *const mb1_types[] = { "multiboot", "multiboot1",
+					 "multiboot-x86", NULL };
+
+const struct kj_loader kj_loader_multiboot1 = {
+	.name = "multiboot",
+	.types = mb1_types,
+	.arch = KJ_ARCH_X86_64,
+	.summary = "Multiboot 1 kernel (Xen, GNU Mach, Fiwix, ...), --module",
+	.takes = KJ_TAKES_MODULES,
+	.probe = kj_mb1_probe,
+	.plan = mb1_plan,
+	.describe = mb1_describe,
+	.inspect = mb1_inspect,
+};

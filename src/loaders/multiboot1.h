@@ -1,4 +1,5 @@
-/* Multiboot 1: the header an image carries and where its bytes go.
+/* Multiboot 1, from probe to plan: the header an image carries, where
+ * its bytes go, and the information block (MBI) it is handed.
  *
  * The header sits in the first 8 KiB, 4-aligned: magic 0x1BADB002,
  * flags, checksum (the three sum to zero). Flags 0-15 are requirements a
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/memmap.h"
 #include "loaders/elf_segments.h"
 
 #define KJ_MB1_HEADER_MAGIC 0x1BADB002u
@@ -47,8 +49,10 @@ struct kj_mb1 {
 	uint64_t lowest, end; /* image memory [lowest, end) */
 };
 
-/* Offset of the first valid header in the first 8 KiB, or -ENOENT. */
-long kj_mb1_find(const uint8_t *data, size_t size);
+/* Is there a Multiboot 1 magic in the first 8 KiB (valid checksum or
+ * not: a broken header is the Multiboot loader's error to report, not a
+ * reason to load the file as plain ELF)? */
+bool kj_mb1_probe(const uint8_t *data, size_t size);
 
 /* Find and check the header and work out where the image goes. Errors
  * name the file: no header (or one with a bad checksum, or one past
@@ -56,5 +60,59 @@ long kj_mb1_find(const uint8_t *data, size_t size);
  * not fit the file, ELF program header problems, memory above 4 GiB. */
 int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 		 struct kj_mb1 *mb, struct kj_err *err);
+
+/* ---- the Multiboot information structure (MBI) the kernel finds in EBX.
+ *
+ * One block, built for a known physical address (it holds pointers to
+ * itself): the 116-byte structure, the module list, the memory map, then
+ * the strings (command line, module command lines, boot loader name).
+ * Flags set: memory (0), cmdline (2), mods (3), mmap (6), boot loader
+ * name (9). No video flag: we cannot promise a complete, valid block,
+ * and some kernels divide by its fields. Size first, place, then build. */
+
+#define KJ_MB1_MAX_MODULES 64
+#define KJ_MB1_MAX_MMAP 512
+
+/* MBI flags */
+#define KJ_MBI_MEMORY (1u << 0)
+#define KJ_MBI_CMDLINE (1u << 2)
+#define KJ_MBI_MODS (1u << 3)
+#define KJ_MBI_MMAP (1u << 6)
+#define KJ_MBI_LOADER_NAME (1u << 9)
+
+#define KJ_MBI_STRUCT_SIZE 116
+#define KJ_MBI_MOD_SIZE 16
+#define KJ_MBI_MMAP_ENTRY_SIZE 24 /* the size field (20) + 20 bytes */
+
+struct kj_mb1_module {
+	uint64_t start; /* physical, below 4 GiB */
+	uint64_t size;
+	const char *cmdline; /* "FILE ARGS" */
+};
+
+struct kj_mb1_mbi_in {
+	const char *cmdline; /* image path and arguments */
+	const struct kj_mb1_module *mods;
+	size_t nmods;
+	const struct kj_memmap_entry *map; /* the firmware map, sorted */
+	size_t nmap;
+	const char *loader_name; /* "kjump 0.1" */
+};
+
+/* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
+ * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
+void kj_mb1_mem_info(const struct kj_memmap_entry *map, size_t n,
+		     uint32_t *lower, uint32_t *upper);
+
+int kj_mb1_mbi_size(const struct kj_mb1_mbi_in *in, size_t *size,
+		    struct kj_err *err);
+
+/* Build the MBI for physical address addr (below 4 GiB, its whole size
+ * too) into a malloc'd buffer of *len bytes. */
+int kj_mb1_mbi_build(const struct kj_mb1_mbi_in *in, uint64_t addr,
+		     uint8_t **buf, size_t *len, struct kj_err *err);
+
+struct kj_loader;
+extern const struct kj_loader kj_loader_multiboot1;
 
 #endif

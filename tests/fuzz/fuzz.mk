@@ -9,12 +9,17 @@ FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		-fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_OUT)/%)
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_OUT)/obj/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_OUT)/obj/%.o) \
+		$(LIB_ASM:%.S=$(FUZZ_OUT)/obj/%.o)
 FUZZ_SECONDS ?= 300
 
 $(FUZZ_OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 $(WARN) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_OUT)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -c -o $@ $<
 
 $(FUZZ_OUT)/libkjump.a: $(FUZZ_LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^

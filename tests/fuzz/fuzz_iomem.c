@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/x86_64/memmap.h"
+#include "core/memmap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data, size);
-	kj_mb1_find(copy, size);
+	kj_mb1_probe(copy, size);
 	if (kj_mb1_parse(copy, size, "fuzz", &mb, &err) == 0) {
 		kj_plan_init(&plan);
 		kj_plan_add_chunks(&plan, copy, size, mb.chunk, mb.nchunk, 4,

@@ -79,6 +79,7 @@ static inline uint8_t *fake_bzimage(const struct fake_opts *o, size_t *len,
 	bz->kernel_offset = setup;
 	bz->kernel_size = o->kernel_size;
 	bz->file_size = *len;
+	bz->header_end = 0x26c;
 	return p;
 }
 

@@ -3,7 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch/x86_64/bootparams.h"
+#include "abi/x86_bootparam.h"
+#include "arch/arch.h"
 #include "fake_bzimage.h"
 #include "fixtures.h"
 
@@ -12,13 +13,13 @@ static struct kj_memmap mm;
 static void qemu_map(void)
 {
 	memset(&mm, 0, sizeof(mm));
-	kj_memmap_add(&mm, 0, 0x9fc00, KJ_E820_RAM, NULL);
-	kj_memmap_add(&mm, 0x9fc00, 0xa0000, KJ_E820_RESERVED, NULL);
-	kj_memmap_add(&mm, 0xf0000, 0x100000, KJ_E820_RESERVED, NULL);
-	kj_memmap_add(&mm, 0x100000, 0x7ffe0000, KJ_E820_RAM, NULL);
-	kj_memmap_add(&mm, 0x7ffe0000, 0x80000000, KJ_E820_ACPI, NULL);
-	kj_memmap_add(&mm, 0xfffc0000, 0x100000000, KJ_E820_RESERVED, NULL);
-	kj_memmap_add(&mm, 0x100000000, 0x180000000, KJ_E820_RAM, NULL);
+	kj_memmap_add(&mm, 0, 0x9fc00, KJ_MEM_RAM, NULL);
+	kj_memmap_add(&mm, 0x9fc00, 0xa0000, KJ_MEM_RESERVED, NULL);
+	kj_memmap_add(&mm, 0xf0000, 0x100000, KJ_MEM_RESERVED, NULL);
+	kj_memmap_add(&mm, 0x100000, 0x7ffe0000, KJ_MEM_RAM, NULL);
+	kj_memmap_add(&mm, 0x7ffe0000, 0x80000000, KJ_MEM_ACPI, NULL);
+	kj_memmap_add(&mm, 0xfffc0000, 0x100000000, KJ_MEM_RESERVED, NULL);
+	kj_memmap_add(&mm, 0x100000000, 0x180000000, KJ_MEM_RAM, NULL);
 }
 
 struct built {
@@ -30,32 +31,42 @@ struct built {
 	struct kj_boot_params *bp;
 };
 
-static int build(struct built *b, const struct kj_x86_sysinfo *sys,
+/* What the bzImage loader asks for: its setup header's bytes. */
+static struct kj_linux_boot boot_of(const uint8_t *img,
+				    const struct kj_bzimage *bz)
+{
+	struct kj_linux_boot in = {
+		.name = "vmlinuz",
+		.header = img + 0x1f1,
+		.header_len = bz->header_end - 0x1f1,
+		.protocol = bz->version,
+		.cmdline = "",
+		.mm = &mm,
+	};
+	return in;
+}
+
+static int build(struct built *b, const struct kj_sysdesc *sys,
 		 const char *cmdline, uint64_t addr, bool efi,
 		 struct kj_err *err)
 {
 	struct fake_opts o = fake_linux();
-	struct kj_x86_bootparams_in in = {
-		.name = "vmlinuz",
-		.cmdline = cmdline,
-		.kernel_addr = 0x1000000,
-		.initrd_addr = 0x123456000,
-		.initrd_size = 0x100000123,
-		.mm = &mm,
-		.sys = sys,
-		.efi = efi,
-	};
+	struct kj_linux_boot in;
 	size_t want;
 	int r;
 
 	memset(b, 0, sizeof(*b));
 	b->img = fake_bzimage(&o, &b->img_len, &b->bz);
-	in.image = b->img;
-	in.image_len = b->img_len;
-	r = kj_x86_bootparams_size(&in, &want, err);
+	in = boot_of(b->img, &b->bz);
+	in.cmdline = cmdline;
+	in.kernel_addr = 0x1000000;
+	in.initrd_addr = 0x123456000;
+	in.initrd_size = 0x100000123;
+	in.efi = efi;
+	r = kj_arch_linux_boot_size(&in, sys, &want, err);
 	if (r < 0)
 		return r;
-	r = kj_x86_bootparams_build(&in, addr, &b->buf, &b->len, err);
+	r = kj_arch_linux_boot_build(&in, sys, addr, &b->buf, &b->len, err);
 	if (r < 0)
 		return r;
 	assert_int_equal(b->len, want);
@@ -71,7 +82,7 @@ static void done(struct built *b)
 
 static void test_fields_without_running_params(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct built b;
 	struct kj_boot_params *bp;
@@ -130,7 +141,7 @@ static void test_fields_without_running_params(void **state)
 
 static void test_e820_ext(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct built b;
 	const struct kj_setup_data *sd;
@@ -143,7 +154,7 @@ static void test_e820_ext(void **state)
 	for (uint64_t i = 0; i < 200; i++)
 		kj_memmap_add(&mm, 0x100000 + i * 0x100000,
 			      0x100000 + i * 0x100000 + 0x80000,
-			      i % 2 ? KJ_E820_RESERVED : KJ_E820_RAM, NULL);
+			      i % 2 ? KJ_MEM_RESERVED : KJ_MEM_RAM, NULL);
 	assert_int_equal(build(&b, &si, "", 0x200000, false, &err), 0);
 	assert_int_equal(b.bp->e820_entries, 128);
 	assert_int_equal(b.bp->e820_table[127].addr, 0x100000 + 127 * 0x100000);
@@ -166,13 +177,10 @@ static void test_e820_ext(void **state)
 static void test_rng_seed_chain(void **state)
 {
 	static const uint8_t seed[32] = { 0xde, 0xad, [31] = 0x42 };
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct fake_opts o = fake_linux();
-	struct kj_x86_bootparams_in in = { .name = "vmlinuz", .cmdline = "x",
-					   .mm = &mm, .sys = &si,
-					   .rng_seed = seed,
-					   .rng_seed_len = sizeof(seed) };
+	struct kj_linux_boot in;
 	struct kj_bzimage bz;
 	const struct kj_setup_data *sd;
 	uint8_t *img, *buf;
@@ -183,12 +191,14 @@ static void test_rng_seed_chain(void **state)
 	memset(&mm, 0, sizeof(mm));
 	for (uint64_t i = 0; i < 130; i++)
 		kj_memmap_add(&mm, i * 0x200000, i * 0x200000 + 0x100000,
-			      KJ_E820_RAM, NULL);
+			      KJ_MEM_RAM, NULL);
 	img = fake_bzimage(&o, &len, &bz);
-	in.image = img;
-	in.image_len = len;
-	assert_int_equal(kj_x86_bootparams_build(&in, 0x400000, &buf, &blen,
-						 &err), 0);
+	in = boot_of(img, &bz);
+	in.cmdline = "x";
+	in.rng_seed = seed;
+	in.rng_seed_len = sizeof(seed);
+	assert_int_equal(kj_arch_linux_boot_build(&in, &si, 0x400000, &buf,
+						  &blen, &err), 0);
 	/* The chain: RNG seed first, then the extended e820, then the end. */
 	at = ((struct kj_boot_params *)buf)->hdr.setup_data;
 	sd = (const struct kj_setup_data *)(buf + (at - 0x400000));
@@ -204,12 +214,13 @@ static void test_rng_seed_chain(void **state)
 
 	/* Too big a seed is refused; an old protocol just goes without. */
 	in.rng_seed_len = 65;
-	assert_int_equal(kj_x86_bootparams_size(&in, &blen, &err), -E2BIG);
+	assert_int_equal(kj_arch_linux_boot_size(&in, &si, &blen, &err),
+			 -E2BIG);
 	in.rng_seed_len = 32;
 	qemu_map();
-	img[0x206] = 0x08;
-	assert_int_equal(kj_x86_bootparams_build(&in, 0x400000, &buf, &blen,
-						 &err), 0);
+	in.protocol = 0x0208;
+	assert_int_equal(kj_arch_linux_boot_build(&in, &si, 0x400000, &buf,
+						  &blen, &err), 0);
 	assert_int_equal(blen, 0x1000 + 16);
 	free(buf);
 	free(img);
@@ -250,15 +261,15 @@ static struct kj_boot_params running_params(bool efi)
 static void test_running_params_bios(void **state)
 {
 	struct kj_boot_params run = running_params(false);
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct built b;
 	char *root = kj_fx_mkroot();
 
 	kj_fx_write(root, "sys/kernel/boot_params/data", &run, sizeof(run));
-	assert_int_equal(kj_x86_sysinfo_read(&si, &err), 0);
-	assert_true(si.have_boot_params);
-	assert_false(si.efi);
+	assert_int_equal(kj_arch_sysdesc_read(&si, &err), 0);
+	assert_non_null(si.boot_data);
+	assert_false(si.efi.valid);
 	assert_int_equal(si.acpi_rsdp, 0xf5a40);
 	qemu_map();
 	assert_int_equal(build(&b, &si, "x", 0x10000000, true, &err), 0);
@@ -280,7 +291,7 @@ static void test_running_params_bios(void **state)
 	assert_int_equal(b.bp->ext_cmd_line_ptr, 0);
 	assert_int_equal(b.bp->hdr.cmd_line_ptr, 0x10001000);
 	done(&b);
-	kj_x86_sysinfo_free(&si);
+	kj_arch_sysdesc_free(&si);
 	kj_fx_rmroot(root);
 }
 
@@ -316,7 +327,7 @@ static void write_efi_tree(const char *root, bool with_map)
 
 static void test_efi(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct built b;
 	const struct kj_setup_data *sd;
@@ -326,9 +337,9 @@ static void test_efi(void **state)
 	uint64_t map;
 
 	write_efi_tree(root, true);
-	assert_int_equal(kj_x86_sysinfo_read(&si, &err), 0);
-	assert_true(si.efi);
-	assert_int_equal(si.efi_map_n, 3);
+	assert_int_equal(kj_arch_sysdesc_read(&si, &err), 0);
+	assert_true(si.efi.valid);
+	assert_int_equal(si.efi.map_n, 3);
 	assert_int_equal(si.acpi_rsdp, 0x7fb7e014); /* ACPI20 wins */
 	qemu_map();
 	assert_int_equal(build(&b, &si, "root=/dev/vda", 0x3000000, true,
@@ -369,19 +380,19 @@ static void test_efi(void **state)
 	assert_int_equal(b.bp->efi_info.efi_systab, 0);
 	assert_int_equal(b.bp->hdr.setup_data, 0);
 	done(&b);
-	kj_x86_sysinfo_free(&si);
+	kj_arch_sysdesc_free(&si);
 	kj_fx_rmroot(root);
 }
 
 static void test_efi_without_runtime_map(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	char *root = kj_fx_mkroot();
 
 	write_efi_tree(root, false);
-	assert_int_equal(kj_x86_sysinfo_read(&si, &err), 0);
-	assert_false(si.efi);
+	assert_int_equal(kj_arch_sysdesc_read(&si, &err), 0);
+	assert_false(si.efi.valid);
 	assert_non_null(strstr(si.note, "runtime-map"));
 	assert_int_equal(si.acpi_rsdp, 0x7fb7e014);
 	kj_fx_rmroot(root);
@@ -389,22 +400,22 @@ static void test_efi_without_runtime_map(void **state)
 
 static void test_efi_garbage(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	char *root = kj_fx_mkroot();
 
 	write_efi_tree(root, true);
 	kj_fx_puts(root, "sys/firmware/efi/runtime-map/1/num_pages", "lots\n");
-	assert_int_equal(kj_x86_sysinfo_read(&si, &err), -EINVAL);
+	assert_int_equal(kj_arch_sysdesc_read(&si, &err), -EINVAL);
 	assert_string_equal(err.msg,
 			    "/sys/firmware/efi/runtime-map/1/num_pages: not a hex number");
-	assert_null(si.efi_map);
+	assert_null(si.efi.map);
 	kj_fx_rmroot(root);
 }
 
 static void test_errors(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct built b;
 	char big[3000];
@@ -412,63 +423,51 @@ static void test_errors(void **state)
 	struct kj_bzimage bz;
 	size_t len, sz;
 	uint8_t *img;
-	struct kj_x86_bootparams_in in = { .name = "vmlinuz", .cmdline = "",
-					   .mm = &mm, .sys = &si };
+	struct kj_linux_boot in;
 
 	memset(&si, 0, sizeof(si));
 	qemu_map();
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(build(&b, &si, big, 0x100000, false, &err), -E2BIG);
-	assert_string_equal(err.msg, "vmlinuz: command line is 2999 bytes, the kernel takes at most 2047");
-	done(&b);
 	assert_int_equal(build(&b, &si, "", 0x100800, false, &err), -EINVAL);
 	done(&b);
 
 	img = fake_bzimage(&o, &len, &bz);
-	in.image = img;
-	in.image_len = len;
-	img[0x201] = 0xff; /* header would run past 0x290 */
-	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -EINVAL);
-	assert_non_null(strstr(err.msg, "setup header ends at 0x301"));
-	img[0x201] = 0x6a;
-	img[0x202] = 'X';
-	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -EINVAL);
-	assert_string_equal(err.msg, "vmlinuz: no setup header");
-	img[0x202] = 'H';
-	in.image_len = 0x207; /* "HdrS" but no version (found by fuzzing) */
-	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -EINVAL);
-	in.image_len = 0x240; /* truncated inside the header */
-	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -EINVAL);
-	in.image_len = len;
+	in = boot_of(img, &bz);
+	in.header_len = 0x301 - 0x1f1; /* would run past 0x290 */
+	assert_int_equal(kj_arch_linux_boot_size(&in, &si, &sz, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "longer than the zero page"));
+	in = boot_of(img, &bz);
 
 	/* Protocol 2.08: no setup_data, so no room for 200 entries. */
-	img[0x206] = 0x08;
+	in.protocol = 0x0208;
 	memset(&mm, 0, sizeof(mm));
 	for (uint64_t i = 0; i < 200; i++)
 		kj_memmap_add(&mm, i * 0x2000, i * 0x2000 + 0x1000,
-			      KJ_E820_RAM, NULL);
-	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -ENOTSUP);
+			      KJ_MEM_RAM, NULL);
+	assert_int_equal(kj_arch_linux_boot_size(&in, &si, &sz, &err), -ENOTSUP);
 	assert_non_null(strstr(err.msg, "protocol 2.08 has no setup_data"));
-	/* And 255 characters for old protocols. */
+
+	/* A vmlinux gets a stand-in header, whose limit is checked here (a
+	 * bzImage's own cmdline_size is its loader's to check). */
 	qemu_map();
-	img[0x206] = 0x05;
-	in.cmdline = big + sizeof(big) - 257;
-	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), -E2BIG);
-	in.cmdline = big + sizeof(big) - 256;
-	assert_int_equal(kj_x86_bootparams_size(&in, &sz, &err), 0);
+	in = boot_of(img, &bz);
+	in.header = NULL;
+	in.cmdline = big;
+	assert_int_equal(kj_arch_linux_boot_size(&in, &si, &sz, &err), -E2BIG);
+	assert_string_equal(err.msg, "vmlinuz: command line is 2999 bytes, the kernel takes at most 2047");
+	in.cmdline = big + sizeof(big) - 2048;
+	assert_int_equal(kj_arch_linux_boot_size(&in, &si, &sz, &err), 0);
 	free(img);
 }
 
 static void test_panic_e820(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct built b;
 	struct fake_opts o = fake_linux();
-	struct kj_x86_bootparams_in in = { .name = "vmlinuz", .cmdline = "",
-					   .mm = &mm, .sys = &si,
-					   .panic = true };
+	struct kj_linux_boot in;
 	struct kj_bzimage bz;
 	uint8_t *img;
 	size_t len;
@@ -479,10 +478,10 @@ static void test_panic_e820(void **state)
 	mm.crash[0].end = 0x30000000;
 	mm.ncrash = 1;
 	img = fake_bzimage(&o, &len, &bz);
-	in.image = img;
-	in.image_len = len;
-	assert_int_equal(kj_x86_bootparams_build(&in, 0x20000000, &b.buf,
-						 &b.len, &err),
+	in = boot_of(img, &bz);
+	in.panic = true;
+	assert_int_equal(kj_arch_linux_boot_build(&in, &si, 0x20000000, &b.buf,
+						  &b.len, &err),
 			 0);
 	b.bp = (struct kj_boot_params *)b.buf;
 	assert_int_equal(b.bp->e820_entries, 6);
@@ -497,11 +496,10 @@ static void test_panic_e820(void **state)
 
 static void test_reserved_carve(void **state)
 {
-	struct kj_x86_sysinfo si;
+	struct kj_sysdesc si;
 	struct kj_err err;
 	struct fake_opts o = fake_linux();
-	struct kj_x86_bootparams_in in = { .name = "vmlinuz", .cmdline = "",
-					   .mm = &mm, .sys = &si };
+	struct kj_linux_boot in;
 	struct kj_bzimage bz;
 	struct kj_boot_params *bp;
 	uint8_t *img, *buf;
@@ -510,14 +508,13 @@ static void test_reserved_carve(void **state)
 	memset(&si, 0, sizeof(si));
 	qemu_map();
 	img = fake_bzimage(&o, &len, &bz);
-	in.image = img;
-	in.image_len = len;
+	in = boot_of(img, &bz);
 
 	/* In the middle: RAM, reserved, RAM. */
-	in.reserved_addr = 0x200000;
-	in.reserved_size = 0x1000;
-	assert_int_equal(kj_x86_bootparams_build(&in, 0x10000, &buf, &blen,
-						 &err), 0);
+	in.elfcorehdr_addr = 0x200000;
+	in.elfcorehdr_size = 0x1000;
+	assert_int_equal(kj_arch_linux_boot_build(&in, &si, 0x10000, &buf,
+						  &blen, &err), 0);
 	bp = (struct kj_boot_params *)buf;
 	assert_int_equal(bp->e820_entries, 9);
 	assert_int_equal(bp->e820_table[3].addr, 0x100000);
@@ -531,9 +528,9 @@ static void test_reserved_carve(void **state)
 	free(buf);
 
 	/* At the start of an entry: no empty RAM piece is left. */
-	in.reserved_addr = 0x100000;
-	assert_int_equal(kj_x86_bootparams_build(&in, 0x10000, &buf, &blen,
-						 &err), 0);
+	in.elfcorehdr_addr = 0x100000;
+	assert_int_equal(kj_arch_linux_boot_build(&in, &si, 0x10000, &buf,
+						  &blen, &err), 0);
 	bp = (struct kj_boot_params *)buf;
 	assert_int_equal(bp->e820_entries, 8);
 	assert_int_equal(bp->e820_table[3].type, KJ_E820_RESERVED);
@@ -541,19 +538,19 @@ static void test_reserved_carve(void **state)
 	free(buf);
 
 	/* A whole entry becomes reserved. */
-	in.reserved_addr = 0;
-	in.reserved_size = 0x9fc00;
-	assert_int_equal(kj_x86_bootparams_build(&in, 0x10000, &buf, &blen,
-						 &err), 0);
+	in.elfcorehdr_addr = 0;
+	in.elfcorehdr_size = 0x9fc00;
+	assert_int_equal(kj_arch_linux_boot_build(&in, &si, 0x10000, &buf,
+						  &blen, &err), 0);
 	bp = (struct kj_boot_params *)buf;
 	assert_int_equal(bp->e820_entries, 7);
 	assert_int_equal(bp->e820_table[0].type, KJ_E820_RESERVED);
 	free(buf);
 
 	/* Not inside one RAM entry. */
-	in.reserved_addr = 0x7ffdf000;
-	in.reserved_size = 0x2000;
-	assert_int_equal(kj_x86_bootparams_size(&in, &blen, &err), -EINVAL);
+	in.elfcorehdr_addr = 0x7ffdf000;
+	in.elfcorehdr_size = 0x2000;
+	assert_int_equal(kj_arch_linux_boot_size(&in, &si, &blen, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "is not inside one RAM entry"));
 	free(img);
 }

@@ -7,6 +7,7 @@
 
 #include "image/image.h"
 #include "loaders/bzimage.h"
+#include "loaders/loader.h"
 
 #define IMG_SIZE (64 * 1024)
 
@@ -61,7 +62,7 @@ static void parses_crafted_header(void **state)
 	assert_string_equal(bz.kernel_version, "6.99.0-test (kjump) #1");
 	assert_int_equal(kj_bzimage_check_64bit_entry(&bz, "img", &err), 0);
 	assert_true(kj_bzimage_probe(d, size));
-	assert_int_equal(kj_format_detect(d, size), KJ_FORMAT_BZIMAGE);
+	assert_ptr_equal(kj_loader_detect(d, size), &kj_loader_bzimage);
 	free(d);
 }
 
@@ -181,8 +182,8 @@ static void parses_real_debian_kernels(void **state)
 		struct kj_err err = { 0 };
 
 		assert_int_equal(kj_image_open(&img, path, &err), 0);
-		assert_int_equal(kj_format_detect(img.data, img.size),
-				 KJ_FORMAT_BZIMAGE);
+		assert_ptr_equal(kj_loader_detect(img.data, img.size),
+				 &kj_loader_bzimage);
 		if (kj_bzimage_parse(img.data, img.size, path, &bz, &err))
 			fail_msg("%s", err.msg);
 		assert_true(bz.version >= 0x020c);

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arch/x86_64/memmap.h"
+#include "arch/arch.h"
 #include "fixtures.h"
 
 static struct kj_memmap mm;
@@ -14,13 +14,13 @@ static void test_firmware_memmap(void **state)
 	struct kj_range r[8];
 
 	kj_fx_sysroot("memmap-qemu");
-	assert_int_equal(kj_memmap_read(&mm, &err), 0);
+	assert_int_equal(kj_arch_memmap_read(&mm, &err), 0);
 	assert_string_equal(mm.source, "/sys/firmware/memmap");
 	assert_int_equal(mm.n, 8);
 	assert_int_equal(mm.e[0].start, 0);
 	assert_int_equal(mm.e[0].end, 0x9fc00);
-	assert_int_equal(mm.e[0].type, KJ_E820_RAM);
-	assert_int_equal(mm.e[1].type, KJ_E820_RESERVED);
+	assert_int_equal(mm.e[0].type, KJ_MEM_RAM);
+	assert_int_equal(mm.e[1].type, KJ_MEM_RESERVED);
 	assert_int_equal(mm.e[7].start, 0x100000000);
 	assert_int_equal(mm.e[7].end, 0x140000000);
 	/* The crash region comes from /proc/iomem, nested in System RAM. */
@@ -41,16 +41,16 @@ static void test_iomem_fallback(void **state)
 	struct kj_range r[8];
 
 	kj_fx_sysroot("memmap-iomem");
-	assert_int_equal(kj_memmap_read(&mm, &err), 0);
+	assert_int_equal(kj_arch_memmap_read(&mm, &err), 0);
 	assert_string_equal(mm.source, "/proc/iomem");
 	/* Top-level lines of known types only; nested and PCI skipped. */
 	assert_int_equal(mm.n, 8);
 	assert_int_equal(mm.e[1].start, 0x1000);
 	assert_int_equal(mm.e[1].end, 0x9f000);
-	assert_int_equal(mm.e[4].type, KJ_E820_ACPI);
-	assert_int_equal(mm.e[5].type, KJ_E820_NVS);
-	assert_int_equal(mm.e[6].type, KJ_E820_UNUSABLE);
-	assert_int_equal(mm.e[7].type, KJ_E820_PMEM);
+	assert_int_equal(mm.e[4].type, KJ_MEM_ACPI);
+	assert_int_equal(mm.e[5].type, KJ_MEM_NVS);
+	assert_int_equal(mm.e[6].type, KJ_MEM_UNUSABLE);
+	assert_int_equal(mm.e[7].type, KJ_MEM_PMEM);
 	assert_int_equal(mm.ncrash, 0);
 	assert_int_equal(kj_memmap_usable(&mm, false, r, 8), 2);
 	assert_int_equal(kj_memmap_usable(&mm, true, r, 8), 0);
@@ -61,7 +61,7 @@ static void test_iomem_nonroot(void **state)
 	struct kj_err err;
 
 	kj_fx_sysroot("memmap-nonroot");
-	assert_int_equal(kj_memmap_read(&mm, &err), -EPERM);
+	assert_int_equal(kj_arch_memmap_read(&mm, &err), -EPERM);
 	assert_non_null(strstr(err.msg, "/proc/iomem: every address reads as 0"));
 	assert_true(mm.iomem_zeroed);
 }
@@ -71,7 +71,7 @@ static void test_missing(void **state)
 	struct kj_err err;
 
 	kj_fx_sysroot("does-not-exist");
-	assert_int_equal(kj_memmap_read(&mm, &err), -ENOENT);
+	assert_int_equal(kj_arch_memmap_read(&mm, &err), -ENOENT);
 	assert_non_null(strstr(err.msg, "/proc/iomem"));
 }
 
@@ -94,31 +94,37 @@ static void test_iomem_garbage(void **state)
 	assert_int_equal(mm.e[0].end, 0x2000);
 }
 
-static void test_e820(void **state)
+static void test_view(void **state)
 {
 	struct kj_err err;
-	struct kj_e820_entry e[KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH];
+	struct kj_memmap_entry e[KJ_MEMMAP_RANGES_MAX];
 	size_t n;
 
 	kj_fx_sysroot("memmap-qemu");
-	assert_int_equal(kj_memmap_read(&mm, &err), 0);
-	n = kj_memmap_e820(&mm, false, e, 64);
+	assert_int_equal(kj_arch_memmap_read(&mm, &err), 0);
+	n = kj_memmap_view(&mm, false, 0xa0000, e, 64);
 	assert_int_equal(n, 8);
-	assert_int_equal(e[3].addr, 0x100000);
-	assert_int_equal(e[3].size, 0xbfee0000);
-	assert_int_equal(e[3].type, KJ_E820_RAM);
+	assert_int_equal(e[3].start, 0x100000);
+	assert_int_equal(e[3].end - e[3].start, 0xbfee0000);
+	assert_int_equal(e[3].type, KJ_MEM_RAM);
 
 	/* Panic: low 640 KiB, the crash region, and all non-RAM. */
-	n = kj_memmap_e820(&mm, true, e, 64);
+	n = kj_memmap_view(&mm, true, 0xa0000, e, 64);
 	assert_int_equal(n, 7);
-	assert_int_equal(e[0].addr, 0);
-	assert_int_equal(e[0].size, 0x9fc00);
-	assert_int_equal(e[0].type, KJ_E820_RAM);
-	assert_int_equal(e[3].addr, 0x2b000000);
-	assert_int_equal(e[3].size, 0x8000000);
-	assert_int_equal(e[3].type, KJ_E820_RAM);
+	assert_int_equal(e[0].start, 0);
+	assert_int_equal(e[0].end, 0x9fc00);
+	assert_int_equal(e[0].type, KJ_MEM_RAM);
+	assert_int_equal(e[3].start, 0x2b000000);
+	assert_int_equal(e[3].end - e[3].start, 0x8000000);
+	assert_int_equal(e[3].type, KJ_MEM_RAM);
 	for (size_t i = 4; i < n; i++)
-		assert_int_equal(e[i].type, KJ_E820_RESERVED);
+		assert_int_equal(e[i].type, KJ_MEM_RESERVED);
+	/* As firmware numbers the types (e820, Multiboot). */
+	assert_int_equal(kj_memmap_firmware_type(KJ_MEM_RAM), 1);
+	assert_int_equal(kj_memmap_firmware_type(KJ_MEM_NVS), 4);
+	assert_int_equal(kj_memmap_firmware_type(KJ_MEM_PRAM), 12);
+	assert_int_equal(kj_memmap_firmware_type(KJ_MEM_SOFT_RESERVED),
+			 0xefffffffu);
 }
 
 static void test_add_limits(void **state)
@@ -129,12 +135,12 @@ static void test_add_limits(void **state)
 	for (int i = 0; i < KJ_MEMMAP_MAX; i++)
 		assert_int_equal(kj_memmap_add(&mm, (uint64_t)(KJ_MEMMAP_MAX - i) << 12,
 					       ((uint64_t)(KJ_MEMMAP_MAX - i) << 12) + 0x800,
-					       KJ_E820_RAM, &err),
+					       KJ_MEM_RAM, &err),
 				 0);
 	assert_int_equal(mm.e[0].start, 0x1000); /* sorted */
-	assert_int_equal(kj_memmap_add(&mm, 0, 1, KJ_E820_RAM, &err), -E2BIG);
-	assert_int_equal(kj_memmap_add(&mm, 5, 5, KJ_E820_RAM, &err), -EINVAL);
-	assert_string_equal(kj_memmap_type_name(KJ_E820_NVS),
+	assert_int_equal(kj_memmap_add(&mm, 0, 1, KJ_MEM_RAM, &err), -E2BIG);
+	assert_int_equal(kj_memmap_add(&mm, 5, 5, KJ_MEM_RAM, &err), -EINVAL);
+	assert_string_equal(kj_memmap_type_name(KJ_MEM_NVS),
 			    "ACPI Non-volatile Storage");
 	assert_int_equal(kj_memmap_type("PCI Bus 0000:00"), 0);
 }
@@ -147,7 +153,7 @@ int main(void)
 		cmocka_unit_test(test_iomem_nonroot),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_iomem_garbage),
-		cmocka_unit_test(test_e820),
+		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_add_limits),
 	};
 

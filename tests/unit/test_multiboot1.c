@@ -6,14 +6,14 @@
 #include <errno.h>
 #include <zlib.h>
 
-#include "arch/x86_64/multiboot_plan.h"
 #include "arch/x86_64/purgatory_abi.h"
 #include "core/chunk_plan.h"
 #include "fixtures.h"
 #include "image/unpack.h"
 #include "loaders/elf.h"
+#include "load/load.h"
+#include "loaders/loader.h"
 #include "loaders/multiboot1.h"
-#include "loaders/multiboot1_mbi.h"
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -112,28 +112,32 @@ static void test_header_search(void **state)
 	struct kj_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(kj_mb1_find(img, 16384), -ENOENT);
+	assert_false(kj_mb1_probe(img, 16384));
 	expect_fail(img, 16384, ENOEXEC, "no Multiboot header");
 	/* Past 8 KiB: found only to explain the miss. */
 	mb_header(img + 8192, 3);
-	assert_int_equal(kj_mb1_find(img, 16384), -ENOENT);
+	assert_false(kj_mb1_probe(img, 16384));
 	expect_fail(img, 16384, ENOEXEC, "past the first 8 KiB");
 	/* The last slot that fits in 8 KiB counts. */
-	mb_header(img + 8180, 0);
-	assert_int_equal(kj_mb1_find(img, 16384), 8180);
-	/* Bad checksum. */
+	mb_header(img + 8180, KJ_MB1_AOUT_KLUDGE);
+	assert_true(kj_mb1_probe(img, 16384));
+	kj_mb1_parse(img, 16384, "k", &mb, &err);
+	assert_int_equal(mb.header_offset, 8180);
+	/* Bad checksum: still this loader's file, so its error is the
+	 * checksum, not "load it as plain ELF". */
 	memset(img, 0, 16384);
 	mb_header(img + 64, 3);
 	put32(img + 72, get32(img + 72) + 1);
+	assert_true(kj_mb1_probe(img, 16384));
 	expect_fail(img, 16384, ENOEXEC, "offset 0x40 has a bad checksum");
 	/* Not 4-aligned: not a header. */
 	memset(img, 0, 16384);
 	mb_header(img + 66, 3);
-	assert_int_equal(kj_mb1_find(img, 16384), -ENOENT);
+	assert_false(kj_mb1_probe(img, 16384));
 	/* A truncated file never reads past its end. */
 	mb_header(img + 8, 3);
-	assert_int_equal(kj_mb1_find(img, 19), -ENOENT);
-	assert_int_equal(kj_mb1_find(img, 20), 8);
+	assert_false(kj_mb1_probe(img, 19));
+	assert_true(kj_mb1_probe(img, 20));
 	assert_int_equal(kj_mb1_parse(img, 20, "k", &mb, &err), -ENOEXEC);
 	free(img);
 }
@@ -297,14 +301,14 @@ static void test_elf_kernel(void **state)
 	free(img);
 }
 
-static const struct kj_e820_entry fixture_map[] = {
-	{ 0, 0x9fc00, 1 },
-	{ 0x9fc00, 0x400, 2 },
-	{ 0xf0000, 0x10000, 2 },
-	{ 0x100000, 0x3ff00000, 1 },
-	{ 0x40000000, 0x40000000, 1 }, /* adjacent RAM: merged for upper */
-	{ 0xfffc0000, 0x40000, 2 },
-	{ 0x100000000ull, 0x140000000ull, 1 }, /* above 4 GiB */
+static const struct kj_memmap_entry fixture_map[] = {
+	{ 0, 0x9fc00, KJ_MEM_RAM },
+	{ 0x9fc00, 0xa0000, KJ_MEM_RESERVED },
+	{ 0xf0000, 0x100000, KJ_MEM_RESERVED },
+	{ 0x100000, 0x40000000, KJ_MEM_RAM },
+	{ 0x40000000, 0x80000000, KJ_MEM_RAM }, /* adjacent: merged for upper */
+	{ 0xfffc0000, 0x100000000ull, KJ_MEM_RESERVED },
+	{ 0x100000000ull, 0x240000000ull, KJ_MEM_RAM }, /* above 4 GiB */
 };
 
 static void test_mbi(void **state)
@@ -375,50 +379,55 @@ static void test_mbi(void **state)
 			 -EINVAL);
 }
 
-static uint8_t purg[0x1000 + 0x400];
-
 struct mbrun {
 	struct kj_memmap mm;
+	struct kj_range usable[KJ_MEMMAP_RANGES_MAX];
+	struct kj_sysdesc sys;
 	struct kj_load_request req;
-	struct kj_x86_mb1_in in;
-	struct kj_mb1 mb;
+	struct kj_load_input in;
 	struct kj_plan plan;
 	struct kj_err err;
 };
 
 static void mb_prepare(struct mbrun *r, const uint8_t *img, size_t len,
-		       const struct kj_x86_mb1_module *mods, size_t n)
+		       const struct kj_module_in *mods, size_t n)
 {
 	memset(r, 0, sizeof(*r));
 	kj_fx_sysroot("memmap-qemu");
-	assert_int_equal(kj_memmap_read(&r->mm, &r->err), 0);
-	assert_int_equal(kj_mb1_parse(img, len, "k", &r->mb, &r->err), 0);
+	assert_int_equal(kj_arch_memmap_read(&r->mm, &r->err), 0);
 	r->req.kernel = "k";
+	r->in.name = "k";
 	r->in.req = &r->req;
-	r->in.image = img;
-	r->in.image_len = len;
-	r->in.mb = &r->mb;
-	r->in.cmdline = "k a=b";
-	r->in.mods = mods;
-	r->in.nmods = n;
-	r->in.purgatory = purg;
-	r->in.purgatory_len = sizeof(purg);
+	r->in.kernel = img;
+	r->in.kernel_len = len;
+	r->in.cmdline = "a=b";
+	r->in.modules = mods;
+	r->in.n_modules = n;
 	r->in.mm = &r->mm;
-	r->in.loader_name = "kjump test";
+	r->in.sys = &r->sys;
+	r->in.usable = r->usable;
+	r->in.n_usable = kj_memmap_usable(&r->mm, false, r->usable,
+					  KJ_MEMMAP_RANGES_MAX);
+}
+
+static int mb_plan(struct mbrun *r)
+{
+	return kj_load_plan_segments(&kj_loader_multiboot1, &r->in, &r->plan,
+				     &r->err);
 }
 
 static void test_plan_low_aout(void **state)
 {
 	static uint8_t a[5000], b[100];
-	const struct kj_x86_mb1_module mods[2] = { { a, sizeof(a), "a x" },
-						   { b, sizeof(b), "b" } };
+	const struct kj_module_in mods[2] = { { "a", a, sizeof(a), "x" },
+					      { "b", b, sizeof(b), "" } };
 	uint8_t *img = aout_image(0x20100, 0x3000);
 	struct mbrun *r = calloc(1, sizeof(*r));
 	const struct kj_segment *s;
 
 	(void)state;
 	mb_prepare(r, img, 0x3000, mods, 2);
-	assert_int_equal(kj_x86_mb1_plan(&r->in, &r->plan, &r->err), 0);
+	assert_int_equal(mb_plan(r), 0);
 	assert_int_equal(r->plan.nseg, 5);
 	s = r->plan.seg;
 	/* The image: whole pages around 0x20100..0x24100, a copy that
@@ -438,11 +447,10 @@ static void test_plan_low_aout(void **state)
 	assert_string_equal(s[4].what, "purgatory");
 	assert_true(s[4].mem + s[4].memsz <= 0x80000000ull);
 	assert_int_equal(r->plan.entry, s[4].mem);
-	assert_true(r->plan.regs.valid);
-	assert_int_equal(r->plan.regs.mode, KJ_ENTRY_PM32);
-	assert_int_equal(r->plan.regs.entry, 0x20130);
-	assert_int_equal(r->plan.regs.eax, KJ_MB1_BOOT_MAGIC);
-	assert_int_equal(r->plan.regs.ebx, 0x103000);
+	assert_int_equal(r->plan.next.mode, KJ_MODE_X86_PM32);
+	assert_int_equal(r->plan.next.pc, 0x20130);
+	assert_int_equal(r->plan.next.reg[0], KJ_MB1_BOOT_MAGIC);
+	assert_int_equal(r->plan.next.reg[1], 0x103000);
 	{
 		/* The MBI from the fixture's /sys/firmware/memmap: all 8
 		 * entries, the one above 4 GiB included; mem_upper is the
@@ -476,12 +484,12 @@ static void test_plan_around_image(void **state)
 			      { 0x2000, 0x400000, 0x100, 0x2000 } };
 	uint8_t *img = elf32_image(ph, 3, 0x100000, 0, true, 0x3000);
 	static uint8_t a[10];
-	const struct kj_x86_mb1_module mods[1] = { { a, sizeof(a), "a" } };
+	const struct kj_module_in mods[1] = { { "a", a, sizeof(a), "" } };
 	struct mbrun *r = calloc(1, sizeof(*r));
 
 	(void)state;
 	mb_prepare(r, img, 0x3000, mods, 1);
-	assert_int_equal(kj_x86_mb1_plan(&r->in, &r->plan, &r->err), 0);
+	assert_int_equal(mb_plan(r), 0);
 	assert_int_equal(r->plan.seg[0].mem, 0x100000);
 	assert_int_equal(r->plan.seg[0].memsz, 0x2000);
 	assert_int_equal(r->plan.seg[0].bufsz, 0x900);
@@ -497,7 +505,7 @@ static void test_plan_around_image(void **state)
 	free(img);
 	img = elf32_image(ph, 3, 0x100000, 0, true, 0x3000);
 	mb_prepare(r, img, 0x3000, mods, 1);
-	assert_int_equal(kj_x86_mb1_plan(&r->in, &r->plan, &r->err),
+	assert_int_equal(mb_plan(r),
 			 -EADDRNOTAVAIL);
 	assert_non_null(strstr(r->err.msg, "0xbfff0000-0xbfff1fff"));
 	assert_int_equal(r->plan.nseg, 0);

@@ -6,12 +6,13 @@
 #include <errno.h>
 #include <zlib.h>
 
-#include "arch/x86_64/elf_load.h"
-#include "arch/x86_64/multiboot_load.h"
-#include "arch/x86_64/purgatory_abi.h"
+#include "abi/x86_bootparam.h"
+#include "arch/arch.h"
 #include "cli/cli.h"
 #include "fixtures.h"
-#include "image/image.h"
+#include "load/load.h"
+#include "loaders/elf.h"
+#include "loaders/loader.h"
 #include "loaders/multiboot1.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -85,8 +86,10 @@ static void parse_kjump_spelling(void **state)
 	(void)state;
 	assert_int_equal(kj_cli_parse_kjump(ARGC(argv), argv, &cli, &err), 0);
 	assert_int_equal(cli.req.n_modules, 2);
-	assert_string_equal(cli.req.modules[0].cmdline, "vmlinuz a=b");
-	assert_string_equal(cli.req.modules[1].cmdline, "initrd");
+	assert_string_equal(cli.req.modules[0].path, "vmlinuz");
+	assert_string_equal(cli.req.modules[0].args, "a=b");
+	assert_string_equal(cli.req.modules[1].path, "initrd");
+	assert_string_equal(cli.req.modules[1].args, "");
 	assert_true(cli.req.no_decompress);
 	assert_int_equal(cli.req.elf_args, KJ_ELF_ARGS_NONE);
 	assert_string_equal(cli.req.type, "multiboot");
@@ -107,7 +110,8 @@ static void parse_kexec_spelling(void **state)
 	(void)state;
 	assert_int_equal(kj_cli_parse_kexec(ARGC(argv), argv, &cli, &err), 0);
 	assert_int_equal(cli.req.n_modules, 1);
-	assert_string_equal(cli.req.modules[0].cmdline, "vmlinuz a=b");
+	assert_string_equal(cli.req.modules[0].path, "vmlinuz");
+	assert_string_equal(cli.req.modules[0].args, "a=b");
 	assert_int_equal(cli.req.elf_args, KJ_ELF_ARGS_LINUX);
 	assert_int_equal(cli.req.syscall, KJ_SYSCALL_LOAD);
 	assert_string_equal(cli.req.type, "multiboot-x86");
@@ -115,51 +119,48 @@ static void parse_kexec_spelling(void **state)
 
 static void module_path(void **state)
 {
-	char buf[16];
+	static struct kj_cli cli;
+	static char longname[KJ_CLI_PATH_MAX + 2];
 	struct kj_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(kj_module_path("/b/x.gz a b", buf, sizeof(buf), &err),
-			 0);
-	assert_string_equal(buf, "/b/x.gz");
-	assert_int_equal(kj_module_path(" x", buf, sizeof(buf), &err), -EINVAL);
-	assert_int_equal(
-		kj_module_path("0123456789abcdefg", buf, sizeof(buf), &err),
-		-ENAMETOOLONG);
+	memset(&cli, 0, sizeof(cli));
+	assert_int_equal(kj_cli_add_module(&cli, "/b/x.gz a  b", &err), 0);
+	assert_string_equal(cli.req.modules[0].path, "/b/x.gz");
+	assert_string_equal(cli.req.modules[0].args, "a  b");
+	assert_int_equal(kj_cli_add_module(&cli, " x", &err), -EINVAL);
+	memset(longname, 'a', sizeof(longname) - 1);
+	assert_int_equal(kj_cli_add_module(&cli, longname, &err),
+			 -ENAMETOOLONG);
+	assert_int_equal(cli.req.n_modules, 1);
 }
 
 static char *dry_run(bool no_decompress, struct kj_err *err, int *rc)
 {
-	static char modspec[2][160];
 	struct kj_load_request req = { 0 };
-	struct kj_image img;
-	struct kj_mb1 mb;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
 
-	snprintf(modspec[0], sizeof(modspec[0]), "%s arg1", apath);
-	snprintf(modspec[1], sizeof(modspec[1]), "%s", bpath);
 	req.kernel = kpath;
-	req.modules[0].cmdline = req.modules[0].path = modspec[0];
-	req.modules[1].cmdline = req.modules[1].path = modspec[1];
+	req.cmdline = "x=1";
+	req.modules[0].path = apath;
+	req.modules[0].args = "arg1";
+	req.modules[1].path = bpath;
+	req.modules[1].args = "";
 	req.n_modules = 2;
 	req.no_decompress = no_decompress;
 	req.dry_run = true;
 	req.json = true;
-	assert_int_equal(kj_image_open(&img, kpath, err), 0);
-	assert_int_equal(kj_mb1_parse(img.data, img.size, kpath, &mb, err), 0);
-	*rc = kj_x86_kexec_load_multiboot(&req, img.data, img.size, &mb,
-					  "kernel x=1", out, err);
+	*rc = kj_load(&req, out, err);
 	fclose(out);
-	kj_image_close(&img);
 	return text;
 }
 
 static void dry_run_plan(void **state)
 {
 	struct kj_err err = { 0 };
-	char *json, expect[64];
+	char *json, expect[64], cmd[256];
 	int rc;
 
 	(void)state;
@@ -171,7 +172,11 @@ static void dry_run_plan(void **state)
 	/* The gzip'd module went in decompressed. */
 	snprintf(expect, sizeof(expect), "\"bufsz\":%zu", sizeof(modb));
 	assert_non_null(strstr(json, expect));
-	assert_non_null(strstr(json, "\"cmdline\":\"kernel x=1\""));
+	/* What the kernel gets: "PATH ARGS", as Multiboot loaders hand it. */
+	snprintf(cmd, sizeof(cmd), "\"cmdline\":\"%s x=1\"", kpath);
+	assert_non_null(strstr(json, cmd));
+	/* Multiboot goes straight to kexec_load under auto. */
+	assert_non_null(strstr(json, "\"syscall\":\"kexec_load\""));
 	free(json);
 
 	/* --no-decompress: the bytes as in the file. */
@@ -203,7 +208,7 @@ static void load_refusals(void **state)
 	assert_int_equal(kj_cli_parse_kjump(ARGC(initrd), initrd, &cli, &err),
 			 0);
 	assert_int_equal(kj_cmd_load(&cli, &err), 1);
-	assert_non_null(strstr(err.msg, "not --initrd"));
+	assert_non_null(strstr(err.msg, "multiboot images take no --initrd"));
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(kj_cli_parse_kjump(ARGC(badtype), badtype, &cli, &err),
 			 0);
@@ -247,33 +252,38 @@ static uint8_t *elf64_image(size_t len)
 
 static void elf64_zero_page(void **state)
 {
-	static uint8_t purg[0x1000 + 0x400], initrd[5000];
+	static uint8_t initrd[5000];
+	static struct kj_range usable[KJ_MEMMAP_RANGES_MAX];
+	static struct kj_sysdesc sys;
 	uint8_t *img = elf64_image(0x2000);
 	struct kj_load_request req = { .kernel = "vmlinux" };
 	struct kj_elf_kernel k;
 	struct kj_memmap *mm = calloc(1, sizeof(*mm));
-	struct kj_x86_elf_in in = { 0 };
+	struct kj_load_input in = { 0 };
 	struct kj_plan plan;
 	struct kj_err err = { 0 };
 	const struct kj_boot_params *bp;
 
 	(void)state;
-	assert_int_equal(kj_memmap_read(mm, &err), 0);
+	assert_int_equal(kj_arch_memmap_read(mm, &err), 0);
 	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "vmlinux",
 					     KJ_ELF_ARGS_DEFAULT, &k, &err),
 			 0);
 	assert_true(k.long_mode && k.linux_args);
+	in.name = "vmlinux";
 	in.req = &req;
-	in.image = img;
-	in.image_len = 0x2000;
-	in.k = &k;
+	in.kernel = img;
+	in.kernel_len = 0x2000;
 	in.cmdline = "console=ttyS0";
 	in.initrd = initrd;
 	in.initrd_len = sizeof(initrd);
-	in.purgatory = purg;
-	in.purgatory_len = sizeof(purg);
 	in.mm = mm;
-	assert_int_equal(kj_x86_elf_plan(&in, &plan, &err), 0);
+	in.sys = &sys;
+	in.usable = usable;
+	in.n_usable = kj_memmap_usable(mm, false, usable, KJ_MEMMAP_RANGES_MAX);
+	assert_int_equal(kj_load_plan_segments(&kj_loader_elf, &in, &plan,
+					       &err),
+			 0);
 	assert_int_equal(plan.nseg, 4);
 	assert_string_equal(plan.seg[0].what, "kernel");
 	assert_int_equal(plan.seg[0].mem, 0x1000000);
@@ -281,9 +291,9 @@ static void elf64_zero_page(void **state)
 	assert_true(plan.seg[0].buf == img + 0x1000);
 	assert_string_equal(plan.seg[1].what, "initrd");
 	assert_string_equal(plan.seg[2].what, "boot_params");
-	assert_int_equal(plan.regs.mode, KJ_ENTRY_LINUX64);
-	assert_int_equal(plan.regs.entry, 0x1000000);
-	assert_int_equal(plan.regs.rsi, plan.seg[2].mem);
+	assert_int_equal(plan.next.mode, KJ_MODE_X86_LINUX64);
+	assert_int_equal(plan.next.pc, 0x1000000);
+	assert_int_equal(plan.next.reg[0], plan.seg[2].mem);
 	bp = plan.seg[2].buf;
 	assert_int_equal(bp->hdr.ramdisk_image, plan.seg[1].mem);
 	assert_int_equal(bp->hdr.ramdisk_size, sizeof(initrd));
@@ -293,15 +303,17 @@ static void elf64_zero_page(void **state)
 	kj_plan_free(&plan);
 
 	/* --args-none: no zero page, and then no initrd either. */
-	assert_int_equal(kj_elf_kernel_parse(img, 0x2000, "vmlinux",
-					     KJ_ELF_ARGS_NONE, &k, &err),
-			 0);
-	assert_int_equal(kj_x86_elf_plan(&in, &plan, &err), -EINVAL);
+	req.elf_args = KJ_ELF_ARGS_NONE;
+	assert_int_equal(kj_load_plan_segments(&kj_loader_elf, &in, &plan,
+					       &err),
+			 -EINVAL);
 	assert_non_null(strstr(err.msg, "--args-linux"));
 	in.initrd_len = 0;
-	assert_int_equal(kj_x86_elf_plan(&in, &plan, &err), 0);
+	assert_int_equal(kj_load_plan_segments(&kj_loader_elf, &in, &plan,
+					       &err),
+			 0);
 	assert_int_equal(plan.nseg, 2);
-	assert_int_equal(plan.regs.rsi, 0);
+	assert_int_equal(plan.next.reg[0], 0);
 	kj_plan_free(&plan);
 	free(mm);
 	free(img);

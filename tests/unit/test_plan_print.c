@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/x86_64/purgatory_abi.h"
 #include "core/plan_print.h"
+
+#define X86_64 (62ul << 16) /* KEXEC_ARCH_X86_64 */
 
 static void sample(struct kj_plan *p)
 {
@@ -18,12 +19,11 @@ static void sample(struct kj_plan *p)
 	kj_plan_add(p, "purgatory", data, 0x1400, 0x7fff6000, 0x3000, false,
 		    NULL);
 	p->entry = 0x7fff6000;
-	p->flags = KJ_KEXEC_ARCH_X86_64;
+	p->flags = X86_64;
 	p->cmdline = "console=ttyS0 x=\"a\\b\"\t";
-	p->regs.valid = true;
-	p->regs.mode = KJ_ENTRY_LINUX64;
-	p->regs.entry = 0x1000200;
-	p->regs.rsi = 0xbffdf000;
+	p->next.mode = KJ_MODE_X86_LINUX64;
+	p->next.pc = 0x1000200;
+	p->next.reg[0] = 0xbffdf000;
 }
 
 static char *capture(const struct kj_plan *p, bool json)
@@ -67,7 +67,7 @@ static void test_text_wide_addresses(void **state)
 	kj_plan_add(&p, "initrd", NULL, 0, 0x120000000, 0x1000, false, NULL);
 	kj_plan_add(&p, "kernel", NULL, 0, 0x1000000, 0x1000, false, NULL);
 	p.entry = 0x5;
-	p.flags = KJ_KEXEC_ARCH_X86_64 | KJ_KEXEC_ON_CRASH;
+	p.flags = X86_64 | KJ_KEXEC_ON_CRASH;
 	t = capture(&p, false);
 	assert_non_null(strstr(t, " 0  0x120000000  0x120000fff"));
 	assert_non_null(strstr(t, " 1  0x001000000  0x001000fff"));
@@ -94,11 +94,25 @@ static void test_json(void **state)
 		"{\"index\":2,\"mem\":2147442688,\"end\":2147454976,"
 		"\"memsz\":12288,\"bufsz\":5120,\"what\":\"purgatory\"}],"
 		"\"entry\":2147442688,\"flags\":4063232,\"panic\":false,"
-		"\"cmdline\":\"console=ttyS0 x=\\\"a\\\\b\\\"\\u0009\","
+		"\"cmdline\":\"console=ttyS0 x=\\\"a\\\\b\\\"\\t\","
 		"\"registers\":{\"mode\":\"linux64\",\"entry\":16777728,"
-		"\"rsi\":3221090304,\"eax\":0,\"ebx\":0}}\n");
+		"\"rsi\":3221090304}}\n");
 	free(t);
-	p.regs.valid = false;
+	/* A 32-bit entry names its own registers. */
+	p.next.mode = KJ_MODE_X86_PM32;
+	p.next.pc = 0x100000;
+	p.next.reg[0] = 0x2badb002;
+	p.next.reg[1] = 0x10000;
+	t = capture(&p, true);
+	assert_non_null(strstr(t, "\"registers\":{\"mode\":\"pm32\","
+				  "\"entry\":1048576,\"eax\":732803074,"
+				  "\"ebx\":65536,\"esi\":0}"));
+	free(t);
+	t = capture(&p, false);
+	assert_non_null(strstr(t, "then     0x100000 (32-bit), eax=0x2badb002 "
+				  "ebx=0x10000 esi=0x0\n"));
+	free(t);
+	p.next.mode = KJ_MODE_NONE;
 	p.cmdline = NULL;
 	t = capture(&p, true);
 	assert_non_null(strstr(t, "\"cmdline\":null,\"registers\":null}"));

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch/arch.h"
 #include "arch/x86_64/purgatory.h"
 #include "arch/x86_64/purgatory_abi.h"
-#include "arch/x86_64/purgatory_plan.h"
 #include "core/segment_digest.h"
 
 static const uint8_t kernel[8192] = { 1, 2, 3 };
@@ -22,10 +22,9 @@ static void make_plan(struct kj_plan *p)
 	kj_plan_add(p, "purgatory", img, len, 0x7fff0000, len, false, NULL);
 	kj_plan_add(p, "boot_params", bp, sizeof(bp), 0x7ffe0000, 0x1000,
 		    false, NULL);
-	p->regs.valid = true;
-	p->regs.mode = KJ_ENTRY_LINUX64;
-	p->regs.entry = 0x1000200;
-	p->regs.rsi = 0x7ffe0000;
+	p->next.mode = KJ_MODE_X86_LINUX64;
+	p->next.pc = 0x1000200;
+	p->next.reg[0] = 0x7ffe0000;
 }
 
 static void test_fill(void **state)
@@ -33,14 +32,12 @@ static void test_fill(void **state)
 	struct kj_plan p;
 	struct kj_err err;
 	struct kj_purgatory_params prm;
+	const struct kj_purgatory_opts o = { .verify = true, .serial = 0x2f8 };
 	const struct kj_segment *s;
 	uint8_t want[32];
 
 	make_plan(&p);
-	assert_int_equal(kj_x86_plan_fill_purgatory(&p, KJ_PURG_VERIFY |
-							 KJ_PURG_SERIAL,
-						    0x2f8, &err),
-			 0);
+	assert_int_equal(kj_arch_purgatory_fill(&p, &o, &err), 0);
 	s = &p.seg[1];
 	assert_true(s->owned);
 	assert_int_equal(p.entry, 0x7fff0000 + KJ_PURGATORY_ENTRY_OFFSET);
@@ -68,16 +65,22 @@ static void test_errors(void **state)
 	struct kj_plan p;
 	struct kj_err err;
 
+	const struct kj_purgatory_opts quiet = { 0 };
+
 	make_plan(&p);
-	p.regs.valid = false;
-	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
-	p.regs.valid = true;
+	/* No next kernel to enter, or one this purgatory cannot enter. */
+	p.next.mode = KJ_MODE_NONE;
+	assert_int_equal(kj_arch_purgatory_fill(&p, &quiet, &err), -ENOTSUP);
+	p.next.mode = KJ_MODE_ARM64_LINUX;
+	assert_int_equal(kj_arch_purgatory_fill(&p, &quiet, &err), -ENOTSUP);
+	assert_string_equal(err.msg, "purgatory: cannot enter a kernel in arm64 mode on x86_64");
+	p.next.mode = KJ_MODE_X86_LINUX64;
 	p.seg[1].memsz = 0x1000; /* the slot is smaller than the blob */
 	p.seg[1].bufsz = 0x1000;
-	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	assert_int_equal(kj_arch_purgatory_fill(&p, &quiet, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "do not fit its 4096-byte slot"));
 	strcpy(p.seg[1].what, "other");
-	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	assert_int_equal(kj_arch_purgatory_fill(&p, &quiet, &err), -EINVAL);
 	assert_string_equal(err.msg, "plan: no purgatory segment");
 	kj_plan_free(&p);
 }

@@ -1,21 +1,22 @@
-#include "arch/x86_64/elfcore.h"
+#include "core/elfcore.h"
 
 #include <elf.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sys/sysroot.h"
-
-/* Used when a kernel does not say how big a CPU's note buffer is. */
-#define DEFAULT_NOTE_BYTES 1024
 #define MAX_PHDRS 4096
 
 struct builder {
 	Elf64_Phdr *ph;
 	size_t n, cap;
 };
+
+void kj_crash_notes_free(struct kj_crash_notes *n)
+{
+	free(n->cpu);
+	memset(n, 0, sizeof(*n));
+}
 
 static int add(struct builder *b, uint32_t type, uint64_t addr, uint64_t size,
 	       struct kj_err *err)
@@ -44,59 +45,6 @@ static int add(struct builder *b, uint32_t type, uint64_t addr, uint64_t size,
 	p->p_memsz = size;
 	if (type == PT_LOAD)
 		p->p_flags = PF_R | PF_W | PF_X;
-	return 0;
-}
-
-/* Read one number, or two separated by a space, from a sysfs file. */
-static int read_nums(const char *path, int base_a, uint64_t *a, int base_b,
-		     uint64_t *b)
-{
-	char *text, *end, *p;
-	int r = kj_sys_read(path, 128, &text, NULL, NULL);
-
-	if (r < 0)
-		return r;
-	errno = 0;
-	*a = strtoull(text, &end, base_a);
-	r = errno || end == text ? -EINVAL : 0;
-	if (r == 0 && b) {
-		p = end;
-		*b = strtoull(p, &end, base_b);
-		r = errno || end == p ? -EINVAL : 0;
-	}
-	free(text);
-	return r;
-}
-
-static int add_cpu_notes(struct builder *b, struct kj_elfcore_info *info,
-			 struct kj_err *err)
-{
-	char path[96];
-
-	for (unsigned cpu = 0; cpu < KJ_ELFCORE_MAX_CPUS; cpu++) {
-		uint64_t addr, size = DEFAULT_NOTE_BYTES;
-		int r;
-
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u",
-			 cpu);
-		if (!kj_sys_exists(path))
-			break;
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/cpu%u/crash_notes", cpu);
-		if (!kj_sys_exists(path))
-			continue; /* not a kexec kernel, or no such CPU slot */
-		if (read_nums(path, 16, &addr, 0, NULL) < 0)
-			return kj_fail(err, EINVAL, "%s: not an address", path);
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/cpu%u/crash_notes_size", cpu);
-		if (kj_sys_exists(path) &&
-		    read_nums(path, 10, &size, 0, NULL) < 0)
-			return kj_fail(err, EINVAL, "%s: not a size", path);
-		r = add(b, PT_NOTE, addr, size, err);
-		if (r < 0)
-			return r;
-		info->ncpu_notes++;
-	}
 	return 0;
 }
 
@@ -132,7 +80,7 @@ static int add_ram(struct builder *b, const struct kj_memmap *mm,
 		uint64_t cur = mm->e[i].start, end = mm->e[i].end;
 		int r;
 
-		if (mm->e[i].type != KJ_E820_RAM)
+		if (mm->e[i].type != KJ_MEM_RAM)
 			continue;
 		for (size_t c = 0; c < ncr; c++) {
 			if (cr[c].end <= cur || cr[c].start >= end)
@@ -154,26 +102,29 @@ static int add_ram(struct builder *b, const struct kj_memmap *mm,
 	return 0;
 }
 
-int kj_x86_elfcore_build(const struct kj_memmap *mm, uint8_t **out,
-			 size_t *len, struct kj_elfcore_info *info,
-			 struct kj_err *err)
+int kj_elfcore_build(const struct kj_memmap *mm,
+		     const struct kj_crash_notes *notes, uint16_t machine,
+		     uint8_t **out, size_t *len, struct kj_elfcore_info *info,
+		     struct kj_err *err)
 {
 	struct kj_elfcore_info dummy;
 	struct builder b = { 0 };
-	uint64_t addr, size;
 	Elf64_Ehdr eh;
 	uint8_t *buf;
-	int r;
+	int r = 0;
 
 	if (!info)
 		info = &dummy;
 	memset(info, 0, sizeof(*info));
-	r = add_cpu_notes(&b, info, err);
-	/* "0x100b86000 1024": address and note size, both hex. */
-	if (r == 0 && read_nums("/sys/kernel/vmcoreinfo", 16, &addr, 16,
-				&size) == 0) {
+	for (size_t i = 0; r == 0 && i < notes->ncpu; i++) {
+		r = add(&b, PT_NOTE, notes->cpu[i].addr, notes->cpu[i].size,
+			err);
+		info->ncpu_notes += r == 0;
+	}
+	if (r == 0 && notes->have_vmcoreinfo) {
 		info->vmcoreinfo = true;
-		r = add(&b, PT_NOTE, addr, size, err);
+		r = add(&b, PT_NOTE, notes->vmcoreinfo.addr,
+			notes->vmcoreinfo.size, err);
 	}
 	if (r == 0)
 		r = add_ram(&b, mm, info, err);
@@ -192,7 +143,7 @@ int kj_x86_elfcore_build(const struct kj_memmap *mm, uint8_t **out,
 	eh.e_ident[EI_VERSION] = EV_CURRENT;
 	eh.e_ident[EI_OSABI] = ELFOSABI_NONE;
 	eh.e_type = ET_CORE;
-	eh.e_machine = EM_X86_64;
+	eh.e_machine = machine;
 	eh.e_version = EV_CURRENT;
 	eh.e_phoff = sizeof(eh);
 	eh.e_ehsize = sizeof(eh);

@@ -1,16 +1,38 @@
-/* The x86 "zero page" (struct boot_params) a boot loader hands Linux.
+/* The x86 Linux boot protocol's data layouts: the setup header an image
+ * carries and the "zero page" (struct boot_params) a boot loader hands
+ * the kernel, with their flags and the e820 map format.
  *
  * Written from the boot protocol documents (Documentation/arch/x86/
  * boot.rst and zero-page.rst). Fields we never set are kept as opaque
  * byte arrays; every offset is checked at compile time. All fields are
  * little-endian, like the host this code runs on. */
-#ifndef KJ_ARCH_X86_64_BOOTPARAM_H
-#define KJ_ARCH_X86_64_BOOTPARAM_H
+#ifndef KJ_ABI_X86_BOOTPARAM_H
+#define KJ_ABI_X86_BOOTPARAM_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define KJ_E820_MAX_ENTRIES_ZEROPAGE 128
+
+/* loadflags */
+#define KJ_LOADED_HIGH      (1u << 0)
+#define KJ_KASLR_FLAG       (1u << 1)
+#define KJ_QUIET_FLAG       (1u << 5)
+#define KJ_KEEP_SEGMENTS    (1u << 6)
+#define KJ_CAN_USE_HEAP     (1u << 7)
+
+/* xloadflags (protocol 2.12+) */
+#define KJ_XLF_KERNEL_64                  (1u << 0)
+#define KJ_XLF_CAN_BE_LOADED_ABOVE_4G     (1u << 1)
+#define KJ_XLF_EFI_HANDOVER_32            (1u << 2)
+#define KJ_XLF_EFI_HANDOVER_64            (1u << 3)
+#define KJ_XLF_EFI_KEXEC                  (1u << 4)
+#define KJ_XLF_5LEVEL                     (1u << 5)
+#define KJ_XLF_5LEVEL_ENABLED             (1u << 6)
+
+#define KJ_SETUP_HEADER_OFFSET 0x1f1
+#define KJ_BOOT_FLAG_MAGIC     0xAA55
+#define KJ_HDRS_MAGIC          0x53726448 /* "HdrS" */
 
 /* e820 entry types */
 #define KJ_E820_RAM           1

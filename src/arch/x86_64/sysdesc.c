@@ -1,0 +1,188 @@
+/* What the running x86 system knows that the next kernel needs: the
+ * running kernel's boot_params (screen, EDD, EFI memory map info), the
+ * ACPI RSDP, SMBIOS, and the EFI runtime services as mapped now. Missing
+ * files are not errors (the fields stay empty and sys->note says why);
+ * malformed ones are. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/arch.h"
+#include "abi/x86_bootparam.h"
+#include "sys/sysroot.h"
+
+#define BP_SIZE sizeof(struct kj_boot_params)
+#define EFI_MAP_MAX 512
+#define EFI_MEMDESC_VERSION 1
+
+static int read_hex_file(const char *path, uint64_t *out, struct kj_err *err)
+{
+	char *text, *end;
+	unsigned long long v;
+	int r = kj_sys_read(path, 128, &text, NULL, err);
+
+	if (r < 0)
+		return r;
+	errno = 0;
+	v = strtoull(text, &end, 16);
+	if (errno || end == text || (*end && *end != '\n')) {
+		free(text);
+		return kj_fail(err, EINVAL, "%s: not a hex number", path);
+	}
+	free(text);
+	*out = v;
+	return 0;
+}
+
+/* The value after "KEY=" in /sys/firmware/efi/systab, 0 when absent. */
+static uint64_t systab_value(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *l = text;
+
+	while (l && *l) {
+		if (!strncmp(l, key, klen) && l[klen] == '=')
+			return strtoull(l + klen + 1, NULL, 16);
+		l = strchr(l, '\n');
+		if (l)
+			l++;
+	}
+	return 0;
+}
+
+static int read_efi_map(struct kj_efi_desc *efi, struct kj_err *err)
+{
+	static const char *const field[] = { "type", "phys_addr", "virt_addr",
+					     "num_pages", "attribute" };
+	char path[128];
+	size_t n;
+
+	for (n = 0;; n++) {
+		snprintf(path, sizeof(path),
+			 "/sys/firmware/efi/runtime-map/%zu/type", n);
+		if (!kj_sys_exists(path))
+			break;
+		if (n == EFI_MAP_MAX)
+			return kj_fail(err, E2BIG,
+				       "/sys/firmware/efi/runtime-map: more than %d entries",
+				       EFI_MAP_MAX);
+	}
+	if (n == 0)
+		return 0;
+	efi->map = calloc(n, sizeof(*efi->map));
+	if (!efi->map)
+		return kj_fail(err, ENOMEM, "EFI runtime map: out of memory");
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v[5];
+
+		for (size_t f = 0; f < 5; f++) {
+			int r;
+
+			snprintf(path, sizeof(path),
+				 "/sys/firmware/efi/runtime-map/%zu/%s", i,
+				 field[f]);
+			r = read_hex_file(path, &v[f], err);
+			if (r < 0)
+				return r;
+		}
+		efi->map[i].type = (uint32_t)v[0];
+		efi->map[i].phys_addr = v[1];
+		efi->map[i].virt_addr = v[2];
+		efi->map[i].num_pages = v[3];
+		efi->map[i].attribute = v[4];
+	}
+	efi->map_n = n;
+	return 0;
+}
+
+/* The next kernel keeps using EFI runtime services only with the
+ * running kernel's virtual mappings: its boot_params must carry a
+ * version-1 memory map and the kernel must export the runtime map. */
+static int read_efi(struct kj_sysdesc *sys, const struct kj_boot_params *bp,
+		    struct kj_err *err)
+{
+	const struct kj_efi_info *ei = &bp->efi_info;
+	struct kj_efi_desc *efi = &sys->efi;
+	int r;
+
+	if (!sys->boot_data) {
+		snprintf(sys->note, sizeof(sys->note),
+			 "EFI: /sys/kernel/boot_params/data unreadable, "
+			 "the next kernel starts without EFI");
+		return 0;
+	}
+	if (ei->efi_memmap_size == 0 ||
+	    ei->efi_memdesc_version != EFI_MEMDESC_VERSION) {
+		snprintf(sys->note, sizeof(sys->note),
+			 "EFI: running boot_params carry no usable EFI memory "
+			 "map (version %" PRIu32 "), the next kernel starts "
+			 "without EFI", ei->efi_memdesc_version);
+		return 0;
+	}
+	if (!kj_sys_exists("/sys/firmware/efi/runtime-map/0")) {
+		snprintf(sys->note, sizeof(sys->note),
+			 "EFI: no /sys/firmware/efi/runtime-map "
+			 "(CONFIG_EFI_RUNTIME_MAP), the next kernel starts "
+			 "without EFI");
+		return 0;
+	}
+	r = read_hex_file("/sys/firmware/efi/fw_vendor", &efi->fw_vendor, err);
+	if (r == 0)
+		r = read_hex_file("/sys/firmware/efi/runtime", &efi->runtime,
+				  err);
+	if (r == 0)
+		r = read_hex_file("/sys/firmware/efi/config_table",
+				  &efi->config_table, err);
+	if (r == 0)
+		r = read_efi_map(efi, err);
+	if (r < 0)
+		return r;
+	efi->systab = ei->efi_systab | (uint64_t)ei->efi_systab_hi << 32;
+	efi->loader_signature = ei->efi_loader_signature;
+	efi->valid = true;
+	return 0;
+}
+
+int kj_arch_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
+{
+	struct kj_boot_params bp;
+	char *data = NULL, *systab = NULL;
+	size_t len;
+	int r;
+
+	memset(sys, 0, sizeof(*sys));
+	memset(&bp, 0, sizeof(bp));
+	if (kj_sys_read("/sys/kernel/boot_params/data", BP_SIZE, &data, &len,
+			NULL) == 0) {
+		if (len == BP_SIZE) {
+			memcpy(&bp, data, BP_SIZE);
+			sys->boot_data = (uint8_t *)data;
+			sys->boot_data_len = BP_SIZE;
+			sys->acpi_rsdp = bp.acpi_rsdp_addr;
+		} else {
+			free(data);
+		}
+	}
+	if (kj_sys_read("/sys/firmware/efi/systab", 4096, &systab, NULL,
+			NULL) < 0)
+		return 0; /* not an EFI system: BIOS tables, kernel scans */
+	if (!sys->acpi_rsdp)
+		sys->acpi_rsdp = systab_value(systab, "ACPI20");
+	if (!sys->acpi_rsdp)
+		sys->acpi_rsdp = systab_value(systab, "ACPI");
+	sys->smbios = systab_value(systab, "SMBIOS");
+	r = read_efi(sys, &bp, err);
+	free(systab);
+	if (r < 0)
+		kj_arch_sysdesc_free(sys);
+	return r;
+}
+
+void kj_arch_sysdesc_free(struct kj_sysdesc *sys)
+{
+	free(sys->efi.map);
+	free(sys->boot_data);
+	memset(sys, 0, sizeof(*sys));
+}

@@ -1,0 +1,50 @@
+/* The files of one load, opened once: the kernel (mapped, then
+ * unpacked), the initrds (one fd, concatenated into a memfd when there
+ * are several, and mapped), the modules (mapped, unpacked unless
+ * --no-decompress). Paths are resolved inside the request's root when
+ * it has one (a boot entry's filesystem). */
+#ifndef KJ_LOAD_FILES_H
+#define KJ_LOAD_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/request.h"
+#include "image/image.h"
+#include "image/unpack.h"
+#include "loaders/loader.h"
+
+struct kj_files {
+	struct kj_image kernel_img;
+	struct kj_unpacked kernel_u;
+	const uint8_t *kernel; /* what the loader reads */
+	size_t kernel_len;
+	int kernel_fd;         /* the file itself */
+	int initrd_fd;         /* -1: none */
+	const uint8_t *initrd;
+	size_t initrd_len;
+	struct kj_image mod_img[KJ_MAX_REQ_MODULES];
+	struct kj_unpacked mod_u[KJ_MAX_REQ_MODULES];
+	struct kj_module_in modules[KJ_MAX_REQ_MODULES];
+	size_t n_modules;
+};
+
+/* Open, map and unpack the kernel. On failure nothing stays open. */
+int kj_files_open_kernel(struct kj_files *f,
+			 const struct kj_load_request *req, struct kj_err *err);
+
+/* Open the initrds and modules. */
+int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
+		       struct kj_err *err);
+
+/* An fd kexec_file_load can read the kernel from: the file itself, or a
+ * memfd holding what kjump unpacked (caller closes it if it differs
+ * from f->kernel_fd). */
+int kj_files_kernel_fd(const struct kj_files *f, const char *name, int *fd,
+		       struct kj_err *err);
+
+void kj_files_close(struct kj_files *f);
+
+#endif

@@ -1,0 +1,170 @@
+#include "sys/execute.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "core/plan_print.h"
+#include "sys/kexec_file.h"
+#include "sys/kexec_load.h"
+#include "sys/syscall_choice.h"
+
+static const char *syscall_text(const struct kj_load_job *job)
+{
+	switch (job->mode) {
+	case KJ_SYSCALL_FILE:
+		return "kexec_file_load";
+	case KJ_SYSCALL_LOAD:
+		return "kexec_load";
+	case KJ_SYSCALL_AUTO:
+		break;
+	}
+	return job->segments ? "kexec_file_load, then kexec_load if the "
+			       "kernel refuses the image"
+			     : "kexec_file_load (no kexec_load fallback)";
+}
+
+static int finish(struct kj_load_job *job, struct kj_err *err)
+{
+	return job->finish ? job->finish(job->segments, job->finish_ctx, err)
+			   : 0;
+}
+
+static void print_text(const struct kj_load_job *job)
+{
+	FILE *out = job->out;
+
+	fprintf(out, "kernel   %s (%s%s%s)\n", job->name, job->format,
+		job->describe && *job->describe ? ", " : "",
+		job->describe ? job->describe : "");
+	for (size_t i = 0; i < job->n_initrds; i++)
+		fprintf(out, "initrd   %s\n", job->initrds[i]);
+	if (job->file)
+		fprintf(out, "cmdline  %s\n", job->file->cmdline);
+	fprintf(out, "syscall  %s%s\n", syscall_text(job),
+		job->panic ? " (crash kernel)" : "");
+	if (job->mode == KJ_SYSCALL_AUTO && !job->segments &&
+	    job->segments_err.msg[0])
+		fprintf(out, "no kexec_load fallback: %s\n",
+			job->segments_err.msg);
+	if (job->segments)
+		kj_plan_print(job->segments, out);
+	fprintf(out, "dry run: nothing loaded\n");
+}
+
+static void print_json(const struct kj_load_job *job)
+{
+	FILE *out = job->out;
+
+	fputs("{\"kernel\":", out);
+	kj_json_string(out, job->name);
+	fputs(",\"format\":", out);
+	kj_json_string(out, job->format);
+	fputs(",\"syscall\":", out);
+	kj_json_string(out, job->mode == KJ_SYSCALL_FILE   ? "kexec_file_load"
+			    : job->mode == KJ_SYSCALL_LOAD ? "kexec_load"
+							   : "auto");
+	fputs(",\"initrds\":[", out);
+	for (size_t i = 0; i < job->n_initrds; i++) {
+		if (i)
+			fputc(',', out);
+		kj_json_string(out, job->initrds[i]);
+	}
+	fputs("],\"file\":", out);
+	if (job->file) {
+		fputs("{\"cmdline\":", out);
+		kj_json_string(out, job->file->cmdline);
+		fprintf(out, ",\"panic\":%s}", job->panic ? "true" : "false");
+	} else {
+		fputs("null", out);
+	}
+	if (job->mode == KJ_SYSCALL_AUTO && !job->segments) {
+		fputs(",\"fallback_error\":", out);
+		kj_json_string(out, job->segments_err.msg[0]
+					    ? job->segments_err.msg
+					    : NULL);
+	}
+	fputs(",\"plan\":", out);
+	if (job->segments)
+		kj_plan_print_json_object(job->segments, out);
+	else
+		fputs("null", out);
+	fputs("}\n", out);
+}
+
+static int dry_run(struct kj_load_job *job, struct kj_err *err)
+{
+	int r = job->segments ? finish(job, err) : 0;
+
+	if (r < 0)
+		return r;
+	if (job->json)
+		print_json(job);
+	else
+		print_text(job);
+	return ferror(job->out) ? kj_fail(err, EIO, "cannot print the plan")
+				: 0;
+}
+
+static int load_segments(struct kj_load_job *job, struct kj_err *err)
+{
+	int r = finish(job, err);
+
+	if (r < 0)
+		return r;
+	if (job->verbose)
+		kj_plan_print(job->segments, stderr);
+	return kj_kexec_load_plan(job->segments, err);
+}
+
+int kj_execute(struct kj_load_job *job, struct kj_err *err)
+{
+	int r;
+
+	if (job->dry_run)
+		return dry_run(job, err);
+	if (job->mode == KJ_SYSCALL_LOAD)
+		return load_segments(job, err);
+	if (job->verbose)
+		fprintf(stderr,
+			"kjump: %s: %s, %zu initrd file(s), command line %zu "
+			"bytes, via kexec_file_load\n",
+			job->name, job->format, job->n_initrds,
+			strlen(job->file->cmdline));
+	r = kj_kexec_file_load(job->file->kernel_fd, job->file->initrd_fd,
+			       job->file->cmdline, job->panic, job->name, err);
+	if (r == 0 || job->mode != KJ_SYSCALL_AUTO ||
+	    !kj_file_load_may_fall_back(err->code))
+		return r;
+	if (!job->segments) {
+		if (job->verbose)
+			fprintf(stderr,
+				"kjump: no kexec_load fallback: %s\n",
+				job->segments_err.msg);
+		return r;
+	}
+	if (job->verbose)
+		fprintf(stderr,
+			"kjump: kexec_file_load failed (%s); falling back to "
+			"kexec_load\n",
+			err->msg);
+	kj_err_clear(err);
+	return load_segments(job, err);
+}
+
+int kj_unload(bool panic, bool verbose, struct kj_err *err)
+{
+	int r = kj_kexec_file_unload(panic, err);
+
+	/* Kernels without the file syscall (Debian's arm64 ones) unload
+	 * through kexec_load with no segments. */
+	if (r == -ENOSYS) {
+		if (verbose)
+			fprintf(stderr, "kjump: kexec_file_load unload: %s; "
+				"using kexec_load\n", err->msg);
+		kj_err_clear(err);
+		r = kj_kexec_load_unload(panic, err);
+	}
+	return r;
+}
