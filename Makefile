@@ -14,15 +14,38 @@
 
 CC       ?= cc
 PREFIX   ?= /usr/local
-# The architecture kjump loads kernels for: the compiler's target unless
-# given (make ARCH=arm64 cross-builds with CROSS, default
-# aarch64-linux-gnu-). One src/arch/$(ARCH)/ is built in.
-HOST_ARCH := $(shell $(CC) -dumpmachine 2>/dev/null | cut -d- -f1)
-ARCH     ?= $(patsubst aarch64,arm64,$(HOST_ARCH))
 BUILD    ?= build
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-ifeq ($(SANITIZE),1)
+# The architecture kjump loads kernels for, and so the one src/arch/ARCH/
+# built in: the compiler's target unless given. `make ARCH=arm64` on an
+# x86_64 machine cross-builds with Debian's aarch64-linux-gnu-gcc (or
+# `make CROSS=aarch64-linux-gnu-`), statically, into build/arm64/.
+dumparch  = $(patsubst aarch64,arm64,$(shell $(1) -dumpmachine 2>/dev/null | cut -d- -f1))
+HOST_ARCH := $(call dumparch,cc)
+ifdef CROSS
+CC       := $(CROSS)gcc
+AR       := $(CROSS)ar
+endif
+ifeq ($(origin ARCH),undefined)
+ARCH     := $(call dumparch,$(CC))
+endif
+ifneq ($(ARCH),$(call dumparch,$(CC)))
+CROSS    := $(if $(filter arm64,$(ARCH)),aarch64,$(ARCH))-linux-gnu-
+CC       := $(CROSS)gcc
+AR       := $(CROSS)ar
+endif
+
+ifneq ($(ARCH),$(HOST_ARCH))
+OUT      := $(BUILD)/$(ARCH)
+SANFLAGS :=
+LDSTATIC := -static
+# Headers and libraries Debian cannot install side by side with the
+# host's (libfdt-dev), extracted by tools/deps.
+CROSS_ROOT ?= $(BUILD)/cache/sysroot-$(ARCH)
+CPPFLAGS += $(if $(wildcard $(CROSS_ROOT)/usr/include),-I$(CROSS_ROOT)/usr/include)
+LDFLAGS  += $(foreach d,$(wildcard $(CROSS_ROOT)/usr/lib/*-linux-gnu),-L$(d))
+else ifeq ($(SANITIZE),1)
 OUT      := $(BUILD)/san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	    -fno-omit-frame-pointer
@@ -73,7 +96,7 @@ $(LIBKJ): $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
 $(OUT)/kjump: $(OUT)/obj/src/cli/main.o $(LIBKJ)
-	$(CC) $(CFLAGS) $(LDSTATIC) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(LDSTATIC) -o $@ $^ $(LDLIBS)
 
 $(OUT)/tests/%: tests/unit/%.c $(LIBKJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)

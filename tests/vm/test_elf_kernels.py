@@ -3,6 +3,7 @@ path: the Debian cloud kernel's own vmlinux (ELF64, entered in 64-bit
 mode with RSI = boot_params) and the probe with its Multiboot header
 wiped (ELF32, entered in 32-bit protected mode with nothing in EAX/EBX).
 Each test asserts on what the kexec'd kernel printed."""
+import re
 import shutil
 import struct
 import subprocess
@@ -47,7 +48,10 @@ echo "LOAD rc=$?"
 kjump exec
 """, timeout=150, memory=1536, extra_files={"boot/vmlinux": vmlinux})
     assert said(r, "LOAD") == ["0"]
-    assert "ELF64, machine 62" in r.output
+    # inspect: an ELF64 for x86_64 (EM_X86_64 = 62), entry at 16 MiB.
+    assert re.search(r"^class +64$", r.output, re.M)
+    assert re.search(r"^machine +62$", r.output, re.M)
+    assert re.search(r"^entry +0x1000000 \(physical\)$", r.output, re.M)
     cmd = r.lines("KJ-SECOND-CMDLINE")
     assert cmd and "scenario=vmlinux" in cmd[-1], \
         "the vmlinux never reached its initrd (see %s)" % r.log
