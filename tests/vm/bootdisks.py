@@ -147,8 +147,7 @@ def bootloader():
     """build/bootloader/{vmlinuz,initrd.img}, built by `make bootloader`
     (once per process)."""
     if not _built:
-        subprocess.run(["make", "-s", "bootloader"], cwd=vmlib.ROOT,
-                       check=True, stdout=subprocess.DEVNULL)
+        vmlib.make("bootloader")
         out = os.path.join(vmlib.BUILD, "bootloader")
         _built.append((os.path.join(out, "vmlinuz"),
                        os.path.join(out, "initrd.img")))

@@ -19,7 +19,7 @@ def cloud_kernel():
 
 @pytest.fixture(scope="session")
 def kjump_static():
-    subprocess.run(["make", "-s", "STATIC=1"], cwd=vmlib.ROOT, check=True)
+    vmlib.make("STATIC=1")
     path = os.path.join(vmlib.BUILD, "static", "kjump")
     assert os.path.exists(path)
     return path

@@ -108,7 +108,7 @@ def disks(workdir, guest):
           GRUB_CFG.replace("%UUID%", uuid))
     write(os.path.join(ext, "boot/grub/grubenv"), GRUBENV)
     # The probe payload, booted from a GRUB multiboot entry.
-    subprocess.run(["make", "-s", "probe"], cwd=vmlib.ROOT, check=True)
+    vmlib.make("probe")
     shutil.copy(os.path.join(vmlib.BUILD, "probe", "probe.elf"),
                 os.path.join(ext, "boot", "probe.elf"))
     write(os.path.join(ext, "boot/probe-module.txt"), PROBE_MODULE)

@@ -36,7 +36,7 @@ FWMAP = ('for d in /sys/firmware/memmap/*; do '
 
 @pytest.fixture(scope="module", autouse=True)
 def built_probe():
-    subprocess.run(["make", "-s", "probe"], cwd=vmlib.ROOT, check=True)
+    vmlib.make("probe")
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import probe_report  # noqa: E402
+import vmlib  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = ROOT / "build" / "probe"
@@ -33,7 +34,7 @@ APPEND = "foo=bar baz"
 
 @pytest.fixture(scope="module", autouse=True)
 def built_probe():
-    subprocess.run(["make", "-s", "probe"], cwd=ROOT, check=True)
+    vmlib.make("probe")
 
 
 @pytest.fixture

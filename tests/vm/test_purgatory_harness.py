@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import vmlib
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / os.environ.get("BUILD", "build")
 T = BUILD / "purgatory" / "tests"
@@ -23,8 +25,7 @@ DEBUG_EXIT_STATUS = 33  # the targets write 0x10 to isa-debug-exit
 
 @pytest.fixture(scope="module", autouse=True)
 def harness():
-    subprocess.run(["make", "-s", "purgatory-harness"], cwd=ROOT,
-                   check=True, timeout=600)
+    vmlib.make("purgatory-harness")
     LOGS.mkdir(parents=True, exist_ok=True)
 
 

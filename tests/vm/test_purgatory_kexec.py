@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+import vmlib
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / os.environ.get("BUILD", "build")
 T = BUILD / "purgatory" / "tests"
@@ -63,8 +65,7 @@ def kernel():
 
 @pytest.fixture(scope="module")
 def initrd(tmp_path_factory):
-    subprocess.run(["make", "-s", "purgatory-harness"], cwd=ROOT,
-                   check=True, timeout=600)
+    vmlib.make("purgatory-harness")
     stage = tmp_path_factory.mktemp("kexec-smoke")
     root = stage / "root"
     (root / "bin").mkdir(parents=True)

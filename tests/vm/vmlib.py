@@ -3,6 +3,7 @@
 Everything a scenario needs is built from real parts: a Debian kernel
 fetched with apt-get download, busybox-static, the static kjump binary.
 """
+import fcntl
 import gzip
 import io
 import os
@@ -135,6 +136,15 @@ def marker_initrd(marker):
     c = Cpio()
     c.file("markers/" + marker, marker + "\n")
     return c.finish()
+
+
+def make(*targets):
+    """Run make in the tree, one at a time across pytest-xdist workers
+    (two makes in one build directory would race)."""
+    os.makedirs(BUILD, exist_ok=True)
+    with open(os.path.join(BUILD, ".make.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(["make", "-s"] + list(targets), cwd=ROOT, check=True)
 
 
 def log_path(name):
