@@ -395,6 +395,7 @@ static void test_efi_without_runtime_map(void **state)
 	assert_false(si.efi.valid);
 	assert_non_null(strstr(si.note, "runtime-map"));
 	assert_int_equal(si.acpi_rsdp, 0x7fb7e014);
+	kj_arch_sysdesc_free(&si);
 	kj_fx_rmroot(root);
 }
 
