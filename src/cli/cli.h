@@ -36,6 +36,8 @@ struct kj_cli_rule {
 struct kj_cli {
 	enum kj_action action;
 	bool kexec_mode;          /* invoked as `kexec` */
+	int argc;                 /* the command as given, for the crash */
+	char **argv;              /* load record (sys/crash_record.h) */
 	struct kj_load_request req;
 	const char *append;       /* --append / --command-line text */
 	bool replace_cmdline;     /* kjump --command-line: the whole line */

@@ -1,14 +1,17 @@
 /* `kjump status` / `kexec -S`: exit 0 when a kernel is loaded, 1 when not
  * (kexec-tools' -S semantics; with -p the crash kernel is asked about). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "core/json.h"
+#include "sys/crash_record.h"
 #include "sys/status.h"
 
 int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err)
 {
 	struct kj_kexec_status st;
+	char *reload;
 	bool loaded;
 
 	if (kj_kexec_status_read(&st, err) < 0)
@@ -24,6 +27,11 @@ int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err)
 		       st.crash_loaded ? "true" : "false", st.crash_size,
 		       st.load_disabled ? "true" : "false");
 		kj_json_string(stdout, st.lockdown);
+		/* How the crash kernel now loaded was loaded, if by kjump. */
+		reload = st.crash_loaded ? kj_crash_record_get() : NULL;
+		printf(",\"crash_reload\":");
+		kj_json_string(stdout, reload);
+		free(reload);
 		printf("}\n");
 	} else {
 		printf("kexec_loaded         %d\n", st.loaded);

@@ -59,6 +59,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kjump: %s\n", err.msg);
 		return 2;
 	}
+	cli.argc = argc;
+	cli.argv = argv;
 	rc = run(&cli, &err);
 	if (rc && err.msg[0])
 		fprintf(stderr, "kjump: %s\n", err.msg);

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#define KJ_ERR_MSG_MAX 512
+#define KJ_ERR_MSG_MAX 1024
 
 struct kj_err {
 	int code;                 /* positive errno of the failure, 0 if none */

@@ -1,5 +1,6 @@
 #include "core/memmap.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -87,7 +88,7 @@ static int parse_iomem_line(const char *line, size_t len, unsigned *depth,
 			    size_t namesz)
 {
 	char buf[256];
-	const char *p, *colon;
+	const char *p;
 	char *e;
 	size_t n;
 
@@ -98,18 +99,17 @@ static int parse_iomem_line(const char *line, size_t len, unsigned *depth,
 	for (p = buf; *p == ' '; p++)
 		;
 	*depth = (unsigned)(p - buf) / 2;
+	if (!isxdigit((unsigned char)*p))
+		return -EINVAL;
 	errno = 0;
 	*start = strtoull(p, &e, 16);
-	if (errno || e == p || *e != '-')
+	if (errno || *e != '-' || !isxdigit((unsigned char)e[1]))
 		return -EINVAL;
 	p = e + 1;
 	*end = strtoull(p, &e, 16);
-	if (errno || e == p)
+	if (errno || strncmp(e, " : ", 3))
 		return -EINVAL;
-	colon = strstr(e, " : ");
-	if (!colon || colon != e)
-		return -EINVAL;
-	p = colon + 3;
+	p = e + 3;
 	n = strlen(p);
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\r'))
 		n--;
@@ -120,57 +120,122 @@ static int parse_iomem_line(const char *line, size_t len, unsigned *depth,
 	return 0;
 }
 
+/* Inside System RAM the running kernel's own image is not a hole: a new
+ * kernel may be loaded over it (it is copied there at exec). */
+static bool is_hole(const char *name)
+{
+	return strcmp(name, "System RAM") && strcmp(name, "Crash kernel") &&
+	       strncmp(name, "Kernel ", 7);
+}
+
+static int add_range(struct kj_range *v, size_t *n, size_t max,
+		     uint64_t start, uint64_t end, const char *what,
+		     struct kj_err *err)
+{
+	if (*n >= max)
+		return kj_fail(err, E2BIG, "/proc/iomem: more than %zu %s",
+			       max, what);
+	v[*n].start = start;
+	v[*n].end = end;
+	(*n)++;
+	return 0;
+}
+
 int kj_memmap_parse_iomem(struct kj_memmap *mm, const char *text,
 			  bool want_map, struct kj_err *err)
 {
 	const char *line = text;
-	size_t lines = 0;
+	size_t lines = 0, lineno = 0;
 	bool nonzero = false;
-	int r;
+	int r = 0;
 
-	while (*line) {
+	while (*line && r == 0) {
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		uint64_t start, end;
 		unsigned depth;
 		char name[128];
 
-		if (len && parse_iomem_line(line, len, &depth, &start, &end,
-					    name, sizeof(name)) == 0) {
-			lines++;
-			if (start || end)
-				nonzero = true;
-			if (end < start || end == UINT64_MAX)
-				goto next;
-			if (!strcmp(name, "Crash kernel") && end > start) {
-				if (mm->ncrash >= KJ_MEMMAP_MAX_CRASH)
-					return kj_fail(err, E2BIG,
-						       "/proc/iomem: more than %d crash kernel regions",
-						       KJ_MEMMAP_MAX_CRASH);
-				mm->crash[mm->ncrash].start = start;
-				mm->crash[mm->ncrash].end = end + 1;
-				mm->ncrash++;
-			}
-			if (want_map && depth == 0 && kj_memmap_type(name) &&
-			    end > start) {
-				r = kj_memmap_add(mm, start, end + 1,
-						  kj_memmap_type(name), err);
-				if (r < 0)
-					return r;
-			}
-		}
+		lineno++;
+		if (!len)
+			goto next;
+		if (parse_iomem_line(line, len, &depth, &start, &end, name,
+				     sizeof(name)) < 0)
+			return kj_fail(err, EINVAL,
+				       "/proc/iomem: line %zu is not "
+				       "\"start-end : name\"",
+				       lineno);
+		lines++;
+		if (start || end)
+			nonzero = true;
+		/* Inclusive ends; a wrapped range holds nothing. */
+		if (end < start || end == UINT64_MAX)
+			goto next;
+		if (!strcmp(name, "Crash kernel"))
+			r = add_range(mm->crash, &mm->ncrash,
+				      KJ_MEMMAP_MAX_CRASH, start, end + 1,
+				      "crash kernel regions", err);
+		else if (is_hole(name))
+			r = add_range(mm->reserved, &mm->nreserved,
+				      KJ_MEMMAP_MAX_RESERVED, start, end + 1,
+				      "reserved ranges", err);
+		if (r == 0 && want_map && depth == 0 && kj_memmap_type(name))
+			r = kj_memmap_add(mm, start, end + 1,
+					  kj_memmap_type(name), err);
 next:
 		if (!nl)
 			break;
 		line = nl + 1;
 	}
+	if (r < 0)
+		return r;
 	if (lines && !nonzero) {
 		mm->iomem_zeroed = true;
 		mm->ncrash = 0;
+		mm->nreserved = 0;
 		return kj_fail(err, EPERM,
 			       "/proc/iomem: every address reads as 0; only root sees the memory map");
 	}
 	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct kj_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* v[0..n) (sorted, disjoint) minus cut; returns the new count. A split
+ * that finds no room keeps the lower piece: less room, never overlap. */
+static size_t subtract(struct kj_range *v, size_t n, size_t max,
+		       struct kj_range cut)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct kj_range r = v[i];
+
+		if (cut.end <= r.start || cut.start >= r.end)
+			continue;
+		if (cut.start > r.start && cut.end < r.end) {
+			v[i].end = cut.start;
+			if (n >= max)
+				continue;
+			memmove(&v[i + 2], &v[i + 1], (n - i - 1) * sizeof(*v));
+			v[i + 1].start = cut.end;
+			v[i + 1].end = r.end;
+			n++;
+			i++;
+		} else if (cut.start > r.start) {
+			v[i].end = cut.start;
+		} else if (cut.end < r.end) {
+			v[i].start = cut.end;
+		} else {
+			memmove(&v[i], &v[i + 1], (n - i - 1) * sizeof(*v));
+			n--;
+			i--;
+		}
+	}
+	return n;
 }
 
 size_t kj_memmap_usable(const struct kj_memmap *mm, bool panic,
@@ -181,23 +246,34 @@ size_t kj_memmap_usable(const struct kj_memmap *mm, bool panic,
 	if (panic) {
 		for (size_t i = 0; i < mm->ncrash && n < max; i++)
 			out[n++] = mm->crash[i];
-		return n;
-	}
-	for (size_t i = 0; i < mm->n; i++) {
-		const struct kj_memmap_entry *e = &mm->e[i];
+		qsort(out, n, sizeof(*out), cmp_range);
+	} else {
+		for (size_t i = 0; i < mm->n; i++) {
+			const struct kj_memmap_entry *e = &mm->e[i];
 
-		if (e->type != KJ_MEM_RAM)
-			continue;
-		if (n && out[n - 1].end == e->start) {
-			out[n - 1].end = e->end;
-			continue;
+			if (e->type != KJ_MEM_RAM)
+				continue;
+			if (n && out[n - 1].end >= e->start) {
+				if (e->end > out[n - 1].end)
+					out[n - 1].end = e->end;
+				continue;
+			}
+			if (n >= max)
+				break;
+			out[n].start = e->start;
+			out[n].end = e->end;
+			n++;
 		}
-		if (n >= max)
-			break;
-		out[n].start = e->start;
-		out[n].end = e->end;
-		n++;
+		for (size_t i = 0; i < mm->ncrash; i++)
+			n = subtract(out, n, max, mm->crash[i]);
 	}
+	for (size_t i = 0; i < mm->n; i++)
+		if (mm->e[i].type != KJ_MEM_RAM)
+			n = subtract(out, n, max,
+				     (struct kj_range){ mm->e[i].start,
+							mm->e[i].end });
+	for (size_t i = 0; i < mm->nreserved; i++)
+		n = subtract(out, n, max, mm->reserved[i]);
 	return n;
 }
 

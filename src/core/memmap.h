@@ -16,9 +16,12 @@
 #include "core/err.h"
 #include "core/plan.h"
 
-#define KJ_MEMMAP_MAX 512     /* entries kept; more is an error */
-#define KJ_MEMMAP_MAX_CRASH 4 /* "Crash kernel" regions (high and low) */
-#define KJ_MEMMAP_RANGES_MAX (KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH)
+#define KJ_MEMMAP_MAX 1024         /* entries kept; more is an error */
+#define KJ_MEMMAP_MAX_CRASH 4      /* "Crash kernel" regions (high and low) */
+#define KJ_MEMMAP_MAX_RESERVED 1024 /* holes inside RAM; more is an error */
+/* Room for any list of ranges made from a map: every cut may split one. */
+#define KJ_MEMMAP_RANGES_MAX \
+	(KJ_MEMMAP_MAX + KJ_MEMMAP_MAX_CRASH + KJ_MEMMAP_MAX_RESERVED)
 
 /* What a range of physical memory is, in firmware terms (ACPI's address
  * range types, which e820 and Multiboot both number the same way). */
@@ -44,6 +47,11 @@ struct kj_memmap {
 	size_t n;
 	struct kj_range crash[KJ_MEMMAP_MAX_CRASH];
 	size_t ncrash;
+	/* Ranges /proc/iomem says are taken, at any depth: firmware and
+	 * driver reservations inside System RAM ("reserved", "ACPI Tables",
+	 * device ranges). Never told to a kernel; kept free of segments. */
+	struct kj_range reserved[KJ_MEMMAP_MAX_RESERVED];
+	size_t nreserved;
 	bool iomem_zeroed;  /* /proc/iomem showed only zeros (not root) */
 	const char *source; /* "/sys/firmware/memmap" or "/proc/iomem" */
 };
@@ -64,13 +72,17 @@ const char *kj_memmap_type_name(enum kj_mem_type type);
 uint32_t kj_memmap_firmware_type(enum kj_mem_type type);
 
 /* Parse /proc/iomem text. With want_map, top-level lines of known types
- * become map entries; "Crash kernel" lines at any depth are recorded.
- * Returns -EPERM if every address reads as zero. */
+ * become map entries; "Crash kernel" lines at any depth are recorded, and
+ * every other range that is not RAM or the running kernel's own
+ * ("Kernel code", ...) as reserved. A line that does not parse is an
+ * error naming its number. Returns -EPERM if every address reads as 0. */
 int kj_memmap_parse_iomem(struct kj_memmap *mm, const char *text,
 			  bool want_map, struct kj_err *err);
 
-/* Where segments may go: System RAM (adjacent entries merged), or for
- * panic loads the crash regions. Returns the count written (<= max). */
+/* Where segments may go: System RAM (adjacent entries merged) minus
+ * every range anything says is not free (the map's other entries, the
+ * reserved ranges, the crash regions), or for panic loads the crash
+ * regions minus the same. Sorted; returns the count written (<= max). */
 size_t kj_memmap_usable(const struct kj_memmap *mm, bool panic,
 			struct kj_range *out, size_t max);
 

@@ -152,15 +152,25 @@ bool kj_place_clamp(uint64_t *min, uint64_t *max, uint64_t mem_min,
 int kj_layout_place(const struct kj_layout *l, const struct kj_place_req *pr,
 		    uint64_t *addr, struct kj_err *err)
 {
+	const char *file = pr->file ? pr->file : l->name;
 	struct kj_place_req r = *pr;
+	struct kj_err why;
+	int rc;
 
 	if (!kj_place_clamp(&r.min, &r.max, l->mem_min, l->mem_max))
 		return kj_fail(err, ENOSPC,
-			       "%s: --mem-min/--mem-max 0x%" PRIx64 "-0x%" PRIx64
-			       " leave no room in 0x%" PRIx64 "-0x%" PRIx64,
-			       pr->what, l->mem_min, l->mem_max, pr->min,
+			       "%s: %s: --mem-min/--mem-max 0x%" PRIx64
+			       "-0x%" PRIx64 " leave no room in 0x%" PRIx64
+			       "-0x%" PRIx64,
+			       file, pr->what, l->mem_min, l->mem_max, pr->min,
 			       pr->max ? pr->max : UINT64_MAX);
-	return kj_place(l->ram, l->nram, l->plan, &r, addr, err);
+	rc = kj_place(l->ram, l->nram, l->plan, &r, addr, &why);
+	/* Every error names the file it is about, not only the segment. */
+	if (rc < 0 && file)
+		return kj_fail(err, -rc, "%s: %s", file, why.msg);
+	if (rc < 0)
+		return kj_fail(err, -rc, "%s", why.msg);
+	return 0;
 }
 
 int kj_layout_add(const struct kj_layout *l, const struct kj_place_req *pr,

@@ -14,6 +14,8 @@
 
 struct kj_place_req {
 	const char *what;  /* "initrd": names the segment in errors */
+	const char *file;  /* the file its bytes come from, NULL = the
+			      layout's (the kernel): errors start with it */
 	uint64_t size;     /* bytes; rounded up to a page */
 	uint64_t align;    /* power of two; below a page means a page */
 	uint64_t min;      /* first usable address */

@@ -82,10 +82,15 @@ int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
 					      req->n_initrds, err);
 		if (f->initrd_fd < 0)
 			return f->initrd_fd;
-		r = kj_map_fd(f->initrd_fd, req->n_initrds > 1
-						    ? "initrd"
-						    : req->initrds[0],
-			      &f->initrd, &f->initrd_len, err);
+		if (req->n_initrds == 1)
+			snprintf(f->initrd_name, sizeof(f->initrd_name), "%s",
+				 req->initrds[0]);
+		else
+			snprintf(f->initrd_name, sizeof(f->initrd_name),
+				 "%s and %zu more", req->initrds[0],
+				 req->n_initrds - 1);
+		r = kj_map_fd(f->initrd_fd, f->initrd_name, &f->initrd,
+			      &f->initrd_len, err);
 		if (r < 0)
 			return r;
 	}

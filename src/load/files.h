@@ -25,6 +25,7 @@ struct kj_files {
 	int initrd_fd;         /* -1: none */
 	const uint8_t *initrd;
 	size_t initrd_len;
+	char initrd_name[256]; /* "a.img", or "a.img and 2 more" */
 	struct kj_image mod_img[KJ_MAX_REQ_MODULES];
 	struct kj_unpacked mod_u[KJ_MAX_REQ_MODULES];
 	struct kj_module_in modules[KJ_MAX_REQ_MODULES];

@@ -222,6 +222,7 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		.kernel_len = f->kernel_len,
 		.initrd = f->initrd,
 		.initrd_len = f->initrd_len,
+		.initrd_name = f->initrd_name,
 		.modules = f->modules,
 		.n_modules = f->n_modules,
 		.cmdline = req->cmdline ? req->cmdline : "",
@@ -255,7 +256,10 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	r = choose_mode(req, loader, &in, &job.mode, err);
 	if (r < 0)
 		goto out;
-	if (job.mode != KJ_SYSCALL_FILE) {
+	/* --panic: the kernel empties the crash slot before it checks the
+	 * new kernel, so the segment plan is built (and must succeed) even
+	 * for the file syscall: it checks the crash region's room. */
+	if (job.mode != KJ_SYSCALL_FILE || req->panic) {
 		r = read_system(req, s, &job.segments_err);
 		in.usable = s->usable;
 		in.n_usable = s->n_usable;
@@ -269,7 +273,8 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 			r = kj_load_plan_segments(loader, &in, &plan,
 						  &job.segments_err);
 		if (r == 0) {
-			job.segments = &plan;
+			if (job.mode != KJ_SYSCALL_FILE)
+				job.segments = &plan;
 			if (plan.note[0])
 				say(req, "%s: %s", req->kernel, plan.note);
 		} else if (job.mode == KJ_SYSCALL_LOAD || req->panic) {

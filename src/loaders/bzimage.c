@@ -332,6 +332,7 @@ static int add_initrd(const struct kj_layout *l, const struct kj_load_input *in,
 {
 	struct kj_place_req pr = {
 		.what = "initrd",
+		.file = in->initrd_name,
 		.size = in->initrd_len,
 		.min = MIB,
 		.max = bz->version >= 0x203 && bz->initrd_addr_max

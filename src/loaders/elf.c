@@ -89,6 +89,7 @@ static int elf_plan(const struct kj_load_input *in, struct kj_plan *plan,
 {
 	const struct kj_layout l = kj_input_layout(in, plan);
 	struct kj_place_req pr = { .what = "initrd",
+				   .file = in->initrd_name,
 				   .size = in->initrd_len,
 				   .min = MIB,
 				   .max = INITRD_MAX,

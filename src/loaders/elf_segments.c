@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,33 @@ static int check_overlaps(const struct kj_elf_info *info, const char *name,
 	return 0;
 }
 
+/* An entry no PT_LOAD contains by virtual address may still be a
+ * physical one inside a segment; anywhere else it would jump into
+ * memory nothing was loaded to. */
+static int check_physical_entry(const struct kj_elf_info *info,
+				const char *name, struct kj_err *err)
+{
+	char ranges[160];
+	size_t used = 0;
+
+	for (size_t i = 0; i < info->nchunk; i++) {
+		const struct kj_load_chunk *c = &info->chunk[i];
+
+		if (info->entry >= c->paddr && info->entry - c->paddr < c->memsz)
+			return 0;
+		if (used < sizeof(ranges))
+			used += (size_t)snprintf(ranges + used,
+						 sizeof(ranges) - used,
+						 "%s0x%" PRIx64 "-0x%" PRIx64,
+						 i ? ", " : "", c->paddr,
+						 c->paddr + c->memsz - 1);
+	}
+	return kj_fail(err, ENOEXEC,
+		       "%s: entry point 0x%" PRIx64 " is outside every loaded "
+		       "segment (%s)",
+		       name, info->entry, ranges);
+}
+
 int kj_elf_parse(const uint8_t *data, size_t size, const char *name,
 		 struct kj_elf_info *info, struct kj_err *err)
 {
@@ -173,5 +201,8 @@ int kj_elf_parse(const uint8_t *data, size_t size, const char *name,
 	if (!info->nchunk)
 		return kj_fail(err, ENOEXEC, "%s: no loadable segment", name);
 	qsort(info->chunk, info->nchunk, sizeof(info->chunk[0]), cmp_chunk);
-	return check_overlaps(info, name, err);
+	r = check_overlaps(info, name, err);
+	if (r == 0 && !found_entry)
+		r = check_physical_entry(info, name, err);
+	return r;
 }

@@ -35,7 +35,7 @@ int kj_elf_probe(const uint8_t *data, size_t size);
 /* Parse an ELF32 or ELF64 little-endian executable. The entry point is
  * translated from virtual to physical through the PT_LOAD header that
  * contains it (GRUB does the same for higher-half kernels); if none
- * does, it is kept as written. Errors name the file (name) and the
+ * does, it must be a physical address inside a loaded segment. Errors name the file (name) and the
  * header: no PT_LOAD, a segment past the end of the file, filesz larger
  * than memsz, address overflow, overlapping segments. */
 int kj_elf_parse(const uint8_t *data, size_t size, const char *name,

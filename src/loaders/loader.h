@@ -37,6 +37,7 @@ struct kj_load_input {
 	size_t kernel_len;
 	const uint8_t *initrd;  /* every --initrd, concatenated; NULL/0 */
 	size_t initrd_len;
+	const char *initrd_name; /* its file(s), for messages */
 	const struct kj_module_in *modules;
 	size_t n_modules;
 	const uint8_t *dtb;     /* --dtb; NULL = the running system's */

@@ -424,11 +424,11 @@ static int add_modules(const struct kj_layout *l,
 {
 	for (size_t i = 0; i < in->n_modules; i++) {
 		const struct kj_module_in *m = &in->modules[i];
-		struct kj_place_req pr = { .size = m->len ? m->len : 1,
+		struct kj_place_req pr = { .file = m->name,
+					   .size = m->len ? m->len : 1,
 					   .min = *next,
 					   .max = BELOW_4G,
 					   .why = why_4g };
-		struct kj_err why;
 		char what[32];
 		uint64_t addr;
 		int r;
@@ -438,12 +438,17 @@ static int add_modules(const struct kj_layout *l,
 		lines[i] = path_args(m->name, m->args);
 		if (!lines[i])
 			return kj_fail(err, ENOMEM, "out of memory");
+		if (strlen(lines[i]) > KJ_MB1_CMDLINE_MAX)
+			return kj_fail(err, E2BIG,
+				       "%s: module command line is %zu bytes, "
+				       "at most %d",
+				       m->name, strlen(lines[i]),
+				       KJ_MB1_CMDLINE_MAX);
 		/* In order, each after the one before: what QEMU and GRUB
-		 * do, and what kernels that take "the first module" expect.
-		 * Errors name the module's file, not only its number. */
-		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, &why);
+		 * do, and what kernels that take "the first module" expect. */
+		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
 		if (r < 0)
-			return kj_fail(err, -r, "%s: %s", m->name, why.msg);
+			return r;
 		mods[i].start = addr;
 		mods[i].size = m->len;
 		mods[i].cmdline = lines[i];
@@ -518,6 +523,13 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	plan->cmdline = plan->cmdline_owned = path_args(in->name, in->cmdline);
 	if (!plan->cmdline) {
 		r = kj_fail(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	if (strlen(plan->cmdline) > KJ_MB1_CMDLINE_MAX) {
+		r = kj_fail(err, E2BIG,
+			    "%s: command line is %zu bytes, Multiboot kernels "
+			    "take at most %d here",
+			    in->name, strlen(plan->cmdline), KJ_MB1_CMDLINE_MAX);
 		goto out;
 	}
 	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len, mb->chunk,

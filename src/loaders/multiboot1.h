@@ -22,6 +22,10 @@
 #define KJ_MB1_HEADER_MAGIC 0x1BADB002u
 #define KJ_MB1_BOOT_MAGIC 0x2BADB002u /* EAX at entry */
 #define KJ_MB1_SEARCH 8192
+/* The longest command line (kernel or module, "PATH ARGS") kjump hands a
+ * Multiboot kernel: the specification sets none, Xen reads 1023 bytes,
+ * GRUB's own builder allocates what it is given. Longer is an error. */
+#define KJ_MB1_CMDLINE_MAX 4096
 
 /* header flags */
 #define KJ_MB1_PAGE_ALIGN (1u << 0)   /* modules page aligned */

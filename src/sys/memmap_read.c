@@ -1,12 +1,14 @@
 #include "sys/memmap_read.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "sys/sysroot.h"
 
-#define IOMEM_MAX (1u << 20)
+/* Big enough for any machine; a larger file is refused, not cut. */
+#define IOMEM_MAX (16u << 20)
 
 /* "0x1000\n" -> 0x1000; strict, so a garbled file is an error. */
 static int parse_hex(const char *s, uint64_t *out)
@@ -45,11 +47,55 @@ static int read_sys_hex(const char *path, uint64_t *out, struct kj_err *err)
 	return 0;
 }
 
+/* How many numbered entries /sys/firmware/memmap has (0 when there is
+ * no such directory), and the highest number + 1: a gap in the numbering
+ * means entries we cannot see, so the map would be partial. */
+static int count_entries(size_t *count, size_t *span, struct kj_err *err)
+{
+	char path[4096];
+	struct dirent *d;
+	DIR *dir;
+
+	*count = *span = 0;
+	if (kj_sys_path("/sys/firmware/memmap", path, sizeof(path)) < 0 ||
+	    !(dir = opendir(path)))
+		return 0;
+	while ((d = readdir(dir))) {
+		char *end;
+		unsigned long n;
+
+		if (d->d_name[0] == '.')
+			continue;
+		errno = 0;
+		n = strtoul(d->d_name, &end, 10);
+		if (errno || *end || n > KJ_MEMMAP_MAX * 16) {
+			closedir(dir);
+			return kj_fail(err, EINVAL,
+				       "/sys/firmware/memmap/%s: not an entry "
+				       "number", d->d_name);
+		}
+		(*count)++;
+		if (n + 1 > *span)
+			*span = n + 1;
+	}
+	closedir(dir);
+	return 0;
+}
+
 int kj_sys_firmware_memmap(struct kj_memmap *mm, struct kj_err *err)
 {
 	char path[96];
-	size_t i;
+	size_t i, count, span;
 	int r;
+
+	r = count_entries(&count, &span, err);
+	if (r < 0)
+		return r;
+	if (count != span)
+		return kj_fail(err, EINVAL,
+			       "/sys/firmware/memmap: %zu entries numbered up to "
+			       "%zu: a gap, the map would be partial",
+			       count, span ? span - 1 : 0);
 
 	for (i = 0; i <= KJ_MEMMAP_MAX; i++) {
 		uint64_t start, end;

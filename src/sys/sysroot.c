@@ -56,16 +56,18 @@ int kj_sys_read(const char *syspath, size_t maxlen, char **out, size_t *len,
 		close(fd);
 		return kj_fail(err, ENOMEM, "%s: out of memory", syspath);
 	}
-	/* /proc and /sys files report size 0, so read until EOF. */
+	/* /proc and /sys files report size 0, so read until EOF; one byte
+	 * past maxlen says the file is larger, which is an error, never a
+	 * quietly truncated read. */
 	for (;;) {
 		ssize_t n;
 
 		if (used + 1 >= cap) {
 			char *bigger;
 
-			if (cap >= maxlen + 1)
+			if (cap >= maxlen + 2)
 				break;
-			cap = cap * 2 > maxlen + 1 ? maxlen + 1 : cap * 2;
+			cap = cap * 2 > maxlen + 2 ? maxlen + 2 : cap * 2;
 			bigger = realloc(buf, cap);
 			if (!bigger) {
 				free(buf);
@@ -90,6 +92,11 @@ int kj_sys_read(const char *syspath, size_t maxlen, char **out, size_t *len,
 		used += (size_t)n;
 	}
 	close(fd);
+	if (used > maxlen) {
+		free(buf);
+		return kj_fail(err, EFBIG, "%s: larger than %zu bytes",
+			       syspath, maxlen);
+	}
 	buf[used] = '\0';
 	*out = buf;
 	if (len)

@@ -54,6 +54,7 @@ static void prepare(struct run *r, const struct fake_opts *o)
 	r->in.cmdline = r->req.cmdline;
 	r->in.initrd = initrd;
 	r->in.initrd_len = sizeof(initrd);
+	r->in.initrd_name = "initrd.img";
 	r->in.mm = &mm;
 	r->in.sys = &r->sys;
 }
@@ -233,7 +234,8 @@ static void test_initrd_above_4g_only_when_allowed(void **state)
 	prepare(&r, &o);
 	r.in.initrd_len = 0x20000000;
 	assert_int_equal(plan(&r, &err), -ENOSPC);
-	assert_string_equal(err.msg, "initrd: no room for 512 MiB in free RAM between 0x100000 and 0xfffffff (initrd_addr_max, --mem-min/--mem-max)");
+	/* The error names the file, then the segment. */
+	assert_string_equal(err.msg, "initrd.img: initrd: no room for 512 MiB in free RAM between 0x100000 and 0xfffffff (initrd_addr_max, --mem-min/--mem-max)");
 	finish(&r);
 }
 

@@ -28,9 +28,16 @@ static void test_firmware_memmap(void **state)
 	assert_int_equal(mm.crash[0].start, 0x2b000000);
 	assert_int_equal(mm.crash[0].end, 0x33000000);
 
-	assert_int_equal(kj_memmap_usable(&mm, false, r, 8), 3);
+	/* Usable: RAM minus what iomem says is taken (page 0, reserved by
+	 * the kernel) and minus the crash region. */
+	assert_int_equal(kj_memmap_usable(&mm, false, r, 8), 4);
+	assert_int_equal(r[0].start, 0x1000);
+	assert_int_equal(r[0].end, 0x9fc00);
 	assert_int_equal(r[1].start, 0x100000);
-	assert_int_equal(r[1].end, 0xbffe0000);
+	assert_int_equal(r[1].end, 0x2b000000);
+	assert_int_equal(r[2].start, 0x33000000);
+	assert_int_equal(r[2].end, 0xbffe0000);
+	assert_int_equal(r[3].start, 0x100000000);
 	assert_int_equal(kj_memmap_usable(&mm, true, r, 8), 1);
 	assert_int_equal(r[0].start, 0x2b000000);
 }
@@ -77,21 +84,70 @@ static void test_missing(void **state)
 
 static void test_iomem_garbage(void **state)
 {
+	static const char *const bad[] = {
+		"zzzz\n",
+		"1000-1fff : System RAM\n100-fff System RAM\n",
+		"10000000000000000-10000000000000fff : System RAM\n", /* > 2^64 */
+		"1000-1fff:System RAM\n",
+		"-1000 : System RAM\n",
+	};
 	struct kj_err err;
 
+	/* A line that does not parse makes the whole map untrusted: an
+	 * error naming the line, never a partial map used quietly. */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&mm, 0, sizeof(mm));
+		assert_int_equal(kj_memmap_parse_iomem(&mm, bad[i], true, &err),
+				 -EINVAL);
+		assert_non_null(strstr(err.msg, "/proc/iomem: line "));
+	}
+	assert_non_null(strstr(err.msg, "line 1 "));
+	/* Empty and wrapped ranges parse, and hold nothing. */
 	memset(&mm, 0, sizeof(mm));
-	/* Malformed lines are skipped, not trusted. */
 	assert_int_equal(kj_memmap_parse_iomem(&mm,
-					       "zzzz\n"
-					       "100-fff System RAM\n"
 					       "2000-1000 : System RAM\n"
 					       "fffffffffffffff0-ffffffffffffffff : System RAM\n"
+					       "\n"
 					       "1000-1fff : System RAM",
 					       true, &err),
 			 0);
 	assert_int_equal(mm.n, 1);
 	assert_int_equal(mm.e[0].start, 0x1000);
 	assert_int_equal(mm.e[0].end, 0x2000);
+}
+
+static void test_reserved_inside_ram(void **state)
+{
+	struct kj_err err;
+	struct kj_range r[8];
+
+	/* The issue's reproducer: a reservation inside System RAM (nested,
+	 * or overlapping at the top level) is never used for segments. */
+	memset(&mm, 0, sizeof(mm));
+	assert_int_equal(kj_memmap_parse_iomem(&mm,
+					       "00100000-bffdffff : System RAM\n"
+					       "  00800000-7fffffff : Reserved\n"
+					       "  01000000-01e00c16 : Kernel code\n",
+					       true, &err),
+			 0);
+	assert_int_equal(mm.nreserved, 1);
+	assert_int_equal(kj_memmap_usable(&mm, false, r, 8), 2);
+	assert_int_equal(r[0].start, 0x100000);
+	assert_int_equal(r[0].end, 0x800000);
+	assert_int_equal(r[1].start, 0x80000000);
+	assert_int_equal(r[1].end, 0xbffe0000);
+	memset(&mm, 0, sizeof(mm));
+	assert_int_equal(kj_memmap_parse_iomem(&mm,
+					       "00100000-bffdffff : System RAM\n"
+					       "00800000-7fffffff : Reserved\n"
+					       "20000000-2fffffff : ACPI Tables\n",
+					       true, &err),
+			 0);
+	assert_int_equal(kj_memmap_usable(&mm, false, r, 8), 2);
+	assert_int_equal(r[1].start, 0x80000000);
+	/* No room to split: the lower piece stays, nothing overlaps. */
+	assert_int_equal(kj_memmap_usable(&mm, false, r, 1), 1);
+	assert_int_equal(r[0].end, 0x800000);
 }
 
 static void test_view(void **state)
@@ -153,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_iomem_nonroot),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_iomem_garbage),
+		cmocka_unit_test(test_reserved_inside_ram),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_add_limits),
 	};
