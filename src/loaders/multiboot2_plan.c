@@ -5,9 +5,11 @@
  * placement, MBI builder) are built and tested on their own.
  *
  * Assumptions to check when wiring (the lead's names may differ):
- *   - struct kj_sysdesc carries the RSDP *bytes* (rsdp, rsdp_len) next to
- *     acpi_rsdp, and the SMBIOS structure table bytes (smbios_table,
- *     smbios_table_len, smbios_major, smbios_minor): the MBI copies them;
+ *   - struct kj_sysdesc carries the RSDP *bytes* next to acpi_rsdp: the
+ *     revision 0 one (rsdp_v1, rsdp_v1_len = 20) and the revision 2 one
+ *     (rsdp_v2, rsdp_v2_len = its length field), and the SMBIOS structure
+ *     table bytes (smbios_table, smbios_table_len, smbios_major,
+ *     smbios_minor): the MBI copies them;
  *   - struct kj_framebuffer has addr, pitch, width, height, bpp, text and
  *     the RGB field positions/sizes;
  *   - struct kj_memmap has e[] and n, generic entries;
@@ -72,14 +74,16 @@ static void mbi_input(const struct kj_load_input *in, const struct kj_mb2 *mb,
 	mi->nmods = in->n_modules;
 	mi->map = in->mm->e;
 	mi->nmap = in->mm->n;
-	/* As GRUB: a revision 0 RSDP is the old tag, 2 and up the new one
-	 * (byte 15 is the revision). */
-	if (sys->rsdp_len >= 20 && sys->rsdp[15] == 0) {
-		mi->rsdp_v1 = sys->rsdp;
+	/* As GRUB: the revision 0 RSDP is the old tag, the revision 2+ one
+	 * the new tag; EFI firmware has both (the ACPI and ACPI20 entries of
+	 * /sys/firmware/efi/systab), a BIOS usually one. */
+	if (sys->rsdp_v1_len == 20) {
+		mi->rsdp_v1 = sys->rsdp_v1;
 		mi->rsdp_v1_len = 20;
-	} else if (sys->rsdp_len >= 36) {
-		mi->rsdp_v2 = sys->rsdp;
-		mi->rsdp_v2_len = sys->rsdp_len;
+	}
+	if (sys->rsdp_v2_len >= 36) {
+		mi->rsdp_v2 = sys->rsdp_v2;
+		mi->rsdp_v2_len = sys->rsdp_v2_len;
 	}
 	if (sys->efi.valid) {
 		mi->efi64_systab = sys->efi.systab;
