@@ -71,7 +71,8 @@ static void test_fill_linux64(void **state)
 	size_t len, img_len;
 
 	(void)state;
-	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err), 0);
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 0);
 	kj_purgatory_x86_64_image(&img_len);
 	assert_int_equal(len, img_len);
 	params_of(blob, &p);
@@ -111,7 +112,8 @@ static void test_fill_pm32(void **state)
 	s.flags = 0;
 	s.serial_port = 0x2f8;
 	s.serial_baud = 9600;
-	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err), 0);
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 0);
 	params_of(blob, &p);
 	assert_int_equal(p.entry_mode, KJ_ENTRY_PM32);
 	assert_int_equal(p.eax, 0x2badb002);
@@ -132,7 +134,8 @@ static void test_corrupt_env(void **state)
 
 	(void)state;
 	setenv("KJUMP_TEST_CORRUPT_SEGMENT", "1", 1);
-	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err), 0);
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 0);
 	params_of(blob, &p);
 	kj_segment_digest(seg_a, sizeof(seg_a), d);
 	assert_memory_equal(p.segments[0].sha256, d, 32);
@@ -206,7 +209,8 @@ static void test_fill_pm32_linux_and_real16(void **state)
 	/* 32-bit Linux: ESI carries boot_params. */
 	s.entry_mode = KJ_ENTRY_PM32;
 	s.esi = 0x7000;
-	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err), 0);
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 0);
 	params_of(blob, &p);
 	assert_int_equal(p.esi, 0x7000);
 	free(blob);
@@ -226,7 +230,8 @@ static void test_fill_pm32_linux_and_real16(void **state)
 		.edx = 0x80,
 		.flags = KJ_RM_LEGACY_PIC | KJ_RM_LEGACY_TIMER,
 	};
-	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err), 0);
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 0);
 	params_of(blob, &p);
 	assert_int_equal(p.entry_mode, KJ_ENTRY_REAL16);
 	assert_int_equal(p.real16.cs, 0x9020);
