@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/err.h"
 #include "core/placement.h"
@@ -156,5 +157,10 @@ void kj_mb2_relocate(struct kj_mb2 *mb, uint64_t base);
 
 /* "command line", "boot loader name", ... (the spec's names), "tag N". */
 const char *kj_mb2_info_name(unsigned int type, char *buf, size_t bufsz);
+
+/* What kjump inspect shows of a parsed header (multiboot2_report.c): text
+ * lines ("key<pad>value") or JSON members without braces, for the
+ * caller's object. */
+void kj_mb2_report(const struct kj_mb2 *mb, FILE *out, bool json);
 
 #endif

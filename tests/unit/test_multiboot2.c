@@ -880,6 +880,51 @@ static void test_mbi_bad_inputs(void **state)
 	expect_mbi_fail(&in, 0x9000, "framebuffer type 0");
 }
 
+static char *mb2_report(const struct kj_mb2 *mb, bool json)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	kj_mb2_report(mb, f, json);
+	fclose(f);
+	return text;
+}
+
+static void test_report(void **state)
+{
+	const uint32_t reloc[] = { 0x100000, 0x10000000, 0x200000,
+				   KJ_MB2_PREF_HIGH };
+	uint8_t *img = elf32(IMG_LEN);
+	struct hdr h = hdr_begin(img, 0x100);
+	const uint32_t req[] = { KJ_MB2_MMAP, KJ_MB2_ACPI_NEW };
+	struct kj_mb2 mb;
+	char *t, *j;
+
+	(void)state;
+	tag(&h, KJ_MB2_HT_INFO_REQUEST, 0, req, 2);
+	tag(&h, KJ_MB2_HT_RELOCATABLE, KJ_MB2_TAG_OPTIONAL, reloc, 4);
+	tag(&h, KJ_MB2_HT_EFI_BS, KJ_MB2_TAG_OPTIONAL, NULL, 0);
+	hdr_end(&h);
+	mb = parse_ok(img, IMG_LEN);
+	t = mb2_report(&mb, false);
+	j = mb2_report(&mb, true);
+	assert_non_null(strstr(t, "format              Multiboot 2\n"));
+	assert_non_null(strstr(t, "layout              ELF32\n"));
+	assert_non_null(strstr(t, "requests            memory map, ACPI 2.0 "
+				  "RSDP\n"));
+	assert_non_null(strstr(t, "relocatable         0x100000-0x10000000, "
+				  "align 0x200000, highest\n"));
+	assert_non_null(strstr(t, "ignored tags        0x80"));
+	assert_non_null(strstr(j, "\"format\":\"multiboot2\",\"header_offset\""
+				  ":256,"));
+	assert_non_null(strstr(j, "\"requests\":[6,15]"));
+	assert_non_null(strstr(j, "\"relocatable\":{\"min\":1048576,"));
+	free(t);
+	free(j);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -896,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_mbi_minimal_and_crash_map),
 		cmocka_unit_test(test_mem_types_and_info),
 		cmocka_unit_test(test_mbi_bad_inputs),
+		cmocka_unit_test(test_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
