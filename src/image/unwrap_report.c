@@ -1,12 +1,13 @@
 /* kjump inspect's view of a wrapper (see unwrap.h): the PE sections of a
  * UKI with the profile that was resolved, or the zboot header, and the
- * kernel found inside. Text lines are "key<pad>value" like the other
- * inspect output; JSON is a list of members for the caller's object. */
+ * size of the kernel found inside (what it is, the loader table says: the
+ * caller inspects the unwrapped bytes). Text lines are "key<pad>value"
+ * like the other inspect output; JSON is a list of members for the
+ * caller's object. */
 #include <inttypes.h>
 #include <string.h>
 
 #include "core/json.h"
-#include "image/image.h"
 #include "image/unwrap.h"
 
 #define TEXT_MAX 200 /* characters of .cmdline/.osrel shown in text */
@@ -39,17 +40,6 @@ static const char *osrel_value(const char *osrel, const char *key, char *buf,
 		l = nl ? nl + 1 : NULL;
 	}
 	return NULL;
-}
-
-static const char *kernel_format(const struct kj_unwrapped *u)
-{
-	enum kj_format f = kj_format_detect(u->kernel, u->kernel_len);
-
-	if (f != KJ_FORMAT_UNKNOWN)
-		return kj_format_name(f);
-	if (u->kernel_len >= 0x40 && !memcmp(u->kernel + 0x38, "ARMd", 4))
-		return "arm64 Image";
-	return "unknown";
 }
 
 static void json_kv_str(FILE *out, const char *key, const char *val)
@@ -112,9 +102,7 @@ static void report_json(const struct kj_unwrapped *u, FILE *out)
 		report_uki_json(u, out);
 	if (u->wrapper == KJ_WRAP_ZBOOT || u->inner_zboot)
 		report_zboot_json(u, out);
-	fprintf(out, ",\"kernel\":{\"size\":%zu,\"format\":", u->kernel_len);
-	kj_json_string(out, kernel_format(u));
-	fprintf(out, "}");
+	fprintf(out, ",\"kernel_size\":%zu", u->kernel_len);
 }
 
 static void text_str(FILE *out, const char *key, const char *val)
@@ -185,6 +173,5 @@ void kj_unwrapped_report(const struct kj_unwrapped *u, FILE *out, bool json)
 		report_uki_text(u, out);
 	if (u->wrapper == KJ_WRAP_ZBOOT || u->inner_zboot)
 		report_zboot_text(u, out);
-	fprintf(out, "%-19s %s, %zu bytes\n", "kernel", kernel_format(u),
-		u->kernel_len);
+	fprintf(out, "%-19s %zu bytes inside\n", "kernel", u->kernel_len);
 }
