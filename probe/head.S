@@ -1,18 +1,23 @@
-/* Multiboot 1 entry of the probe payload.
+/* Multiboot entry of the probe payload.
  *
  * The loader jumps here in 32-bit protected mode, paging off, with the
- * magic in EAX and the info pointer in EBX; ESP is undefined. Record the
+ * magic in EAX and the info pointer in EBX (Multiboot 1 or 2: probe.c
+ * tells them apart by the magic); ESP is undefined. Record the
  * machine state before anything changes it, check that the loader zeroed
  * our bss (before our own stack lives there), then call C.
  *
- * Built twice: as-is for the ELF probe (the loader reads our ELF program
- * headers) and with PROBE_AOUT for the flat binary, whose header carries
- * the address fields (flag 16, the "a.out kludge"). */
+ * Built three times: as-is for the ELF probe (the loader reads our ELF
+ * program headers), with PROBE_AOUT for the flat binary, whose header
+ * carries the address fields (flag 16, the "a.out kludge"), and with
+ * PROBE_MB2 for the Multiboot 2 ELF probe (a Multiboot 2 header only). */
 
 #define MB_MAGIC 0x1BADB002
 #define MB_PAGE_ALIGN 0x00000001 /* modules on 4 KiB boundaries */
 #define MB_MEMORY_INFO 0x00000002 /* mem_lower/upper and memory map */
 #define MB_ADDRESS 0x00010000 /* header_addr ... entry_addr are valid */
+
+#define MB2_MAGIC 0xE85250D6
+#define MB2_OPTIONAL 1
 
 #ifdef PROBE_AOUT
 #define MB_FLAGS (MB_PAGE_ALIGN | MB_MEMORY_INFO | MB_ADDRESS)
@@ -41,6 +46,36 @@
 	.ascii "KJPROBE-IMAGE\0\0\0"
 
 	.section .multiboot, "a"
+#ifdef PROBE_MB2
+	/* Multiboot 2 (probe-mb2.elf): an information request for every
+	 * tag the probe decodes, EGA text accepted as console, modules page
+	 * aligned, and a relocatable tag whose window is exactly the link
+	 * address, so the loader's load base shows without the probe being
+	 * position independent. All optional except module alignment. */
+	.balign 8
+	.globl probe_mb_header
+probe_mb_header:
+	.long MB2_MAGIC
+	.long 0 /* i386 */
+	.long mb2_end - probe_mb_header
+	.long 0x100000000 - (MB2_MAGIC + (mb2_end - probe_mb_header))
+1:	.short 1, MB2_OPTIONAL /* information request */
+	.long 2f - 1b
+	.long 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 21
+2:	.balign 8
+	.short 4, MB2_OPTIONAL /* console flags */
+	.long 12
+	.long 2 /* EGA text supported */
+	.balign 8
+	.short 6, 0 /* module alignment */
+	.long 8
+	.short 10, MB2_OPTIONAL /* relocatable */
+	.long 24
+	.long __image_start, __probe_reloc_max, 4096, 1 /* lowest */
+	.short 0, 0 /* end */
+	.long 8
+mb2_end:
+#else
 	.balign 4
 	.globl probe_mb_header
 probe_mb_header:
@@ -53,6 +88,7 @@ probe_mb_header:
 	.long _edata /* load_end_addr */
 	.long _end /* bss_end_addr */
 	.long _start /* entry_addr */
+#endif
 #endif
 
 	.text

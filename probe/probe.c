@@ -14,15 +14,12 @@
 
 #define REPORT_VERSION 1
 #define MB_BOOT_MAGIC 0x2BADB002u
-
-#define STR_CAP 4096 /* bytes printed of any string */
-#define MODS_CAP 256 /* modules reported */
-#define MMAP_CAP 256 /* memory map entries reported */
-#define CRC_CAP (256u << 20) /* largest module we checksum (TCG is slow) */
+#define MB2_BOOT_MAGIC 0x36d76289u
+#define MB2_HEADER_MAGIC 0xE85250D6u
 
 #define COM1 0x3f8
 #define DEBUG_EXIT_PORT 0xf4
-#define EXIT_OK 0x10 /* QEMU exits with (0x10 << 1) | 1 = 33 */
+#define EXIT_OK 0x10	 /* QEMU exits with (0x10 << 1) | 1 = 33 */
 #define EXIT_ERRORS 0x11 /* 35: the report has error records */
 
 /* MBI flag bits (Multiboot 1 specification, section 3.3). */
@@ -53,7 +50,7 @@ extern char __image_start[], _end[], _start[];
 
 void probe_main(struct probe_boot *b);
 
-static unsigned int errors; /* in the current report */
+static unsigned int errors;	  /* in the current report */
 static unsigned int total_errors; /* in all reports: the exit status */
 static uint32_t crc_table[256];
 
@@ -73,27 +70,6 @@ static inline uint8_t inb(uint16_t port)
 
 	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
-}
-
-/* Physical memory reads; volatile so the compiler keeps them as asked. */
-static inline uint8_t rd8(uint32_t addr)
-{
-	return *(const volatile uint8_t *)(uintptr_t)addr;
-}
-
-static inline uint32_t rd32(uint32_t addr)
-{
-	return *(const volatile uint32_t *)(uintptr_t)addr;
-}
-
-static inline uint16_t rd16(uint32_t addr)
-{
-	return *(const volatile uint16_t *)(uintptr_t)addr;
-}
-
-static inline uint64_t rd64(uint32_t addr)
-{
-	return rd32(addr) | (uint64_t)rd32(addr + 4) << 32;
 }
 
 /* ---- COM1 ---- */
@@ -147,63 +123,63 @@ static void put_dec(uint32_t v)
 
 /* ---- report records: "KJPROBE <record> key=value ..." ---- */
 
-static void rec(const char *name)
+void rec(const char *name)
 {
 	out_str("KJPROBE ");
 	out_str(name);
 }
 
-static void eol(void)
+void eol(void)
 {
 	out_str("\r\n");
 }
 
-static void key(const char *k)
+void key(const char *k)
 {
 	out_char(' ');
 	out_str(k);
 	out_char('=');
 }
 
-static void kv_hex32(const char *k, uint32_t v)
+void kv_hex32(const char *k, uint32_t v)
 {
 	key(k);
 	put_hex(v, 8);
 }
 
-static void kv_hex16(const char *k, uint16_t v)
+void kv_hex16(const char *k, uint16_t v)
 {
 	key(k);
 	put_hex(v, 4);
 }
 
-static void kv_hex64(const char *k, uint64_t v)
+void kv_hex64(const char *k, uint64_t v)
 {
 	key(k);
 	put_hex(v, 16);
 }
 
-static void kv_dec(const char *k, uint32_t v)
+void kv_dec(const char *k, uint32_t v)
 {
 	key(k);
 	put_dec(v);
 }
 
-static void kv_word(const char *k, const char *v)
+void kv_word(const char *k, const char *v)
 {
 	key(k);
 	out_str(v);
 }
 
-/* A NUL-terminated string at a physical address, quoted and escaped so
- * the report stays one line per record. Adds " truncated=1" at the cap. */
-static void kv_str(const char *k, uint32_t addr)
+/* Up to cap bytes at a physical address, quoted and escaped so the
+ * report stays one line per record; stops at a NUL. Returns the number
+ * of bytes before the NUL (cap when there was none). */
+static uint32_t quoted(uint32_t addr, uint32_t cap)
 {
 	uint32_t i;
 
-	key(k);
 	out_char('"');
-	for (i = 0; i < STR_CAP; i++) {
+	for (i = 0; i < cap; i++) {
 		uint8_t c;
 
 		if (addr + i < addr) /* wrapped past 4 GiB */
@@ -223,11 +199,37 @@ static void kv_str(const char *k, uint32_t addr)
 		}
 	}
 	out_char('"');
-	if (i == STR_CAP)
-		kv_dec("truncated", 1);
+	return i;
 }
 
-static void error(const char *what)
+/* A NUL-terminated string. At most max bytes are read (the end of a
+ * Multiboot 2 tag): without a NUL by then the record gains
+ * " unterminated=1"; at the STR_CAP cap it gains " truncated=1". */
+void kv_strn(const char *k, uint32_t addr, uint32_t max)
+{
+	uint32_t cap = max < STR_CAP ? max : STR_CAP, i;
+
+	key(k);
+	i = quoted(addr, cap);
+	if (i == STR_CAP)
+		kv_dec("truncated", 1);
+	else if (i == cap)
+		kv_dec("unterminated", 1);
+}
+
+/* A fixed-size text field (an ACPI OEM ID): len bytes, no flags. */
+void kv_field(const char *k, uint32_t addr, uint32_t len)
+{
+	key(k);
+	quoted(addr, len < STR_CAP ? len : STR_CAP);
+}
+
+void kv_str(const char *k, uint32_t addr)
+{
+	kv_strn(k, addr, STR_CAP);
+}
+
+void error(const char *what)
 {
 	errors++;
 	total_errors++;
@@ -249,7 +251,7 @@ static void crc_init(void)
 	}
 }
 
-static uint32_t crc32_phys(uint32_t addr, uint32_t len)
+uint32_t crc32_phys(uint32_t addr, uint32_t len)
 {
 	const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)addr;
 	uint32_t c = 0xffffffffu;
@@ -344,8 +346,14 @@ static void report_machine(const struct probe_boot *b)
 	eol();
 
 	rec("self");
-	kv_word("variant", (probe_mb_header[1] & 0x10000) ? "aout" : "elf");
-	kv_hex32("header_flags", probe_mb_header[1]);
+	if (probe_mb_header[0] == MB2_HEADER_MAGIC) {
+		kv_word("variant", "mb2");
+		kv_dec("header_length", probe_mb_header[2]);
+	} else {
+		kv_word("variant",
+			(probe_mb_header[1] & 0x10000) ? "aout" : "elf");
+		kv_hex32("header_flags", probe_mb_header[1]);
+	}
 	kv_hex32("start", (uint32_t)(uintptr_t)__image_start);
 	kv_hex32("end", (uint32_t)(uintptr_t)_end);
 	kv_hex32("entry", (uint32_t)(uintptr_t)_start);
@@ -354,6 +362,29 @@ static void report_machine(const struct probe_boot *b)
 }
 
 /* ---- the Multiboot information structure ---- */
+
+/* One module record: shared by the Multiboot 1 module list and the
+ * Multiboot 2 module tags (whose string ends with the tag: strmax). */
+void module_record(uint32_t i, uint32_t start, uint32_t end, uint32_t str,
+		   uint32_t strmax)
+{
+	rec("module");
+	kv_dec("index", i);
+	kv_hex32("start", start);
+	kv_hex32("end", end);
+	if (end < start) {
+		eol();
+		error("module_end_before_start");
+		return;
+	}
+	kv_dec("size", end - start);
+	if (end - start <= CRC_CAP)
+		kv_hex32("crc32", crc32_phys(start, end - start));
+	else
+		kv_word("crc32", "skipped");
+	kv_strn("cmdline", str, strmax);
+	eol();
+}
 
 static void report_modules(uint32_t mbi)
 {
@@ -369,24 +400,8 @@ static void report_modules(uint32_t mbi)
 	}
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t m = addr + i * 16;
-		uint32_t start = rd32(m), end = rd32(m + 4);
 
-		rec("module");
-		kv_dec("index", i);
-		kv_hex32("start", start);
-		kv_hex32("end", end);
-		if (end < start) {
-			eol();
-			error("module_end_before_start");
-			continue;
-		}
-		kv_dec("size", end - start);
-		if (end - start <= CRC_CAP)
-			kv_hex32("crc32", crc32_phys(start, end - start));
-		else
-			kv_word("crc32", "skipped");
-		kv_str("cmdline", rd32(m + 8));
-		eol();
+		module_record(i, rd32(m), rd32(m + 4), rd32(m + 8), STR_CAP);
 	}
 }
 
@@ -551,6 +566,8 @@ void probe_report(const struct probe_boot *b)
 		error("bss_not_zeroed");
 	if (b->eax == MB_BOOT_MAGIC)
 		report_mbi(b->ebx);
+	else if (b->eax == MB2_BOOT_MAGIC)
+		report_mbi2(b->ebx);
 	else
 		error("bad_magic");
 	rec("end");

@@ -6,8 +6,9 @@
 #   build/probe/probe64.elf     the same image in an ELF64 x86-64 container
 #   build/probe/probe-aout.bin  flat binary, Multiboot a.out kludge, low load
 #   build/probe/probe.elf.gz    probe.elf, gzip -9n
+#   build/probe/probe-mb2.elf   ELF32 i386 with a Multiboot 2 header
 #   build/probe/probe-selftest.elf  probe.elf plus reports over hostile
-#                               Multiboot information (tests only)
+#                               Multiboot 1 and 2 information (tests only)
 
 PROBE_OUT       := $(BUILD)/probe
 PROBE_CC        := gcc
@@ -21,7 +22,8 @@ PROBE_LDFLAGS   := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
 		   -Wl,--no-warn-rwx-segments -Wl,-T,probe/probe.ld
 PROBE_ALL       := $(PROBE_OUT)/probe.elf $(PROBE_OUT)/probe64.elf \
 		   $(PROBE_OUT)/probe-aout.bin $(PROBE_OUT)/probe.elf.gz \
-		   $(PROBE_OUT)/probe-selftest.elf
+		   $(PROBE_OUT)/probe-selftest.elf $(PROBE_OUT)/probe-mb2.elf
+PROBE_OBJ       := $(PROBE_OUT)/probe.o $(PROBE_OUT)/mb2.o
 
 .PHONY: probe
 probe: $(PROBE_ALL)
@@ -38,20 +40,28 @@ $(PROBE_OUT)/head-aout.o: probe/head.S probe/probe.mk
 	@mkdir -p $(dir $@)
 	$(PROBE_CC) $(PROBE_CFLAGS) -DPROBE_AOUT -c -o $@ $<
 
-$(PROBE_OUT)/probe.elf: $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o probe/probe.ld
-	$(PROBE_CC) $(PROBE_LDFLAGS) -Wl,--defsym=PROBE_LOAD=0x100000 \
-		-o $@ $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o
+$(PROBE_OUT)/head-mb2.o: probe/head.S probe/probe.mk
+	@mkdir -p $(dir $@)
+	$(PROBE_CC) $(PROBE_CFLAGS) -DPROBE_MB2 -c -o $@ $<
 
-$(PROBE_OUT)/probe-selftest.elf: $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o \
+$(PROBE_OUT)/probe.elf: $(PROBE_OUT)/head.o $(PROBE_OBJ) probe/probe.ld
+	$(PROBE_CC) $(PROBE_LDFLAGS) -Wl,--defsym=PROBE_LOAD=0x100000 \
+		-o $@ $(PROBE_OUT)/head.o $(PROBE_OBJ)
+
+$(PROBE_OUT)/probe-mb2.elf: $(PROBE_OUT)/head-mb2.o $(PROBE_OBJ) probe/probe.ld
+	$(PROBE_CC) $(PROBE_LDFLAGS) -Wl,--defsym=PROBE_LOAD=0x100000 \
+		-o $@ $(PROBE_OUT)/head-mb2.o $(PROBE_OBJ)
+
+$(PROBE_OUT)/probe-selftest.elf: $(PROBE_OUT)/head.o $(PROBE_OBJ) \
 		$(PROBE_OUT)/selftest.o probe/probe.ld
 	$(PROBE_CC) $(PROBE_LDFLAGS) -Wl,--defsym=PROBE_LOAD=0x100000 \
-		-o $@ $(PROBE_OUT)/head.o $(PROBE_OUT)/probe.o \
+		-o $@ $(PROBE_OUT)/head.o $(PROBE_OBJ) \
 		$(PROBE_OUT)/selftest.o
 
-$(PROBE_OUT)/probe-aout.elf: $(PROBE_OUT)/head-aout.o $(PROBE_OUT)/probe.o \
+$(PROBE_OUT)/probe-aout.elf: $(PROBE_OUT)/head-aout.o $(PROBE_OBJ) \
 		probe/probe.ld
 	$(PROBE_CC) $(PROBE_LDFLAGS) -Wl,--defsym=PROBE_LOAD=$(PROBE_AOUT_LOAD) \
-		-o $@ $(PROBE_OUT)/head-aout.o $(PROBE_OUT)/probe.o
+		-o $@ $(PROBE_OUT)/head-aout.o $(PROBE_OBJ)
 
 $(PROBE_OUT)/probe-aout.bin: $(PROBE_OUT)/probe-aout.elf
 	objcopy -O binary $< $@

@@ -1,13 +1,15 @@
 /* Self-test build of the probe (build/probe/probe-selftest.elf): after
- * the real report, print reports over Multiboot information built to be
- * hostile, so the VM tests can check every guard of probe.c with QEMU's
- * ordinary loader. The order of the cases is part of the test. */
+ * the real report, print reports over Multiboot 1 and Multiboot 2
+ * information built to be hostile, so the VM tests can check every guard
+ * of probe.c and mb2.c with QEMU's ordinary loader. The order of the
+ * cases is part of the test. */
 
 #include <stdint.h>
 
 #include "probe.h"
 
 #define MB_BOOT_MAGIC 0x2BADB002u
+#define MB2_BOOT_MAGIC 0x36d76289u
 #define NMODS 256
 #define NMMAP 300
 
@@ -22,6 +24,7 @@ static uint32_t mbi[32];
 static uint32_t mods[NMODS][4];
 static struct mmap_entry mmap[NMMAP + 1];
 static char long_str[5000];
+static uint32_t mbi2[2 * 1024 + 8] __attribute__((aligned(8)));
 static const char quoted[] = "a\"b\\c\nd\xff";
 static const char empty[] = "";
 
@@ -55,6 +58,90 @@ static void run(const struct probe_boot *real, uint32_t magic)
 	b.eax = magic;
 	b.ebx = addr(mbi);
 	probe_report(&b);
+}
+
+static void run2(const struct probe_boot *real, uint32_t at)
+{
+	struct probe_boot b = *real;
+
+	b.eax = MB2_BOOT_MAGIC;
+	b.ebx = at;
+	probe_report(&b);
+}
+
+/* Multiboot 2 words: a tag {type, size} at word w, returns the next tag's
+ * word (8-aligned). */
+static unsigned int tag2(unsigned int w, uint32_t type, uint32_t size)
+{
+	mbi2[w] = type;
+	mbi2[w + 1] = size;
+	return w + ((size + 7) & ~7u) / 4;
+}
+
+static void clear2(void)
+{
+	for (unsigned int i = 0; i < sizeof(mbi2) / 4; i++)
+		mbi2[i] = 0;
+}
+
+/* The Multiboot 2 cases, after the Multiboot 1 ones. */
+static void selftest_mb2(const struct probe_boot *real)
+{
+	unsigned int w;
+
+	/* 7: misaligned, otherwise fine (an end tag only). */
+	clear2();
+	mbi2[1] = 16;
+	tag2(3, 0, 8);
+	run2(real, addr(&mbi2[1]));
+
+	/* 8: a tag smaller than its own header. */
+	clear2();
+	mbi2[0] = 32;
+	tag2(2, 1, 4);
+	run2(real, addr(mbi2));
+
+	/* 9: a tag running past total_size. */
+	clear2();
+	mbi2[0] = 32;
+	tag2(2, 1, 100);
+	run2(real, addr(mbi2));
+
+	/* 10: total_size ends before any end tag. */
+	clear2();
+	mbi2[0] = 24;
+	tag2(2, 18, 8);
+	tag2(4, 18, 8);
+	run2(real, addr(mbi2));
+
+	/* 11: an unterminated command line, a module ending before it
+	 * starts, a memory map with 16-byte entries. */
+	clear2();
+	w = tag2(2, 1, 8 + 5);
+	for (int i = 0; i < 5; i++)
+		((char *)&mbi2[4])[i] = "abcde"[i];
+	mbi2[w + 2] = 0x3000;
+	mbi2[w + 3] = 0x2000;
+	w = tag2(w, 3, 17);
+	mbi2[w + 2] = 16;
+	w = tag2(w, 6, 16 + 32);
+	w = tag2(w, 0, 8);
+	mbi2[0] = w * 4;
+	run2(real, addr(mbi2));
+
+	/* 12: more tags than the probe walks. */
+	clear2();
+	for (w = 2; w < 2 + 2 * 513; w = tag2(w, 18, 8))
+		;
+	w = tag2(w, 0, 8);
+	mbi2[0] = w * 4;
+	run2(real, addr(mbi2));
+
+	/* 13: an end tag before total_size says it ends. */
+	clear2();
+	mbi2[0] = 64;
+	tag2(2, 0, 8);
+	run2(real, addr(mbi2));
 }
 
 void probe_selftest(void)
@@ -115,4 +202,6 @@ void probe_selftest(void)
 	clear();
 	mbi[1] = 0xdeadbeef;
 	run(real, MB_BOOT_MAGIC);
+
+	selftest_mb2(real);
 }

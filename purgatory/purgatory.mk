@@ -23,6 +23,7 @@ PURG_CPP    := -Isrc -Ipurgatory/x86_64
 PURG_SRC    := purgatory/x86_64/entry.S purgatory/x86_64/purgatory.c \
 	       purgatory/x86_64/serial.c purgatory/x86_64/tsc.c \
 	       purgatory/x86_64/string.c purgatory/x86_64/xstate.c \
+	       purgatory/x86_64/realmode.S purgatory/x86_64/real16.c \
 	       src/core/sha256.c \
 	       src/core/sha256_x8.c src/core/segment_digest.c
 PURG_OBJ    := $(patsubst %,$(PURG_DIR)/obj/%.o,$(basename $(PURG_SRC)))
@@ -96,6 +97,10 @@ $(PURG_T)/target.bin: $(PURG_T)/harness.elf
 	objcopy -O binary -j .target32 -j .target64 -j .targetlib \
 		$<.64 $@
 
+# The real-mode target as it sits at H_TARGET16 (its page, from offset 0).
+$(PURG_T)/target16.bin: $(PURG_T)/harness.elf
+	objcopy -O binary -j .target16 $<.64 $@
+
 # Built from source, not from $(LIBKJ): it must link -static even when
 # the library is built with sanitizers (SANITIZE=1).
 PURG_SMOKE_SRC := tests/purgatory/kexec_smoke.c src/arch/x86_64/purgatory.c \
@@ -109,7 +114,8 @@ $(PURG_T)/kexec_smoke: $(PURG_SMOKE_SRC) tests/purgatory/harness.h \
 		-o $@ $(PURG_SMOKE_SRC) \
 		$(OUT)/obj/src/arch/x86_64/purgatory_blob.o
 
-purgatory-harness: $(PURG_T)/target.bin $(PURG_T)/kexec_smoke
+purgatory-harness: $(PURG_T)/target.bin $(PURG_T)/target16.bin \
+	$(PURG_T)/kexec_smoke
 
 # The purgatory's SHA-256 objects, run in user space.
 $(PURG_T)/sha256_check: tests/purgatory/sha256_check.c \

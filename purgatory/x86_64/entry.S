@@ -142,16 +142,18 @@ kj_purg_enter_linux64:
 	popfq
 	ret
 
-/* void kj_purg_enter_pm32(uint32_t entry, uint32_t eax, uint32_t ebx)
+/* void kj_purg_enter_pm32(uint32_t entry, uint32_t eax, uint32_t ebx,
+ *                         uint32_t esi)
  * Leave long mode (SDM 9.8.5.4): go to a 32-bit compatibility-mode
  * segment, turn paging off (this code is identity-mapped and below
  * 4 GiB, which the caller checked), clear EFER and CR4, then load a
  * GDT whose 0x10 is a flat 32-bit code segment (what the Linux 32-bit
- * protocol wants; Multiboot takes any flat one). EAX/EBX as asked,
+ * protocol wants; Multiboot takes any flat one). EAX/EBX/ESI as asked,
  * other GPRs zero except ESP, EFLAGS zero. */
 	.globl	kj_purg_enter_pm32
 kj_purg_enter_pm32:
 	cli
+	mov	%ecx, %ebp		/* esi value, kept across the switch */
 	lidt	idt_null(%rip)
 	lea	gdt32(%rip), %rax
 	mov	%rax, gdt32_ptr+2(%rip)
@@ -193,7 +195,7 @@ kj_purg_enter_pm32:
 	mov	%edi, %ebx
 	xor	%ecx, %ecx
 	xor	%edx, %edx
-	xor	%esi, %esi
+	mov	%ebp, %esi
 	xor	%edi, %edi
 	xor	%ebp, %ebp
 	push	$0			/* EFLAGS 0, after the xors */

@@ -57,8 +57,18 @@ void kj_purg_avx_restore(const struct kj_purg_xstate *saved);
 __attribute__((noreturn)) void kj_purg_halt(void);
 __attribute__((noreturn)) void kj_purg_enter_linux64(uint64_t entry,
 						     uint64_t rsi);
-__attribute__((noreturn)) void kj_purg_enter_pm32(uint32_t entry,
-						  uint32_t eax, uint32_t ebx);
+__attribute__((noreturn)) void kj_purg_enter_pm32(uint32_t entry, uint32_t eax,
+						  uint32_t ebx, uint32_t esi);
+
+/* realmode.S: the blob (below 1 MiB, 16-aligned) drops to real mode and
+ * jumps to r->cs:ip with r's registers. */
+__attribute__((noreturn)) void
+kj_purg_enter_real16(const struct kj_purgatory_real16 *r);
+
+/* real16.c: check the blob can run in real mode (else report, halt),
+ * print the entry line, apply real16.flags. top: the blob's end. */
+void kj_purg_prepare_real16(const struct kj_purgatory_params *p,
+			    uint64_t top);
 extern char kj_purg_image_end[];
 
 /* What the exception stubs in entry.S push, then what the CPU pushed. */

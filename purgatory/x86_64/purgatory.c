@@ -168,9 +168,15 @@ void kj_purg_main(void)
 			fail();
 		}
 		kj_printf("kjump purgatory: entering 0x%lx (32-bit protected "
-			  "mode) eax=0x%x ebx=0x%x\n",
+			  "mode) eax=0x%x ebx=0x%x",
 			  (unsigned long)p->entry, p->eax, p->ebx);
-		kj_purg_enter_pm32((uint32_t)p->entry, p->eax, p->ebx);
+		if (p->esi)
+			kj_printf(" esi=0x%x", p->esi);
+		kj_printf("\n");
+		kj_purg_enter_pm32((uint32_t)p->entry, p->eax, p->ebx, p->esi);
+	case KJ_ENTRY_REAL16:
+		kj_purg_prepare_real16(p, top);
+		kj_purg_enter_real16(&p->real16);
 	default:
 		want_serial();
 		kj_printf("kjump purgatory: unknown entry mode %u\n",

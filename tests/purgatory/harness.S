@@ -6,7 +6,9 @@
  * register (a purgatory must not trust what it inherits: GDT selectors
  * differ, RSP is bogus) and jumps to the blob's entry. The two targets
  * report the CPU state they were entered with on COM1 and leave QEMU
- * through isa-debug-exit (port 0xf4; QEMU exit status 33). */
+ * through isa-debug-exit (port 0xf4; QEMU exit status 33). A real-mode
+ * blob (KJ_ENTRY_REAL16) is copied to H_PURG_LOW instead, below 1 MiB,
+ * and its target is the 16-bit one at H_TARGET16. */
 #include "harness.h"
 
 #define COM1  0x3f8
@@ -96,7 +98,14 @@ h_start:
 	mov	$s_start, %esi
 	call	puts32
 
-	/* Module 0 is the blob. */
+	/* The real-mode target to its place below 1 MiB (harness.ld). */
+	mov	$__t16_lma, %esi
+	mov	$H_TARGET16, %edi
+	mov	$__t16_size, %ecx
+	rep movsb
+
+	/* Module 0 is the blob; a real-mode one (entry_mode 2 at params
+	 * offset 8) must run below 1 MiB. */
 	mov	mbi, %ebx
 	testl	$(1 << 3), (%ebx)
 	jz	no_module
@@ -107,10 +116,14 @@ h_start:
 	mov	4(%eax), %ecx		/* mod_end */
 	sub	%esi, %ecx
 	mov	%ecx, blob_len
-	mov	$H_PURG_ADDR, %edi
+	movl	$H_PURG_ADDR, blob_at
+	cmpl	$2, 0x108(%esi)
+	jne	1f
+	movl	$H_PURG_LOW, blob_at
+1:	mov	blob_at, %edi
 	rep movsb
 	PR	32, s_copied, blob_len
-	PR	32, s_at, $H_PURG_ADDR
+	PR	32, s_at, blob_at
 	mov	$s_nl, %esi
 	call	puts32
 
@@ -166,7 +179,7 @@ long64:
 	mov	%eax, %ds
 	mov	%eax, %es
 	mov	%eax, %ss
-	mov	$H_PURG_ADDR, %r15
+	mov	blob_at, %r15d
 	movabs	$0xdeadbeefdeadbeef, %rax
 	mov	%rax, %rbx
 	mov	%rax, %rcx
@@ -203,6 +216,7 @@ s_nl:		.asciz	"\n"
 s_t32:		.asciz	"TARGET32 eax="
 s_t64:		.asciz	"TARGET64 rsi="
 s_ebx:		.asciz	" ebx="
+s_esi:		.asciz	" esi="
 s_cs:		.asciz	" cs="
 s_ds:		.asciz	" ds="
 s_cr0:		.asciz	" cr0="
@@ -228,6 +242,7 @@ gdt_ptr:
 	.long	gdt
 mbi:		.long	0
 blob_len:	.long	0
+blob_at:	.long	0
 
 	.section .targetlib, "awx"
 	.balign	8
@@ -240,13 +255,16 @@ v_f:		.long	0
 v_g:		.long	0
 v_h:		.long	0
 v_i:		.long	0
+v_j:		.long	0
 
 	.section .seg0, "a"
 	.incbin	H_SEG0_FILE
 	.section .seg1, "a"
 	.incbin	H_SEG1_FILE
 
-/* KJ_ENTRY_PM32 target: expects 32-bit protected mode, paging off. */
+/* KJ_ENTRY_PM32 target: expects 32-bit protected mode, paging off.
+ * "others" is ECX|EDX|EDI|EBP (all zero for both Multiboot and the
+ * 32-bit Linux protocol); ESI is printed on its own. */
 	.section .target32, "ax"
 	.code32
 target32:
@@ -254,12 +272,15 @@ target32:
 	popl	v_d
 	mov	%eax, v_a
 	mov	%ebx, v_b
+	mov	%esi, v_i
 	mov	%ecx, %eax
 	or	%edx, %eax
-	or	%esi, %eax
 	or	%edi, %eax
 	or	%ebp, %eax
 	mov	%eax, v_c
+	xor	%eax, %eax
+	mov	%ds, %ax
+	mov	%eax, v_j
 	xor	%eax, %eax
 	mov	%cs, %ax
 	mov	%eax, v_e
@@ -272,7 +293,9 @@ target32:
 	mov	%eax, v_h
 	PR	32, s_t32, v_a
 	PR	32, s_ebx, v_b
+	PR	32, s_esi, v_i
 	PR	32, s_cs, v_e
+	PR	32, s_ds, v_j
 	PR	32, s_cr0, v_f
 	PR	32, s_cr4, v_g
 	PR	32, s_efer, v_h
@@ -344,3 +367,203 @@ pdpt:	.skip	4096
 pd:	.skip	4 * 4096
 stack:	.skip	8192
 stack_top:
+
+/* KJ_ENTRY_REAL16 target, at H_T16_SEG+0x20:0000 (linear H_TARGET16 +
+ * 0x200): real mode. Records every register, CR0, IDTR and where it
+ * runs (IP through call/pop), then tries the BIOS it was handed: INT 12h
+ * (conventional memory KiB), INT 15h E820 (first map entry) and, with
+ * interrupts on for a bounded while, whether the BIOS tick count at
+ * 0040:006C moves (IRQ0 reaching the BIOS handler). Prints one
+ * "TARGET16 ... end" line. Everything here is CS-relative: no segment
+ * but CS is trusted. */
+#define T16(x) ((x) - t16)
+.macro SER16
+putc16:
+	push	%dx
+	push	%ax
+	mov	$(COM1 + 5), %dx
+1:	inb	%dx, %al
+	test	$0x20, %al
+	jz	1b
+	pop	%ax
+	mov	$COM1, %dx
+	outb	%al, %dx
+	pop	%dx
+	ret
+puts16:				/* %cs:%si */
+1:	movb	%cs:(%si), %al
+	test	%al, %al
+	jz	2f
+	call	putc16
+	inc	%si
+	jmp	1b
+2:	ret
+hex16:				/* %ebx, 8 digits */
+	mov	$8, %cx
+1:	rol	$4, %ebx
+	mov	%bx, %di
+	and	$0xf, %di
+	movb	%cs:T16(hexd16)(%di), %al
+	call	putc16
+	loop	1b
+	ret
+.endm
+
+.macro PR16 str, var
+	mov	$T16(\str), %si
+	call	puts16
+	mov	%cs:T16(\var), %ebx
+	call	hex16
+.endm
+
+	.section .target16, "awx"
+	.code16
+t16:				/* at H_TARGET16 + 0x200 (harness.ld) */
+	pushfl				/* first: before anything sets flags */
+	popl	%cs:T16(r_eflags)
+	mov	%eax, %cs:T16(r_eax)
+	mov	%ebx, %cs:T16(r_ebx)
+	mov	%ecx, %cs:T16(r_ecx)
+	mov	%edx, %cs:T16(r_edx)
+	mov	%esi, %cs:T16(r_esi)
+	mov	%edi, %cs:T16(r_edi)
+	mov	%ebp, %cs:T16(r_ebp)
+	mov	%esp, %cs:T16(r_esp)	/* pushfl/popl left it as it was */
+	xor	%eax, %eax
+	mov	%cs, %ax
+	mov	%eax, %cs:T16(r_cs)
+	mov	%ds, %ax
+	mov	%eax, %cs:T16(r_ds)
+	mov	%es, %ax
+	mov	%eax, %cs:T16(r_es)
+	mov	%fs, %ax
+	mov	%eax, %cs:T16(r_fs)
+	mov	%gs, %ax
+	mov	%eax, %cs:T16(r_gs)
+	mov	%ss, %ax
+	mov	%eax, %cs:T16(r_ss)
+	mov	%cr0, %eax
+	mov	%eax, %cs:T16(r_cr0)
+	sidtl	%cs:T16(r_idt)
+	call	1f
+1:	pop	%ax
+	sub	$(1b - t16), %ax	/* where t16 runs: expected 0 */
+	mov	%eax, %cs:T16(r_ip)
+
+	/* The BIOS: conventional memory, first E820 entry. */
+	int	$0x12
+	movzwl	%ax, %eax
+	mov	%eax, %cs:T16(r_int12)
+	mov	%cs, %ax
+	mov	%ax, %es
+	mov	$T16(e820buf), %di
+	xor	%ebx, %ebx
+	mov	$0xe820, %eax
+	mov	$0x534d4150, %edx
+	mov	$20, %ecx
+	int	$0x15
+	jc	2f
+	cmp	$0x534d4150, %eax
+	jne	2f
+	mov	%cs:T16(e820buf) + 16, %eax
+	mov	%eax, %cs:T16(r_e820t)
+	mov	%cs:T16(e820buf) + 8, %eax
+	mov	%eax, %cs:T16(r_e820l)
+2:	/* The BIOS tick: does IRQ0 reach it? */
+	xor	%ax, %ax
+	mov	%ax, %es
+	mov	%es:0x46c, %ebx
+	mov	$0x1000000, %ecx
+	sti
+3:	mov	%es:0x46c, %eax
+	cmp	%eax, %ebx
+	jne	4f
+	dec	%ecx
+	jnz	3b
+4:	cli
+	sub	%ebx, %eax
+	mov	%eax, %cs:T16(r_ticks)
+
+	PR16	s16_cs, r_cs
+	PR16	s16_ip, r_ip
+	PR16	s16_ds, r_ds
+	PR16	s16_es, r_es
+	PR16	s16_fs, r_fs
+	PR16	s16_gs, r_gs
+	PR16	s16_ss, r_ss
+	PR16	s16_esp, r_esp
+	PR16	s16_cr0, r_cr0
+	PR16	s16_flags, r_eflags
+	PR16	s16_idtl, r_idt
+	PR16	s16_idtb, r_idt + 2
+	PR16	s16_eax, r_eax
+	PR16	s16_ebx, r_ebx
+	PR16	s16_ecx, r_ecx
+	PR16	s16_edx, r_edx
+	PR16	s16_esi, r_esi
+	PR16	s16_edi, r_edi
+	PR16	s16_ebp, r_ebp
+	PR16	s16_int12, r_int12
+	PR16	s16_e820t, r_e820t
+	PR16	s16_e820l, r_e820l
+	PR16	s16_ticks, r_ticks
+	mov	$T16(s16_end), %si
+	call	puts16
+	mov	$0xf4, %dx
+	mov	$0x10, %al
+	outb	%al, %dx
+5:	hlt
+	jmp	5b
+
+	SER16
+	.balign	4
+r_eax:	.long	0
+r_ebx:	.long	0
+r_ecx:	.long	0
+r_edx:	.long	0
+r_esi:	.long	0
+r_edi:	.long	0
+r_ebp:	.long	0
+r_esp:	.long	0
+r_cs:	.long	0
+r_ds:	.long	0
+r_es:	.long	0
+r_fs:	.long	0
+r_gs:	.long	0
+r_ss:	.long	0
+r_ip:	.long	0
+r_eflags: .long	0
+r_cr0:	.long	0
+r_int12: .long	0
+r_e820t: .long	0
+r_e820l: .long	0
+r_ticks: .long	0
+r_idt:	.word	0		/* limit */
+	.long	0		/* base */
+	.word	0
+e820buf: .skip	24
+hexd16:	.ascii	"0123456789abcdef"
+s16_cs:	.asciz	"TARGET16 cs="
+s16_ip:	.asciz	" ip="
+s16_ds:	.asciz	" ds="
+s16_es:	.asciz	" es="
+s16_fs:	.asciz	" fs="
+s16_gs:	.asciz	" gs="
+s16_ss:	.asciz	" ss="
+s16_esp: .asciz	" esp="
+s16_cr0: .asciz	" cr0="
+s16_flags: .asciz " eflags="
+s16_idtl: .asciz " idt_limit="
+s16_idtb: .asciz " idt_base="
+s16_eax: .asciz	" eax="
+s16_ebx: .asciz	" ebx="
+s16_ecx: .asciz	" ecx="
+s16_edx: .asciz	" edx="
+s16_esi: .asciz	" esi="
+s16_edi: .asciz	" edi="
+s16_ebp: .asciz	" ebp="
+s16_int12: .asciz " int12="
+s16_e820t: .asciz " e820_type="
+s16_e820l: .asciz " e820_len="
+s16_ticks: .asciz " ticks="
+s16_end: .asciz	" end\n"

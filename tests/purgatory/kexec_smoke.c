@@ -3,10 +3,13 @@
  * kexec_load(2), then reboot into them. Runs as a static binary inside a
  * VM (tests/vm/test_purgatory_kexec.py), never on the host.
  *
- *   kexec_smoke DIR [mode=pm32|linux64]
+ *   kexec_smoke DIR [mode=pm32|linux64|real16] [rmflags=N]
  *
- * DIR holds seg0.bin, seg1.bin and target.bin (the harness's target
- * block). KJUMP_TEST_CORRUPT_SEGMENT works as in kjump. */
+ * DIR holds seg0.bin, seg1.bin, target.bin (the harness's target block)
+ * and target16.bin (its real-mode target, for mode=real16, which also
+ * puts the purgatory below 1 MiB, at H_PURG_LOW, and sets the real-mode
+ * registers as mkblob does). KJUMP_TEST_CORRUPT_SEGMENT works as in
+ * kjump. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,19 +78,49 @@ int main(int argc, char **argv)
 	size_t len[3], blob_len;
 	const void *buf[3];
 	uint64_t mem[3] = { H_SEG0_ADDR, H_SEG1_ADDR, H_TARGET32 };
+	uint64_t purg = H_PURG_ADDR;
+	const char *target = "target.bin";
 	int i;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: kexec_smoke DIR [mode=pm32|linux64]\n");
+		fprintf(stderr, "usage: kexec_smoke DIR "
+				"[mode=pm32|linux64|real16] [rmflags=N]\n");
 		return 2;
 	}
 	if (argc > 2 && !strcmp(argv[2], "mode=linux64")) {
 		s.entry_mode = KJ_ENTRY_LINUX64;
 		s.entry = H_TARGET64;
 	}
+	if (argc > 2 && !strcmp(argv[2], "mode=real16")) {
+		s.entry_mode = KJ_ENTRY_REAL16;
+		s.entry = H_TARGET16 + 0x200;
+		s.real16 = (struct kj_purgatory_real16){
+			.cs = H_T16_SEG + 0x20,
+			.ip = 0,
+			.ss = H_T16_SEG,
+			.sp = 0xe000,
+			.ds = H_T16_SEG,
+			.es = 0x1234,
+			.fs = 0x2345,
+			.gs = 0x3456,
+			.eax = 0x11111111,
+			.ebx = 0x22222222,
+			.ecx = 0x33333333,
+			.edx = 0x44444444,
+			.esi = 0x55555555,
+			.edi = 0x66666666,
+			.ebp = 0x77777777,
+		};
+		if (argc > 3 && !strncmp(argv[3], "rmflags=", 8))
+			s.real16.flags =
+				(uint32_t)strtoul(argv[3] + 8, NULL, 0);
+		mem[2] = H_TARGET16;
+		target = "target16.bin";
+		purg = H_PURG_LOW;
+	}
 	buf[0] = slurp(argv[1], "seg0.bin", &len[0]);
 	buf[1] = slurp(argv[1], "seg1.bin", &len[1]);
-	buf[2] = slurp(argv[1], "target.bin", &len[2]);
+	buf[2] = slurp(argv[1], target, &len[2]);
 	for (i = 0; i < 3; i++)
 		ps[i] = (struct kj_purgatory_seg){ buf[i], len[i], mem[i] };
 	s.segs = ps;
@@ -101,16 +134,15 @@ int main(int argc, char **argv)
 					    (const void *)(uintptr_t)mem[i],
 					    page_up(len[i]) };
 	ks[3] = (struct kexec_seg){ blob, blob_len,
-				    (const void *)(uintptr_t)H_PURG_ADDR,
+				    (const void *)(uintptr_t)purg,
 				    page_up(blob_len) };
-	if (syscall(SYS_kexec_load, (unsigned long)H_PURG_ADDR, 4UL, ks,
-		    0UL)) {
+	if (syscall(SYS_kexec_load, (unsigned long)purg, 4UL, ks, 0UL)) {
 		fprintf(stderr, "kexec_smoke: kexec_load: %s\n",
 			strerror(errno));
 		return 1;
 	}
-	printf("KEXEC-SMOKE loaded, purgatory %zu bytes at 0x%x\n", blob_len,
-	       H_PURG_ADDR);
+	printf("KEXEC-SMOKE loaded, purgatory %zu bytes at 0x%llx\n", blob_len,
+	       (unsigned long long)purg);
 	fflush(stdout);
 	sync();
 	reboot(RB_KEXEC);

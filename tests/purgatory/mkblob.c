@@ -1,8 +1,14 @@
 /* Host tool for the purgatory harness.
  *
  *   mkblob segs DIR        write DIR/seg0.bin and DIR/seg1.bin
- *   mkblob blob OUT DIR [mode=pm32|linux64] [eax=N] [ebx=N] [rsi=N]
- *                       [serial=0|1] [verify=0|1] [seg1mem=ADDR]
+ *   mkblob blob OUT DIR [mode=pm32|linux64|real16] [eax=N] [ebx=N]
+ *                       [esi=N] [rsi=N] [serial=0|1] [verify=0|1]
+ *                       [seg1mem=ADDR] [rmflags=N]
+ *
+ * mode=real16 enters the 16-bit target at H_T16_SEG+0x20:0000 with
+ * SS:SP = H_T16_SEG:E000, DS = H_T16_SEG, ES/FS/GS 0x1234/0x2345/0x3456
+ * and EAX..EBP = 0x11111111 .. 0x77777777, so the target can tell each
+ * one arrived.
  *
  * "blob" fills the purgatory through the real user-space glue
  * (kj_purgatory_x86_64_prepare), so KJUMP_TEST_CORRUPT_SEGMENT works
@@ -116,6 +122,12 @@ static int make_blob(const char *out, const char *dir, int argc,
 
 		if (key_is(argv[i], k, "mode") && !strcmp(v, "pm32"))
 			s.entry_mode = KJ_ENTRY_PM32;
+		else if (key_is(argv[i], k, "mode") && !strcmp(v, "real16"))
+			s.entry_mode = KJ_ENTRY_REAL16;
+		else if (key_is(argv[i], k, "esi"))
+			s.esi = (uint32_t)num(argv[i], v);
+		else if (key_is(argv[i], k, "rmflags"))
+			s.real16.flags = (uint32_t)num(argv[i], v);
 		else if (key_is(argv[i], k, "mode") && !strcmp(v, "linux64"))
 			s.entry_mode = KJ_ENTRY_LINUX64;
 		else if (key_is(argv[i], k, "eax"))
@@ -139,6 +151,24 @@ static int make_blob(const char *out, const char *dir, int argc,
 		}
 	}
 	s.entry = s.entry_mode == KJ_ENTRY_PM32 ? H_TARGET32 : H_TARGET64;
+	if (s.entry_mode == KJ_ENTRY_REAL16) {
+		s.entry = H_TARGET16 + 0x200;
+		s.real16.cs = H_T16_SEG + 0x20;
+		s.real16.ip = 0;
+		s.real16.ss = H_T16_SEG;
+		s.real16.sp = 0xe000;
+		s.real16.ds = H_T16_SEG;
+		s.real16.es = 0x1234;
+		s.real16.fs = 0x2345;
+		s.real16.gs = 0x3456;
+		s.real16.eax = 0x11111111;
+		s.real16.ebx = 0x22222222;
+		s.real16.ecx = 0x33333333;
+		s.real16.edx = 0x44444444;
+		s.real16.esi = 0x55555555;
+		s.real16.edi = 0x66666666;
+		s.real16.ebp = 0x77777777;
+	}
 	snprintf(path, sizeof(path), "%s/seg0.bin", dir);
 	segs[0] = (struct kj_purgatory_seg){ read_file(path, H_SEG0_LEN),
 					     H_SEG0_LEN, H_SEG0_ADDR };

@@ -197,12 +197,66 @@ static void test_refusals(void **state)
 	assert_null(blob);
 }
 
+static void test_fill_pm32_linux_and_real16(void **state)
+{
+	struct kj_purgatory_setup s = base();
+	struct kj_purgatory_params p;
+	struct kj_err err = { 0 };
+	uint8_t *blob;
+	size_t len;
+
+	(void)state;
+	/* 32-bit Linux: ESI carries boot_params. */
+	s.entry_mode = KJ_ENTRY_PM32;
+	s.esi = 0x7000;
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 0);
+	params_of(blob, &p);
+	assert_int_equal(p.esi, 0x7000);
+	free(blob);
+
+	/* Real mode: the register block lands as given, at the end. */
+	s = base();
+	s.entry_mode = KJ_ENTRY_REAL16;
+	s.real16 = (struct kj_purgatory_real16){
+		.cs = 0x9020,
+		.ip = 0,
+		.ss = 0x9000,
+		.sp = 0xe000,
+		.ds = 0x9000,
+		.es = 0x9000,
+		.fs = 0x9000,
+		.gs = 0x9000,
+		.edx = 0x80,
+		.flags = KJ_RM_LEGACY_PIC | KJ_RM_LEGACY_TIMER,
+	};
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 0);
+	params_of(blob, &p);
+	assert_int_equal(p.entry_mode, KJ_ENTRY_REAL16);
+	assert_int_equal(p.real16.cs, 0x9020);
+	assert_int_equal(p.real16.ss, 0x9000);
+	assert_int_equal(p.real16.sp, 0xe000);
+	assert_int_equal(p.real16.edx, 0x80);
+	assert_int_equal(p.real16.flags, 3);
+	assert_int_equal(offsetof(struct kj_purgatory_params, esi),
+			 offsetof(struct kj_purgatory_params, segments) +
+				 sizeof(p.segments));
+	free(blob);
+
+	s.real16.flags = 4;
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "purgatory: unknown real-mode flags 0x4");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_image, setup),
 		cmocka_unit_test_setup(test_fill_linux64, setup),
 		cmocka_unit_test_setup(test_fill_pm32, setup),
+		cmocka_unit_test_setup(test_fill_pm32_linux_and_real16, setup),
 		cmocka_unit_test_setup(test_corrupt_env, setup),
 		cmocka_unit_test_setup(test_refusals, setup),
 	};

@@ -12,7 +12,8 @@ record on the same line, so a record starts at the first "KJPROBE ".
 import re
 
 PREFIX = "KJPROBE "
-MAGIC_OK = 0x2BADB002
+MAGIC_OK = 0x2BADB002   # Multiboot 1 loader magic in EAX
+MAGIC2_OK = 0x36D76289  # Multiboot 2
 QEMU_EXIT_OK = 33      # isa-debug-exit: (0x10 << 1) | 1
 QEMU_EXIT_ERRORS = 35  # (0x11 << 1) | 1: the report has error records
 
@@ -117,6 +118,16 @@ class ProbeReport:
     def ram_bytes(self):
         """Total length of the type 1 (available RAM) mmap entries."""
         return sum(e["len"] for e in self.mmap if e["type"] == 1)
+
+    @property
+    def tags(self):
+        """Multiboot 2: the (type, size) of every boot information tag,
+        in order, end tag included."""
+        return [(t["type"], t["size"]) for t in self.all("tag")]
+
+    @property
+    def tag_types(self):
+        return [t for t, _ in self.tags]
 
     @property
     def boot_loader_name(self):

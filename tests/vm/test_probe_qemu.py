@@ -134,8 +134,8 @@ def test_probe_selftest_guards():
     rc, err, reps = boot("test_probe_selftest_guards", kernel, [],
                          parse=probe_report.parse_all)
     assert rc == probe_report.QEMU_EXIT_ERRORS, err
-    assert [r.complete for r in reps] == [True] * 7
-    real, magic, hostile, past_end, trailing, many, noflags = reps
+    assert [r.complete for r in reps] == [True] * 14
+    real, magic, hostile, past_end, trailing, many, noflags = reps[:7]
     assert real.errors == [] and real.magic == probe_report.MAGIC_OK
 
     # Wrong magic: nothing read through EBX.
@@ -168,6 +168,25 @@ def test_probe_selftest_guards():
     # No flags: only the flags word is reported.
     assert [n for n, _ in noflags.records] == \
         ["begin", "entry", "cpu", "self", "mbi", "end"]
+
+    # Multiboot 2 information, walked by probe/mb2.c.
+    (misaligned, tiny, past, no_end, bad_fields, many_tags,
+     early_end) = reps[7:]
+    for r in reps[7:]:
+        assert r.magic == probe_report.MAGIC2_OK and "mbi2" in r
+    assert misaligned.errors == ["mbi2_misaligned"]
+    assert misaligned.tags == [(0, 8)]
+    assert tiny.errors == ["tag_too_small"] and tiny.tags == [(1, 4)]
+    assert past.errors == ["tag_past_end"] and past.tags == [(1, 100)]
+    assert no_end.errors == ["no_end_tag"] and no_end.tag_types == [18, 18]
+    assert bad_fields.errors == ["module_end_before_start",
+                                 "mmap_entry_too_small"]
+    assert bad_fields["cmdline"]["value"] == "abcde"
+    assert bad_fields["cmdline"]["unterminated"] == 1
+    assert bad_fields.tag_types == [1, 3, 6, 0]
+    assert many_tags.errors == ["tags_capped"]
+    assert len(many_tags.tags) == 512
+    assert early_end.errors == ["end_tag_before_total_size"]
 
 
 def _mb_header(data):

@@ -125,7 +125,71 @@ def test_pm32_entry():
     assert not f["cr4"] & 0x20, "PAE still on"
     assert f["efer"] == 0, "EFER not reset"
     assert (f["eflags"] & ~0x2) == 0, "EFLAGS not clean"
-    assert f["others"] == 0, "ECX/EDX/ESI/EDI/EBP not zero"
+    assert f["others"] == 0, "ECX/EDX/EDI/EBP not zero"
+    assert f["esi"] == 0, "ESI not zero for Multiboot"
+    assert f["ds"] == 0x18
+
+
+def test_pm32_linux_entry():
+    """The 32-bit Linux boot protocol: ESI = boot_params, EBP, EDI and
+    EBX zero, CS 0x10 (__BOOT_CS), DS 0x18 (__BOOT_DS), paging off."""
+    rc, text = run_to_exit("pm32-linux", make_blob(
+        "pm32-linux", "mode=pm32", "eax=0", "ebx=0", "esi=0x7000"))
+    assert rc == DEBUG_EXIT_STATUS, text
+    assert_progress(text)
+    assert ("kjump purgatory: entering 0x700000 (32-bit protected mode) "
+            "eax=0x0 ebx=0x0 esi=0x7000" in text)
+    f = fields(text, "TARGET32")
+    assert f["esi"] == 0x7000
+    assert f["eax"] == 0 and f["ebx"] == 0 and f["others"] == 0
+    assert f["cs"] == 0x10 and f["ds"] == 0x18
+    assert f["cr0"] & 0x1 and not f["cr0"] & 0x80000000
+    assert f["efer"] == 0 and f["cr4"] == 0
+    assert (f["eflags"] & ~0x2) == 0
+
+
+def check_real16(text, f):
+    assert ("kjump purgatory: entering 1020:0000 (real mode) "
+            "ss:sp=1000:e000 ds=1000" in text)
+    # Where a Linux real-mode setup at 0x10000 would be entered.
+    assert f["cs"] == 0x1020 and f["ip"] == 0
+    assert (f["ds"], f["es"], f["fs"], f["gs"]) == \
+        (0x1000, 0x1234, 0x2345, 0x3456)
+    assert f["ss"] == 0x1000 and f["esp"] == 0xE000
+    assert [f[r] for r in ("eax", "ebx", "ecx", "edx", "esi", "edi",
+                           "ebp")] == [0x11111111 * i for i in range(1, 8)]
+    assert f["cr0"] & 0x80000001 == 0, "PE or PG still set"
+    assert f["eflags"] == 0x2, "EFLAGS not clean (IF must be off)"
+    assert f["idt_limit"] & 0xFFFF == 0x3FF and f["idt_base"] == 0
+
+
+def test_real16_entry():
+    """Long mode -> real mode: every register as the block says, the
+    real-mode IVT, and the BIOS answering: INT 12h (640 KiB minus the
+    EBDA), INT 15h E820 (the first entry), and the BIOS tick moving
+    once interrupts are on."""
+    rc, text = run_to_exit("real16", make_blob("real16", "mode=real16"))
+    assert rc == DEBUG_EXIT_STATUS, text
+    assert "HARNESS blob" in text and "bytes at 0x00020000" in text
+    assert "kjump purgatory: running at 0x20000" in text
+    assert "kjump purgatory: segment 1 ok (len 4097 at 0x600000)" in text
+    f = fields(text, "TARGET16")
+    check_real16(text, f)
+    assert f["int12"] == 639
+    assert f["e820_type"] == 1 and f["e820_len"] == 0x9FC00
+    assert f["ticks"] >= 1
+
+
+def test_real16_legacy_pic_and_timer():
+    """With the BIOS-era 8259 and PIT settings put back (the state Linux
+    changes), the BIOS tick still runs: the reprogramming matches what
+    the BIOS set up."""
+    rc, text = run_to_exit("real16-legacy", make_blob(
+        "real16-legacy", "mode=real16", "rmflags=3"))
+    assert rc == DEBUG_EXIT_STATUS, text
+    f = fields(text, "TARGET16")
+    check_real16(text, f)
+    assert f["ticks"] >= 1 and f["int12"] == 639
 
 
 def test_linux64_entry():

@@ -30,14 +30,16 @@ INIT = r"""#!/bin/busybox sh
 /bin/busybox mkdir -p /proc
 /bin/busybox mount -t proc proc /proc
 mode=pm32
+rmflags=
 for a in $(/bin/busybox cat /proc/cmdline); do
     case "$a" in
     kj_mode=*) mode=${a#kj_mode=} ;;
+    kj_rmflags=*) rmflags=rmflags=${a#kj_rmflags=} ;;
     kj_corrupt=*) export KJUMP_TEST_CORRUPT_SEGMENT=${a#kj_corrupt=} ;;
     esac
 done
 echo "KEXEC-SMOKE mode=$mode"
-/kexec_smoke /data mode=$mode
+/kexec_smoke /data mode=$mode $rmflags
 echo "KEXEC-SMOKE-FAILED $?"
 /bin/busybox poweroff -f
 """
@@ -72,7 +74,7 @@ def initrd(tmp_path_factory):
     (root / "data").mkdir()
     shutil.copy("/bin/busybox", root / "bin" / "busybox")
     shutil.copy(T / "kexec_smoke", root / "kexec_smoke")
-    for f in ("seg0.bin", "seg1.bin", "target.bin"):
+    for f in ("seg0.bin", "seg1.bin", "target.bin", "target16.bin"):
         shutil.copy(T / f, root / "data" / f)
     (root / "init").write_text(INIT)
     (root / "init").chmod(0o755)
@@ -164,3 +166,41 @@ def test_kexec_corrupt_halts(initrd):
     assert re.search(r"kjump purgatory: segment 2 at 0x700000 SHA-256 "
                      r"mismatch", text), text[-3000:]
     assert "TARGET" not in text
+
+
+def real16_fields(text):
+    assert "KEXEC-SMOKE loaded, purgatory" in text and "at 0x20000" in text
+    assert "kjump purgatory: running at 0x20000" in text
+    assert ("kjump purgatory: entering 1020:0000 (real mode) "
+            "ss:sp=1000:e000 ds=1000" in text)
+    f = fields(text, "TARGET16")
+    assert f["cs"] == 0x1020 and f["ip"] == 0
+    assert (f["ss"], f["esp"], f["ds"]) == (0x1000, 0xE000, 0x1000)
+    assert f["ebp"] == 0x77777777 and f["eflags"] == 0x2
+    assert f["cr0"] & 0x80000001 == 0
+    assert f["idt_limit"] & 0xFFFF == 0x3FF and f["idt_base"] == 0
+    return f
+
+
+def test_kexec_real16_bios_after_linux(initrd):
+    """Real mode behind the real relocate_kernel, after Linux ran: the
+    BIOS is still in memory and its services answer (INT 12h, INT 15h
+    E820 from SeaBIOS), but its tick does not move: Linux reprogrammed
+    the 8259s (vectors 0x30.., or masked for the I/O APIC) and stopped
+    PIT channel 0, so IRQ0 never reaches the BIOS handler."""
+    rc, text = boot("real16", initrd, "kj_mode=real16")
+    assert rc == DEBUG_EXIT_STATUS, text[-3000:]
+    f = real16_fields(text)
+    assert f["int12"] == 639
+    assert f["e820_type"] == 1 and f["e820_len"] == 0x9FC00
+    assert f["ticks"] == 0
+
+
+def test_kexec_real16_legacy_pic_timer(initrd):
+    """The same with KJ_RM_LEGACY_PIC | KJ_RM_LEGACY_TIMER: the BIOS
+    tick runs again, so real-mode code that waits on it (iPXE, memdisk,
+    BIOS disk timeouts) can."""
+    rc, text = boot("real16-legacy", initrd, "kj_mode=real16 kj_rmflags=3")
+    assert rc == DEBUG_EXIT_STATUS, text[-3000:]
+    f = real16_fields(text)
+    assert f["int12"] == 639 and f["ticks"] >= 1

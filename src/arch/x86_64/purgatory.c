@@ -42,9 +42,16 @@ static int check_setup(const struct kj_purgatory_setup *s,
 {
 	size_t i;
 
-	if (s->entry_mode != KJ_ENTRY_LINUX64 && s->entry_mode != KJ_ENTRY_PM32)
+	if (s->entry_mode != KJ_ENTRY_LINUX64 &&
+	    s->entry_mode != KJ_ENTRY_PM32 && s->entry_mode != KJ_ENTRY_REAL16)
 		return kj_fail(err, EINVAL, NAME ": unknown entry mode %u",
 			       s->entry_mode);
+	if (s->entry_mode == KJ_ENTRY_REAL16 &&
+	    (s->real16.flags &
+	     ~(uint32_t)(KJ_RM_LEGACY_PIC | KJ_RM_LEGACY_TIMER)))
+		return kj_fail(err, EINVAL,
+			       NAME ": unknown real-mode flags 0x%x",
+			       s->real16.flags);
 	if (s->entry_mode == KJ_ENTRY_PM32 && s->entry > 0xffffffffu)
 		return kj_fail(err, EINVAL,
 			       NAME ": 32-bit entry 0x%llx is above 4 GiB",
@@ -104,6 +111,8 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 	p.rsi = setup->rsi;
 	p.eax = setup->eax;
 	p.ebx = setup->ebx;
+	p.esi = setup->esi;
+	p.real16 = setup->real16;
 	p.serial_port = setup->serial_port ? setup->serial_port : 0x3f8;
 	p.serial_baud = setup->serial_baud ? setup->serial_baud : 115200;
 	p.reserved0 = 0;

@@ -6,7 +6,8 @@
  * rounded up to a page (the blob already contains its .bss and stack),
  * and sets the kexec entry to that address + KJ_PURGATORY_ENTRY_OFFSET. For
  * KJ_ENTRY_PM32 the whole blob must lie below 4 GiB (the purgatory turns
- * paging off while running from it); it refuses otherwise, printing why. */
+ * paging off while running from it), for KJ_ENTRY_REAL16 below 1 MiB
+ * (it runs from there in real mode); it refuses otherwise, printing why. */
 #ifndef KJ_ARCH_X86_64_PURGATORY_H
 #define KJ_ARCH_X86_64_PURGATORY_H
 
@@ -29,10 +30,12 @@ struct kj_purgatory_seg {
 };
 
 struct kj_purgatory_setup {
-	uint32_t entry_mode;	/* KJ_ENTRY_LINUX64 or KJ_ENTRY_PM32 */
+	uint32_t entry_mode;	/* KJ_ENTRY_LINUX64, _PM32 or _REAL16 */
 	uint64_t entry;		/* physical entry of the next kernel */
 	uint64_t rsi;		/* LINUX64: boot_params address */
 	uint32_t eax, ebx;	/* PM32: e.g. 0x2badb002 and the MBI */
+	uint32_t esi;		/* PM32: boot_params for a 32-bit Linux */
+	struct kj_purgatory_real16 real16; /* KJ_ENTRY_REAL16 */
 	uint32_t flags;		/* KJ_PURG_VERIFY | KJ_PURG_SERIAL */
 	uint16_t serial_port;	/* 0 means COM1, 0x3f8 */
 	uint32_t serial_baud;	/* 0 means 115200 */

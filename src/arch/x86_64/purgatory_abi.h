@@ -19,7 +19,24 @@
 /* How the purgatory enters the next kernel. */
 #define KJ_ENTRY_LINUX64 0 /* 64-bit, RSI = boot_params (rsi field) */
 #define KJ_ENTRY_PM32    1 /* 32-bit protected mode, paging off, flat
-			      segments, EAX/EBX from the block */
+			      segments, EAX/EBX/ESI from the block */
+#define KJ_ENTRY_REAL16  2 /* real mode, registers from real16; the
+			      whole blob must sit below 1 MiB */
+
+/* real16.flags: what to put back for BIOS code before the jump */
+#define KJ_RM_LEGACY_PIC   (1u << 0) /* 8259s at vectors 0x08/0x70 */
+#define KJ_RM_LEGACY_TIMER (1u << 1) /* PIT channel 0 at 18.2 Hz */
+
+/* KJ_ENTRY_REAL16: the real-mode state at the jump to cs:ip, e.g. for a
+ * Linux real-mode kernel header: cs = seg + 0x20, ip = 0, ds = es = fs
+ * = gs = ss = seg, sp = heap end; a boot sector: cs:ip 0:7c00, dl the
+ * drive. EFLAGS is 0x2, the IDT the real-mode one at 0 (limit 0x3ff). */
+struct kj_purgatory_real16 {
+	uint16_t cs, ip, ss, sp;
+	uint16_t ds, es, fs, gs;
+	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
+	uint32_t flags; /* KJ_RM_* */
+} __attribute__((packed));
 
 /* flags */
 #define KJ_PURG_VERIFY  (1u << 0) /* check every segment's SHA-256 */
@@ -46,6 +63,10 @@ struct kj_purgatory_params {
 	uint32_t nsegments;
 	uint32_t reserved1;
 	struct kj_purgatory_segment segments[KJ_PURGATORY_MAX_SEGMENTS];
+	/* Appended for issue 12 (32-bit Linux and real-mode entry). */
+	uint32_t esi;       /* KJ_ENTRY_PM32: ESI (the 32-bit Linux boot
+			       protocol's boot_params; 0 for Multiboot) */
+	struct kj_purgatory_real16 real16; /* KJ_ENTRY_REAL16 */
 } __attribute__((packed));
 
 #endif
