@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image/mapguard.h"
 #include "image/open.h"
 
 int kj_image_open(struct kj_image *img, const char *path, struct kj_err *err)
@@ -56,13 +57,16 @@ int kj_map_fd(int fd, const char *name, const uint8_t **data, size_t *size,
 			       strerror(errno));
 	*data = map;
 	*size = (size_t)st.st_size;
+	kj_mapguard_add(map, *size, fd, name);
 	return 0;
 }
 
 void kj_unmap(const uint8_t *data, size_t size)
 {
-	if (data)
-		munmap((void *)data, size);
+	if (!data)
+		return;
+	kj_mapguard_remove(data);
+	munmap((void *)data, size);
 }
 
 void kj_image_close(struct kj_image *img)

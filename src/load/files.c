@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "image/initrd.h"
+#include "image/mapguard.h"
 
 static int root_fd(const struct kj_load_request *req)
 {
@@ -28,6 +29,7 @@ int kj_files_open_kernel(struct kj_files *f,
 	r = kj_unpack(f->kernel_img.data, f->kernel_img.size, req->kernel, true,
 		      0, &f->kernel_u, err);
 	if (r < 0) {
+		kj_mapguard_check(err); /* a shrunk file explains bad data */
 		kj_image_close(&f->kernel_img);
 		return r;
 	}

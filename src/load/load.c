@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "arch/arch.h"
+#include "image/mapguard.h"
 #include "core/elfcore.h"
 #include "loaders/loader.h"
 #include "load/files.h"
@@ -208,8 +209,11 @@ static int fill_purgatory(struct kj_plan *plan, void *ctx, struct kj_err *err)
 	const struct kj_load_request *req = ctx;
 	const struct kj_purgatory_opts o = { .verify = !req->no_checks,
 					     .serial = req->console_serial };
+	int r = kj_arch_purgatory_fill(plan, &o, err);
 
-	return kj_arch_purgatory_fill(plan, &o, err);
+	/* The digests read every byte: the last chance to see a file that
+	 * shrank before the kernel copies it. */
+	return r < 0 ? r : kj_mapguard_check(err);
 }
 
 static int run(const struct kj_load_request *req, struct kj_files *f,
@@ -293,7 +297,9 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		file.cmdline = in.cmdline;
 		job.file = &file;
 	}
-	r = kj_execute(&job, err);
+	r = kj_mapguard_check(err);
+	if (r == 0)
+		r = kj_execute(&job, err);
 out:
 	if (file.kernel_fd >= 0 && file.kernel_fd != f->kernel_fd)
 		close(file.kernel_fd);
@@ -318,6 +324,9 @@ int kj_load(const struct kj_load_request *req, FILE *out, struct kj_err *err)
 		r = kj_files_open_rest(&f, req, err);
 	if (r == 0)
 		r = run(req, &f, loader, out, err);
+	/* A file that shrank explains whatever failed while reading it. */
+	if (r < 0)
+		kj_mapguard_check(err);
 	kj_files_close(&f);
 	return r;
 }

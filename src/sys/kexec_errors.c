@@ -118,7 +118,8 @@ int kj_kexec_explain(int code, enum kj_kexec_op op, const char *name,
 				       "the memory the kernel allows");
 	case EFAULT:
 		return kj_fail(err, code,
-			       "%s: the kernel could not read a segment buffer",
+			       "%s: the kernel could not read a segment buffer "
+			       "(did a file change size while being loaded?)",
 			       name);
 	case EINVAL:
 		if (op == KJ_OP_LOAD)
