@@ -405,7 +405,8 @@ static int read_dir(const struct kj_root *root, unsigned d,
 		}
 		if (kj_root_read(root, cfg, KJ_BLS_MAX_FILE_SIZE, &text, NULL,
 				 &err) < 0) {
-			kj_warn(warn, cfg, 0, "%s", strerror(err.code));
+			kj_warn(warn, cfg, 0, "%s",
+				kj_root_err_reason(&err, cfg));
 			free(cfg);
 			continue;
 		}
