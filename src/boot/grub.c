@@ -1433,7 +1433,9 @@ static int cmd_source(struct st *st, const char *arg)
 	r = kj_root_read(&st->set->v[root], path, KJ_MAX_CONFIG_SIZE, &text,
 			 &len, &err);
 	if (r < 0) {
-		gwarn(st, "%s", err.msg);
+		/* The top-level config's warnings name it already. */
+		gwarn(st, "%s",
+		      st->nest ? err.msg : kj_root_err_reason(&err, path));
 		free(path);
 		return r == -ENOMEM ? (oom(st), 1) : 1;
 	}
