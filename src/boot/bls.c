@@ -137,6 +137,7 @@ static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
 {
 	char *out = malloc(EXPAND_MAX);
 	size_t n = 0;
+	bool cut = false;
 
 	if (!out)
 		return NULL;
@@ -164,11 +165,16 @@ static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
 		if (!name) {
 			if (n + 1 < EXPAND_MAX)
 				out[n++] = *s;
+			else
+				cut = true;
 			s++;
 			continue;
 		}
-		if (nlen >= sizeof(nb))
-			nlen = sizeof(nb) - 1;
+		if (nlen >= sizeof(nb)) {
+			kj_warn(warn, cfg, line, "$%.32s...: name longer than %zu "
+				"bytes", name, sizeof(nb) - 1);
+			continue;
+		}
 		memcpy(nb, name, nlen);
 		nb[nlen] = '\0';
 		val = kj_vars_get(vars, nb);
@@ -178,8 +184,12 @@ static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
 		}
 		for (; *val && n + 1 < EXPAND_MAX; val++)
 			out[n++] = *val;
+		cut |= *val != '\0';
 	}
 	out[n] = '\0';
+	if (cut)
+		kj_warn(warn, cfg, line, "value longer than %d bytes, cut",
+			EXPAND_MAX - 1);
 	return out;
 }
 
@@ -196,7 +206,7 @@ static int append_opts(struct kj_entry *e, const char *opts)
 
 	if (b == 0)
 		return 0;
-	if (a + b + 2 > EXPAND_MAX)
+	if (a + (a ? 1 : 0) + b + 1 > EXPAND_MAX)
 		return -E2BIG;
 	c = realloc(e->cmdline, a + b + 2);
 	if (!c)
@@ -339,7 +349,9 @@ static int parse_entry(struct bls *b, char *text, const char *cfg,
 				r = append_opts(&b->e, x);
 				if (r == -E2BIG) {
 					kj_warn(warn, cfg, line,
-						"options too long");
+						"options longer than %d bytes "
+						"in all, this line dropped",
+						EXPAND_MAX - 1);
 					r = 0;
 				}
 			}

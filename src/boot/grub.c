@@ -138,6 +138,26 @@ static void oom(struct st *st)
 	st->stop = true;
 }
 
+/* Set a variable in store; a refusal (too long a value, too many names,
+ * a bad name) is a warning, out of memory stops the scan. 0 or 1. */
+static int store_var(struct st *st, struct kj_vars *store, const char *name,
+		     const char *value)
+{
+	int r = kj_vars_set(store, name, value);
+
+	if (r == -ENOMEM)
+		oom(st);
+	else if (r == -EINVAL)
+		gwarn(st, "set %.64s: bad name", name);
+	else if (r < 0 && strlen(value) >= KJ_VAR_VALUE_MAX)
+		gwarn(st, "set %.64s: value longer than %d bytes, not set",
+		      name, KJ_VAR_VALUE_MAX - 1);
+	else if (r < 0)
+		gwarn(st, "set %.64s: more than %d variables, not set", name,
+		      KJ_VARS_MAX);
+	return r < 0;
+}
+
 static void charge(struct st *st, unsigned long units)
 {
 	st->work += units;
@@ -962,8 +982,8 @@ static void carry(struct st *st, const struct kj_vars *src,
 
 	if (!v)
 		kj_vars_unset(dst, name);
-	else if (kj_vars_set(dst, name, v) == -ENOMEM)
-		oom(st);
+	else
+		store_var(st, dst, name, v);
 }
 
 /* configfile FILE outside a menuentry. GRUB runs FILE in a new context
@@ -1226,14 +1246,9 @@ static int cmd_set(struct st *st, const char *assign)
 		oom(st);
 		return 1;
 	}
-	r = kj_vars_set(st->vars, name, eq + 1);
-	if (r == -ENOMEM)
-		oom(st);
-	else if (r < 0)
-		gwarn(st, "set %.64s: %s", name,
-		      r == -EINVAL ? "bad name" : "value too long");
+	r = store_var(st, st->vars, name, eq + 1);
 	free(name);
-	return r < 0;
+	return r;
 }
 
 static bool is_assignment(const char *w)
@@ -1275,8 +1290,8 @@ static int do_search(struct st *st, char kind, const char *name,
 			continue;
 		free(path);
 		snprintf(dev, sizeof(dev), "kjroot%zu", i);
-		if (var && kj_vars_set(st->vars, var, dev) == -ENOMEM)
-			oom(st);
+		if (var)
+			store_var(st, st->vars, var, dev);
 		return 0;
 	}
 	free(path);
@@ -1380,11 +1395,9 @@ static void set_config_vars(struct st *st, size_t root, const char *path,
 	file[strlen(file) - strlen(path) + strlen(dir)] = '\0';
 	if (!strcmp(dir, "/"))
 		file[strlen(file) - 1] = '\0';
-	if (kj_vars_set(st->vars, "config_directory", file) == -ENOMEM)
-		oom(st);
+	store_var(st, st->vars, "config_directory", file);
 	sprintf(file, "(kjroot%zu)%s", root, path);
-	if (kj_vars_set(st->vars, "config_file", file) == -ENOMEM)
-		oom(st);
+	store_var(st, st->vars, "config_file", file);
 	export_name(st, "config_file");
 	export_name(st, "config_directory");
 	free(file);
@@ -1399,8 +1412,8 @@ static void restore_config_vars(struct st *st, struct config_vars *old)
 	for (int i = 0; i < 2; i++) {
 		if (!vals[i])
 			kj_vars_unset(st->vars, names[i]);
-		else if (kj_vars_set(st->vars, names[i], vals[i]) == -ENOMEM)
-			oom(st);
+		else
+			store_var(st, st->vars, names[i], vals[i]);
 		free(vals[i]);
 	}
 }
@@ -1509,9 +1522,8 @@ static int cmd_load_env(struct st *st, struct argv *a)
 		for (size_t k = first; first && k < a->n && !want; k++)
 			want = a->v[k][0] != '-' &&
 			       !strcmp(a->v[k], env.v[i].name);
-		if (want && kj_vars_set(st->vars, env.v[i].name,
-					env.v[i].value) == -ENOMEM)
-			oom(st);
+		if (want)
+			store_var(st, st->vars, env.v[i].name, env.v[i].value);
 	}
 	kj_vars_free(&env);
 	return r < 0;
@@ -1924,17 +1936,12 @@ static int run_for(struct st *st, const struct kj_gscript *s, size_t *pos,
 	st->loops++;
 	for (size_t i = 0; i < words.n && !st->stop && !st->returning; i++) {
 		size_t p = body;
-		int r;
 
 		if (!loop_more(st, (unsigned)i, line))
 			break;
-		r = kj_vars_set(st->vars, name, words.v[i]);
-		if (r == -ENOMEM) {
-			oom(st);
+		store_var(st, st->vars, name, words.v[i]);
+		if (st->stop)
 			break;
-		}
-		if (r < 0)
-			gwarn(st, "for: %s: value too long", name);
 		run_list(st, s, &p, true, M(T_DONE));
 		status = st->status;
 		if (loop_unwind(st))

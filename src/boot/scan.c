@@ -202,9 +202,10 @@ static int add_all_devices(struct kj_scan *scan, struct kj_err *err)
 	d = opendir(sysdir);
 	if (!d)
 		return 0;
-	while ((de = readdir(d)) && scan->set.n < KJ_SCAN_MAX_ROOTS) {
+	while ((de = readdir(d))) {
 		char dev[300];
 		struct stat st;
+
 
 		if (de->d_name[0] == '.' || !strncmp(de->d_name, "ram", 3) ||
 		    !strncmp(de->d_name, "loop", 4) ||
@@ -215,6 +216,14 @@ static int add_all_devices(struct kj_scan *scan, struct kj_err *err)
 			continue;
 		if (st.st_rdev == root_st.st_dev || st.st_rdev == boot_st.st_dev)
 			continue;
+		if (scan->set.n >= KJ_SCAN_MAX_ROOTS - 1) {
+			/* One slot stays for the running system's /boot. */
+			kj_warn(&scan->warnings, dev, 0,
+				"more than %d filesystems, this one and the "
+				"rest are not scanned",
+				KJ_SCAN_MAX_ROOTS - 1);
+			break;
+		}
 		if (add_root_device(scan, dev, false, err) < 0) {
 			closedir(d);
 			return -err->code;

@@ -95,6 +95,7 @@ struct sl_ctx {
 	struct sl_label *v;
 	size_t n, cap, cur;
 	unsigned menu_depth;
+	unsigned menu_over; /* MENU BEGINs past SL_MAX_MENU_DEPTH */
 };
 
 static bool is_sp(char c)
@@ -266,6 +267,28 @@ static int new_label(struct sl_ctx *c, const char *file, unsigned line,
 	return 0;
 }
 
+/* MENU BEGIN (or a submenu INCLUDE): one level deeper, up to the cap;
+ * past it the labels count as being at the deepest level. */
+static void menu_begin(struct sl_ctx *c, const char *file, unsigned line)
+{
+	if (c->menu_depth < SL_MAX_MENU_DEPTH) {
+		c->menu_depth++;
+		return;
+	}
+	if (!c->menu_over++)
+		kj_warn(c->s->warn, file, line,
+			"submenus nested deeper than %d, flattened there",
+			SL_MAX_MENU_DEPTH);
+}
+
+static void menu_end(struct sl_ctx *c)
+{
+	if (c->menu_over)
+		c->menu_over--;
+	else if (c->menu_depth > 0)
+		c->menu_depth--;
+}
+
 static int parse_file(struct sl_ctx *c, const char *path, unsigned depth,
 		      const char *from, unsigned from_line);
 static int resolve(const struct sl_ctx *c, const char *word, char **out);
@@ -299,14 +322,12 @@ static int do_include(struct sl_ctx *c, const char *arg, unsigned depth,
 		return r;
 	if (submenu) {
 		c->cur = SL_NONE;
-		if (c->menu_depth < SL_MAX_MENU_DEPTH)
-			c->menu_depth++;
+		menu_begin(c, file, line);
 	}
 	r = parse_file(c, path, depth + 1, file, line);
 	if (submenu) {
 		c->cur = SL_NONE;
-		if (c->menu_depth > 0)
-			c->menu_depth--;
+		menu_end(c);
 	}
 	free(path);
 	return r;
@@ -335,12 +356,10 @@ static int menu_line(struct sl_ctx *c, char *p, unsigned depth,
 		return do_include(c, arg, depth, file, line, *tag != '\0');
 	} else if (kw(p, "begin")) {
 		c->cur = SL_NONE;
-		if (c->menu_depth < SL_MAX_MENU_DEPTH)
-			c->menu_depth++;
+		menu_begin(c, file, line);
 	} else if (kw(p, "end")) {
 		c->cur = SL_NONE;
-		if (c->menu_depth > 0)
-			c->menu_depth--;
+		menu_end(c);
 	} else if (kw(p, "separator")) {
 		c->cur = SL_NONE;
 	} else if (kw(p, "exit") || kw(p, "goto") || kw(p, "quit") ||
