@@ -6,7 +6,6 @@
 
 #include "cli/cli.h"
 #include "core/json.h"
-#include "core/safe_text.h"
 #include "image/image.h"
 #include "image/unpack.h"
 #include "loaders/elf_segments.h"
@@ -22,11 +21,8 @@ static void print_bzimage_text(const char *path, const struct kj_bzimage *bz)
 {
 	printf("file                %s\n", path);
 	printf("format              bzImage\n");
-	/* The version string is the image's own bytes: escaped. */
-	fputs("kernel_version      ", stdout);
-	kj_safe_fputs(stdout,
-		      bz->kernel_version[0] ? bz->kernel_version : "(none)");
-	putchar('\n');
+	printf("kernel_version      %s\n",
+	       bz->kernel_version[0] ? bz->kernel_version : "(none)");
 	printf("version             %u.%02u\n", bz->version >> 8,
 	       bz->version & 0xff);
 	printf("setup_sects         %u (%zu bytes of setup)\n", bz->setup_sects,
