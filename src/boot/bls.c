@@ -171,8 +171,10 @@ static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
 			continue;
 		}
 		if (nlen >= sizeof(nb)) {
-			kj_warn(warn, cfg, line, "$%.32s...: name longer than %zu "
-				"bytes", name, sizeof(nb) - 1);
+			kj_warn(warn, cfg, line,
+				"$%.32s...: name longer than %zu "
+				"bytes",
+				name, sizeof(nb) - 1);
 			continue;
 		}
 		memcpy(nb, name, nlen);
@@ -651,7 +653,8 @@ int kj_bls_scan(const struct kj_root *root, const struct kj_vars *vars,
 				r = -ENOMEM;
 			} else if (!full) {
 				kj_warn(warn, root->name ? root->name : "bls",
-					0, "more than %d entries, the rest of "
+					0,
+					"more than %d entries, the rest of "
 					"the boot loader entries is ignored",
 					KJ_MAX_ENTRIES);
 				full = true;

@@ -41,8 +41,8 @@
 #include "boot/grubenv.h"
 #include "boot/root.h"
 
-#define KJ_BLS_MAX_FILES 256	      /* entries listed, after sorting */
-#define KJ_BLS_MAX_NAMES 4096	      /* names looked at per directory */
+#define KJ_BLS_MAX_FILES 256	    /* entries listed, after sorting */
+#define KJ_BLS_MAX_NAMES 4096	    /* names looked at per directory */
 #define KJ_BLS_MAX_BYTES (8u << 20) /* entry bytes read per scan */
 #define KJ_BLS_MAX_FILE_SIZE 65536
 

@@ -975,8 +975,8 @@ static void drop_entries(struct st *st, size_t from, size_t to)
 }
 
 /* Give name in dst the value it has in src (or unset it). */
-static void carry(struct st *st, const struct kj_vars *src,
-		  struct kj_vars *dst, const char *name)
+static void carry(struct st *st, const struct kj_vars *src, struct kj_vars *dst,
+		  const char *name)
 {
 	const char *v = kj_vars_get(src, name);
 

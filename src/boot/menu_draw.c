@@ -116,8 +116,8 @@ void kj_menu_draw_status(struct kj_menu_screen *s, const struct kj_scan *scan,
 
 	title[0] = '\0';
 	if (e >= 0 && (size_t)e < scan->entries.n)
-		kj_safe_copy(title, sizeof(title), title_of(&scan->entries.v[e]),
-			     44);
+		kj_safe_copy(title, sizeof(title),
+			     title_of(&scan->entries.v[e]), 44);
 	if (secs >= 0 && e >= 0)
 		snprintf(line, sizeof(line),
 			 "%ld: %s boots in %ld s; "

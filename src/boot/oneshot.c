@@ -23,8 +23,8 @@ int kj_oneshot_file_get(const char *path, char **entry, struct kj_err *err)
 
 	*entry = NULL;
 	/* O_NONBLOCK: a FIFO on the state volume must not hang the boot. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
-				O_NONBLOCK);
+	fd = open(path,
+		  O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;

@@ -105,8 +105,8 @@ int kj_ro_mount(const char *dev, const char *type, const char *parent,
 		struct kj_ro_mount *m, struct kj_warnings *warn,
 		struct kj_err *err)
 {
-	const unsigned long flags = MS_RDONLY | MS_NOSUID | MS_NODEV |
-				    MS_NOEXEC;
+	const unsigned long flags =
+		MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	int t = find_type(type), r, e;
 	char tmpl[128];
 

@@ -20,9 +20,9 @@
 #include "core/err.h"
 
 struct kj_ro_mount {
-	char *dir; /* the mount point, a fresh private directory */
-	int dev_fd;  /* the device while we hold its read-only flag, or -1 */
-	int old_ro;  /* the flag before we set it */
+	char *dir;  /* the mount point, a fresh private directory */
+	int dev_fd; /* the device while we hold its read-only flag, or -1 */
+	int old_ro; /* the flag before we set it */
 };
 
 /* The filesystem-specific mount data that stops recovery, or NULL. */

@@ -83,9 +83,9 @@ static const char *scratch_parent(void)
 	return stat("/run", &st) == 0 && S_ISDIR(st.st_mode) ? "/run" : "/tmp";
 }
 
-static int add_root_dir(struct kj_scan *scan, const char *dir,
-			const char *name, struct kj_ro_mount *mnt,
-			struct fs_id *id, struct kj_err *err)
+static int add_root_dir(struct kj_scan *scan, const char *dir, const char *name,
+			struct kj_ro_mount *mnt, struct fs_id *id,
+			struct kj_err *err)
 {
 	size_t i = scan->set.n;
 	struct kj_root *root = &scan->roots[i];
@@ -143,8 +143,8 @@ static int add_root_device(struct kj_scan *scan, const char *dev,
 		return kj_fail(err, E2BIG, "more than %d roots",
 			       KJ_SCAN_MAX_ROOTS);
 	}
-	r = kj_ro_mount(dev, id.type, scratch_parent(), &mnt,
-			&scan->warnings, &merr);
+	r = kj_ro_mount(dev, id.type, scratch_parent(), &mnt, &scan->warnings,
+			&merr);
 	if (r < 0) {
 		fs_id_free(&id);
 		if (explicit)
@@ -196,7 +196,6 @@ static int add_all_devices(struct kj_scan *scan, struct kj_err *err)
 	while ((de = readdir(d))) {
 		char dev[300];
 		struct stat st;
-
 
 		if (de->d_name[0] == '.' || !strncmp(de->d_name, "ram", 3) ||
 		    !strncmp(de->d_name, "loop", 4) ||

@@ -1019,8 +1019,7 @@ static int emit_command(struct sl_ctx *c, const char *id, const char *cmd,
 		r = cat(&args, &blen, rest, strlen(rest));
 	if (r == 0)
 		r = emit(c, find_label(c, id, false) ? image : id, cmd, SL_AUTO,
-			 image, args ? args : "", NULL, file, line,
-			 is_default);
+			 image, args ? args : "", NULL, file, line, is_default);
 	free(args);
 	free(image);
 	return r;

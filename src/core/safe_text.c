@@ -37,7 +37,8 @@ static size_t next_unit(const unsigned char *s, size_t n, bool *ok)
 	else if (c >= 0xf0 && c <= 0xf4)
 		len = 4, cp = c & 0x07;
 	else
-		return 1; /* continuation byte, overlong lead, beyond U+10FFFF */
+		return 1; /* continuation byte, overlong lead, beyond U+10FFFF
+			   */
 	if (n < len)
 		return 1;
 	for (size_t i = 1; i < len; i++) {

@@ -337,7 +337,7 @@ static void test_many_entries(void **state)
 {
 	enum { N = 300 };
 	struct kj_memfile *files = calloc(N + 1, sizeof(*files));
-	char (*paths)[64] = calloc(N, 64), (*texts)[64] = calloc(N, 64);
+	char(*paths)[64] = calloc(N, 64), (*texts)[64] = calloc(N, 64);
 	struct kj_entry_list out = { 0 };
 	struct kj_warnings w = { 0 };
 	bool warned = false;
@@ -360,7 +360,8 @@ static void test_many_entries(void **state)
 	assert_true(out.v[0].is_default);
 	assert_string_equal(out.v[KJ_BLS_MAX_FILES - 1].id, "k-44");
 	for (size_t i = 0; i < w.n; i++)
-		warned |= strstr(w.v[i], "300 boot loader entries, only the "
+		warned |= strstr(w.v[i],
+				 "300 boot loader entries, only the "
 				 "first 256 in the specification's order") !=
 			  NULL;
 	assert_true(warned);

@@ -42,8 +42,9 @@ static void bls_expansion(void **state)
 	const struct kj_memfile files[] = {
 		{ "/loader/entries/a.conf", entry, sizeof(entry) - 1 },
 	};
-	struct kj_root root = { .name = "esp", .dirfd = -1, .mem = files,
-				.n_mem = 1 };
+	struct kj_root root = {
+		.name = "esp", .dirfd = -1, .mem = files, .n_mem = 1
+	};
 	struct kj_entry_list out = { 0 };
 	struct kj_warnings w = { 0 };
 	struct kj_vars vars = { 0 };
@@ -70,8 +71,9 @@ static void grub_variables(void **state)
 	size_t cap = 64 * 1024 + 600 * 32, len;
 	char *cfg = malloc(cap);
 	struct kj_memfile f = { "/boot/grub/grub.cfg", cfg, 0 };
-	struct kj_root root = { .name = "d", .dirfd = -1, .mem = &f,
-				.n_mem = 1 };
+	struct kj_root root = {
+		.name = "d", .dirfd = -1, .mem = &f, .n_mem = 1
+	};
 	struct kj_rootset set = { &root, 1 };
 	struct kj_entry_list out = { 0 };
 	struct kj_warnings w = { 0 };
@@ -101,8 +103,9 @@ static void syslinux_menu_depth(void **state)
 	char cfg[80 * 16 + 64];
 	size_t len = 0;
 	struct kj_memfile f = { "/syslinux.cfg", cfg, 0 };
-	struct kj_root root = { .name = "d", .dirfd = -1, .mem = &f,
-				.n_mem = 1 };
+	struct kj_root root = {
+		.name = "d", .dirfd = -1, .mem = &f, .n_mem = 1
+	};
 	struct kj_entry_list out = { 0 };
 	struct kj_warnings w = { 0 };
 

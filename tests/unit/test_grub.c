@@ -1033,8 +1033,9 @@ static void test_hex_escapes(void **state)
 		    "\"it's\" \\x4 \\xZZ\n"
 		    "}\n"),
 		2);
-	assert_string_equal(entry("Install CentOS 7")->cmdline,
-			    "inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet");
+	assert_string_equal(
+		entry("Install CentOS 7")->cmdline,
+		"inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet");
 	assert_string_equal(entry("esc")->cmdline,
 			    "a\\\\b c\\\"d $x q\\\\r s\\\"t $u in\\x20dq "
 			    "sq\\x41 plainq \"sp ace\" it\\'s x4 xZZ");
@@ -1079,7 +1080,8 @@ static void test_file_tests(void **state)
 		"fi\n"
 		"if [ -e /boot/out -o -e /boot/up ]; then l=bad; else l=ok; "
 		"fi\n"
-		"menuentry \"$a$b$c$d$e$g$h$i$j$k$l\" { linux /boot/vmlinuz; }\n";
+		"menuentry \"$a$b$c$d$e$g$h$i$j$k$l\" { linux /boot/vmlinuz; "
+		"}\n";
 	const struct kj_memfile files[] = {
 		F("/boot/grub/grub.cfg", tests),
 		F("/boot/vmlinuz", "kernel"),
@@ -1142,7 +1144,8 @@ static void test_loops(void **state)
 		    "  for m in normal recovery; do\n"
 		    "    if [ $m = recovery ]; then opt=single; "
 		    "else opt=quiet; fi\n"
-		    "    menuentry \"L $v $m\" { linux /boot/vmlinuz-$v $opt; }\n"
+		    "    menuentry \"L $v $m\" { linux /boot/vmlinuz-$v $opt; "
+		    "}\n"
 		    "  done\n"
 		    "done\n"
 		    "for i in a b c d e; do\n"
@@ -1194,8 +1197,7 @@ static void test_loops(void **state)
 	assert_true(warned("more than 512 entries"));
 	done();
 	free(big);
-	assert_int_equal(cfg("for i in 1 2 3\nmenuentry x { linux /x; }\n"),
-			 0);
+	assert_int_equal(cfg("for i in 1 2 3\nmenuentry x { linux /x; }\n"), 0);
 	assert_true(warned("grub.cfg:1: for without do"));
 	done();
 }
@@ -1278,7 +1280,8 @@ static void test_config_locations(void **state)
 	done();
 
 	/* A real directory: the case of each component is looked up. */
-	kj_test_write(dir, "Efi/Boot/GRUB.CFG", "menuentry fat { linux /f; }\n");
+	kj_test_write(dir, "Efi/Boot/GRUB.CFG",
+		      "menuentry fat { linux /f; }\n");
 	kj_test_write(dir, "grub.cfg", "menuentry top { linux /t; }\n");
 	memset(&fx, 0, sizeof(fx));
 	assert_int_equal(kj_root_open_dir(&fx.roots[0], dir, "dir", NULL), 0);

@@ -73,8 +73,8 @@ static void open_refuses_special_files(void **state)
 	assert_int_equal(kj_open_regular(dirfd, "/f", &err), -EINVAL);
 	assert_string_equal(err.msg, "/f: a FIFO, not a regular file");
 	assert_int_equal(kj_open_regular(-1, "/dev/null", &err), -EINVAL);
-	assert_string_equal(err.msg,
-			    "/dev/null: a character device, not a regular file");
+	assert_string_equal(
+		err.msg, "/dev/null: a character device, not a regular file");
 	snprintf(path, sizeof(path), "%s/f", dir);
 	assert_int_equal(kj_open_file(-1, path), -EINVAL);
 	assert_int_equal(kj_open_regular(dirfd, "/sock", &err), -EINVAL);
@@ -117,8 +117,7 @@ static void kernel_initrd_module(void **state)
 			 -EINVAL);
 	assert_string_equal(err.msg,
 			    "/boot/vmlinuz: a FIFO, not a regular file");
-	assert_int_equal(kj_image_open_at(&img, dirfd, "/boot", &err),
-			 -EISDIR);
+	assert_int_equal(kj_image_open_at(&img, dirfd, "/boot", &err), -EISDIR);
 	assert_string_equal(err.msg, "/boot: a directory, not a regular file");
 	paths[0] = "/boot/initrd.img";
 	assert_int_equal(kj_initrd_open(dirfd, paths, 1, &err), -EINVAL);
@@ -175,8 +174,8 @@ static void scan_of_fifo_configs(void **state)
 	assert_true(warned(&scan.warnings, "/boot/grub/grub.cfg", fifo_says));
 	assert_true(warned(&scan.warnings, "inc.cfg", fifo_says));
 	assert_true(warned(&scan.warnings, "/etc/lilo.conf", fifo_says));
-	assert_true(warned(&scan.warnings, "/loader/entries/fifo.conf",
-			   fifo_says));
+	assert_true(
+		warned(&scan.warnings, "/loader/entries/fifo.conf", fifo_says));
 	assert_true(warned(&scan.warnings, "/loader/loader.conf", fifo_says));
 	assert_true(warned(&scan.warnings, "/boot/grub/grubenv", fifo_says));
 	/* What is readable is still found. */
@@ -206,8 +205,8 @@ static void system_and_state_files(void **state)
 	fifo(root, "etc/kjump.conf");
 	fifo(root, "kjump/oneshot");
 	fifo(root, "kjump/oneshot.new");
-	fifo(root, "sys/firmware/efi/efivars/LoaderEntryOneShot-"
-		   KJ_LOADER_GUID);
+	fifo(root,
+	     "sys/firmware/efi/efivars/LoaderEntryOneShot-" KJ_LOADER_GUID);
 	setenv("KJUMP_SYSROOT", root, 1);
 	assert_int_equal(kj_sys_read("/proc/iomem", 1 << 20, &text, NULL, &err),
 			 -EINVAL);
@@ -245,6 +244,5 @@ int main(void)
 		cmocka_unit_test(scan_of_fifo_configs),
 		cmocka_unit_test(system_and_state_files),
 	};
-	return cmocka_run_group_tests_name("hostile files", tests, NULL,
-					   NULL);
+	return cmocka_run_group_tests_name("hostile files", tests, NULL, NULL);
 }

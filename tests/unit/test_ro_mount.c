@@ -55,7 +55,7 @@ static void failed_mount_cleans_up(void **state)
 	assert_int_equal(m.dev_fd, -1);
 	assert_int_equal(w.n, 0);
 	assert_int_equal(entries_in(parent), 1); /* disk.img only */
-	kj_ro_umount(&m); /* harmless twice */
+	kj_ro_umount(&m);			 /* harmless twice */
 	kj_test_rmtree(parent);
 	free(parent);
 }

@@ -31,26 +31,25 @@ static void escapes(void **state)
 	expect("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
 	       "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	/* C1 controls (CSI 0x9b as U+009B) and bidi overrides do not. */
-	expect("x\xc2\x9b" "2J", "x\\xc2\\x9b2J");
-	expect("\xe2\x80\xae" "evil", "\\xe2\\x80\\xaeevil");
+	expect("x\302\2332J", "x\\xc2\\x9b2J");
+	expect("\342\200\256evil", "\\xe2\\x80\\xaeevil");
 	/* Invalid UTF-8: stray continuation, overlong, surrogate, cut. */
 	expect("\x80\xff", "\\x80\\xff");
 	expect("\xc0\xaf", "\\xc0\\xaf");
 	expect("\xed\xa0\x80", "\\xed\\xa0\\x80");
 	expect("end\xe2\x82", "end\\xe2\\x82");
-	expect("\xe2\x82" "A", "\\xe2\\x82A");
+	expect("\342\202A", "\\xe2\\x82A");
 
 	/* Widths: a character is one column, an escape four. */
 	assert_int_equal(kj_safe_width("ab\x1b"), 6);
 	assert_int_equal(kj_safe_width("\xc3\xa9"), 1);
 	assert_int_equal(kj_safe_width(NULL), 0);
 	/* Cuts never split an escape or a character. */
-	assert_int_equal(kj_safe_copy(buf, sizeof(buf), "ab\x1b" "cd", 5), 2);
+	assert_int_equal(kj_safe_copy(buf, sizeof(buf), "ab\033cd", 5), 2);
 	assert_string_equal(buf, "ab");
-	assert_int_equal(kj_safe_copy(buf, sizeof(buf), "ab\x1b" "cd", 6), 6);
+	assert_int_equal(kj_safe_copy(buf, sizeof(buf), "ab\033cd", 6), 6);
 	assert_string_equal(buf, "ab\\x1b");
-	assert_int_equal(kj_safe_copy(buf, 4, "\xc3\xa9\xc3\xa9", SIZE_MAX),
-			 1);
+	assert_int_equal(kj_safe_copy(buf, 4, "\xc3\xa9\xc3\xa9", SIZE_MAX), 1);
 	assert_string_equal(buf, "\xc3\xa9");
 	assert_int_equal(kj_safe_copy(buf, 1, "x", SIZE_MAX), 0);
 	assert_string_equal(buf, "");
@@ -87,7 +86,7 @@ static void menu_output(void **state)
 	assert_non_null(e);
 	e->id = strdup("evil");
 	e->title = strdup("Evil\x1b[2J\x1b]0;owned\a title");
-	e->root_name = strdup("/dev/sd\x1b" "b1");
+	e->root_name = strdup("/dev/sd\033b1");
 	e->kernel = strdup("/vmlinuz");
 	kj_warn(&scan.warnings, "/boot/grub/grub.cfg\x1b[31m", 3, "bad \a");
 	kj_warn(&conf, "kjump.conf", 1, "x\x1b");
@@ -167,7 +166,7 @@ static void list_output(void **state)
 	(void)state;
 	kj_test_write(root, "boot/syslinux/syslinux.cfg",
 		      "UI menu.c32\n"
-		      "DEFAULT \xc2\x9b" "2Jnothing\n"
+		      "DEFAULT \302\2332Jnothing\n"
 		      "LABEL evil\n"
 		      "  MENU LABEL Evil\x1b]0;owned\x07 title\n"
 		      "  KERNEL /vmlinuz\x7f\xff\n");

@@ -899,18 +899,16 @@ static void test_label_with_spaces(void **state)
 		  "UI vesamenu.c32\n"),
 	};
 	static const struct kj_memfile old_menu[] = {
-		F("/isolinux/isolinux.cfg",
-		  "DEFAULT menu.c32\n"
-		  "LABEL Install it\n"
-		  "  KERNEL /install/vmlinuz\n"),
+		F("/isolinux/isolinux.cfg", "DEFAULT menu.c32\n"
+					    "LABEL Install it\n"
+					    "  KERNEL /install/vmlinuz\n"),
 	};
 	static const struct kj_memfile core[] = {
-		F("/isolinux/isolinux.cfg",
-		  "DEFAULT live\n"
-		  "LABEL live system\n"
-		  "  KERNEL /live/vmlinuz\n"
-		  "LABEL other words here\n"
-		  "  KERNEL /live/other\n"),
+		F("/isolinux/isolinux.cfg", "DEFAULT live\n"
+					    "LABEL live system\n"
+					    "  KERNEL /live/vmlinuz\n"
+					    "LABEL other words here\n"
+					    "  KERNEL /live/other\n"),
 	};
 	struct result res;
 	const struct kj_entry *e;
