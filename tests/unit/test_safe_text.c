@@ -6,8 +6,8 @@
 #include <fcntl.h>
 
 #include "boot/menu_draw.h"
-#include "cli/cli.h"
 #include "core/safe_text.h"
+#include "list_testlib.h"
 
 static void expect(const char *in, const char *out)
 {
@@ -109,54 +109,6 @@ static void menu_output(void **state)
 	kj_warnings_free(&conf);
 }
 
-/* Run kjump list on a directory, stdout and stderr into files. */
-static void run_list(const char *root, char **out, char **err)
-{
-	char *dir = kj_test_tmpdir(), op[PATH_MAX], ep[PATH_MAX];
-	struct kj_err e = { 0 };
-	struct kj_cli cli;
-	int o = dup(1), r = dup(2), fo, fe;
-	FILE *f;
-	long n;
-
-	memset(&cli, 0, sizeof(cli));
-	cli.action = KJ_ACT_LIST;
-	cli.roots[0] = root;
-	cli.n_roots = 1;
-	snprintf(op, sizeof(op), "%s/out", dir);
-	snprintf(ep, sizeof(ep), "%s/err", dir);
-	fo = open(op, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	fe = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	assert_true(fo >= 0 && fe >= 0);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(fo, 1);
-	dup2(fe, 2);
-	assert_int_equal(kj_cmd_list(&cli, &e), 0);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(o, 1);
-	dup2(r, 2);
-	close(o);
-	close(r);
-	close(fo);
-	close(fe);
-	for (int i = 0; i < 2; i++) {
-		char **dst = i ? err : out;
-
-		f = fopen(i ? ep : op, "r");
-		assert_non_null(f);
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		rewind(f);
-		*dst = calloc(1, (size_t)n + 1);
-		assert_int_equal(fread(*dst, 1, (size_t)n, f), (size_t)n);
-		fclose(f);
-	}
-	kj_test_rmtree(dir);
-	free(dir);
-}
-
 /* (syslinux itself takes ESC and other C0 bytes for blanks, so the
  * config uses the bytes it keeps: DEL, C1 and invalid UTF-8.) */
 static void list_output(void **state)
@@ -170,7 +122,7 @@ static void list_output(void **state)
 		      "LABEL evil\n"
 		      "  MENU LABEL Evil\x1b]0;owned\x07 title\n"
 		      "  KERNEL /vmlinuz\x7f\xff\n");
-	run_list(root, &out, &err);
+	kj_test_run_list(root, false, &out, &err);
 	if (getenv("KJ_TEST_VERBOSE"))
 		fprintf(stderr, "stdout:\n%sstderr:\n%s", out, err);
 	assert_clean(out, strlen(out));
