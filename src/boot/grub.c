@@ -1381,25 +1381,29 @@ static void set_config_vars(struct st *st, size_t root, const char *path,
 {
 	const char *f = kj_vars_get(st->vars, "config_file");
 	const char *d = kj_vars_get(st->vars, "config_directory");
-	char *file = NULL, *dir = kj_path_dirname(path);
+	char *file = NULL, *dirvar = NULL, *dir = kj_path_dirname(path);
 
 	old->file = f ? strdup(f) : NULL;
 	old->dir = d ? strdup(d) : NULL;
-	if ((f && !old->file) || (d && !old->dir) || !dir ||
-	    asprintf(&file, "(kjroot%zu)%s", root, path) < 0) {
+	/* "(kjroot0)/boot/grub/x.cfg" in "(kjroot0)/boot/grub", and
+	 * "(kjroot0)/x.cfg" in "(kjroot0)", as GRUB cuts at the last '/' */
+	if (dir && asprintf(&file, "(kjroot%zu)%s", root, path) < 0)
+		file = NULL;
+	if (dir && asprintf(&dirvar, "(kjroot%zu)%s", root,
+			    strcmp(dir, "/") ? dir : "") < 0)
+		dirvar = NULL;
+	if ((f && !old->file) || (d && !old->dir) || !file || !dirvar) {
+		free(dirvar);
+		free(file);
 		free(dir);
 		oom(st);
 		return;
 	}
-	/* the directory of "(kjroot0)/boot/grub/x.cfg" */
-	file[strlen(file) - strlen(path) + strlen(dir)] = '\0';
-	if (!strcmp(dir, "/"))
-		file[strlen(file) - 1] = '\0';
-	store_var(st, st->vars, "config_directory", file);
-	sprintf(file, "(kjroot%zu)%s", root, path);
 	store_var(st, st->vars, "config_file", file);
+	store_var(st, st->vars, "config_directory", dirvar);
 	export_name(st, "config_file");
 	export_name(st, "config_directory");
+	free(dirvar);
 	free(file);
 	free(dir);
 }
