@@ -149,8 +149,9 @@ static void kernel_initrd_module(void **state)
 /* A disk whose every config is a FIFO: the scan warns and goes on. */
 static void scan_of_fifo_configs(void **state)
 {
-	char *a = kj_test_tmpdir(), *b = kj_test_tmpdir();
-	const char *roots[] = { a, b };
+	char *a = kj_test_tmpdir(), *b = kj_test_tmpdir(),
+	     *c = kj_test_tmpdir();
+	const char *roots[] = { a, b, c };
 	struct kj_scan scan;
 	struct kj_err err = { 0 };
 	const char *fifo_says = "a FIFO, not a regular file";
@@ -168,7 +169,11 @@ static void scan_of_fifo_configs(void **state)
 	fifo(b, "loader/entries/fifo.conf");
 	fifo(b, "loader/loader.conf");
 	fifo(b, "boot/grub/grubenv");
-	assert_int_equal(kj_scan(&scan, roots, 2, &err), 0);
+	/* Root c: FIFOs where directories are looked for. */
+	fifo(c, "loader/entries");
+	fifo(c, "EFI");
+	fifo(c, "boot/syslinux");
+	assert_int_equal(kj_scan(&scan, roots, 3, &err), 0);
 	alarm(0);
 	dump(&scan.warnings);
 	assert_true(warned(&scan.warnings, "/boot/grub/grub.cfg", fifo_says));
@@ -185,8 +190,10 @@ static void scan_of_fifo_configs(void **state)
 	kj_scan_free(&scan);
 	kj_test_rmtree(a);
 	kj_test_rmtree(b);
+	kj_test_rmtree(c);
 	free(a);
 	free(b);
+	free(c);
 }
 
 /* /proc/iomem (and any other system file) in a fixture tree, the menu's
