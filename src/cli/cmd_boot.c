@@ -55,8 +55,11 @@ static int record_once(const struct kj_cli *cli, struct kj_scan *scan, long idx,
 		return 1;
 	}
 	r = kj_oneshot_put(cli->state, id, err);
-	if (r == 0)
-		printf("next boot: %s (once)\n", id);
+	if (r == 0) {
+		fputs("next boot: ", stdout);
+		kj_safe_fputs(stdout, id);
+		fputs(" (once)\n", stdout);
+	}
 	free(id);
 	if (r < 0)
 		return 1;
