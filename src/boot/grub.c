@@ -15,8 +15,9 @@
 #define WORD_MAX 65536		    /* bytes of one expanded word */
 #define ARGV_MAX 4096		    /* words of one command */
 #define ARGV_BYTES_MAX (256 * 1024) /* bytes of one expanded command */
-/* Work units (tokens visited, 256-byte blocks expanded) in one scan, so
- * that skipped blocks re-parsed by many calls cannot take minutes. */
+/* Work units (tokens visited, 64-byte blocks expanded) in one scan, so
+ * that skipped blocks re-parsed by many calls, or loops copying long
+ * values, cannot take minutes. */
 #define WORK_MAX 4000000
 #define FUNCS_MAX 256
 #define TEST_DEPTH_MAX 32
@@ -254,16 +255,47 @@ static char *var_value(struct st *st, const char *name)
 	}
 }
 
+/* The word being expanded: at most WORD_MAX - 1 bytes. */
+struct word {
+	char *buf;
+	size_t n, cap;
+};
+
+/* Append len bytes of s (cut, with one warning per scan, past the cap). */
+static int word_add(struct st *st, struct word *w, const char *s, size_t len)
+{
+	size_t room;
+
+	while (w->n + len >= w->cap && w->cap < WORD_MAX) {
+		char *nb = realloc(w->buf, w->cap * 2);
+
+		if (!nb)
+			return -ENOMEM;
+		w->buf = nb;
+		w->cap *= 2;
+	}
+	room = w->cap - 1 - w->n;
+	if (len > room) {
+		if (!st->warned_word)
+			gwarn(st, "word longer than %d bytes, cut",
+			      WORD_MAX - 1);
+		st->warned_word = true;
+		len = room;
+	}
+	memcpy(w->buf + w->n, s, len);
+	w->n += len;
+	return 0;
+}
+
 /* Expand one word token into zero or more words: unquoted variables are
  * split on whitespace, an unquoted empty expansion gives no word. */
 static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 {
-	size_t n = 0, cap = 256;
-	char *buf = malloc(cap);
+	struct word w = { .buf = malloc(256), .cap = 256 };
 	bool have = t->quoted;
 	int r = 0;
 
-	if (!buf)
+	if (!w.buf)
 		return -ENOMEM;
 	for (size_t i = 0; i < t->n_parts && r >= 0; i++) {
 		const struct kj_gpart *p = &t->parts[i];
@@ -283,42 +315,32 @@ static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 			if (p->kind == KJ_GPART_QVAR)
 				have = true;
 		}
-		for (; *s && r >= 0; s++) {
-			bool ws = *s == ' ' || *s == '\t' || *s == '\n';
+		if (p->kind != KJ_GPART_VAR) {
+			r = word_add(st, &w, s, strlen(s));
+			free(val);
+			continue;
+		}
+		/* Unquoted: each run of blanks ends a word. */
+		while (*s && r >= 0) {
+			size_t run = strcspn(s, " \t\n");
 
-			if (p->kind == KJ_GPART_VAR && ws) {
-				if (have || n)
-					r = argv_push(a, buf, n);
-				n = 0;
-				have = false;
+			if (run) {
+				r = word_add(st, &w, s, run);
+				have = true;
+				s += run;
 				continue;
 			}
-			if (n + 1 >= cap && cap < WORD_MAX) {
-				char *nb = realloc(buf, cap * 2);
-
-				if (!nb) {
-					r = -ENOMEM;
-					break;
-				}
-				buf = nb;
-				cap *= 2;
-			}
-			if (n + 1 < cap) {
-				buf[n++] = *s;
-			} else if (!st->warned_word) {
-				/* Cut, and said so once per scan. */
-				gwarn(st, "word longer than %d bytes, cut",
-				      WORD_MAX - 1);
-				st->warned_word = true;
-			}
-			if (p->kind == KJ_GPART_VAR)
-				have = true;
+			if (have || w.n)
+				r = argv_push(a, w.buf, w.n);
+			w.n = 0;
+			have = false;
+			s++;
 		}
 		free(val);
 	}
-	if (r >= 0 && (have || n))
-		r = argv_push(a, buf, n);
-	free(buf);
+	if (r >= 0 && (have || w.n))
+		r = argv_push(a, w.buf, w.n);
+	free(w.buf);
 	return r;
 }
 
@@ -2061,7 +2083,7 @@ static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
 			return 1;
 		}
 	}
-	charge(st, a.bytes / 256);
+	charge(st, a.bytes / 64); /* bytes copied cost time too */
 	if (a.n == 0) {
 		argv_free(&a);
 		return 0;
