@@ -34,7 +34,17 @@ static const char *const grubenvs[] = { "/boot/grub2/grubenv", "/grub2/grubenv",
 struct bls {
 	struct kj_entry e; /* kernel, initrd, devicetree, id, config */
 	char *version, *machine_id, *sort_key;
+	char *stem; /* file name without ".conf", counter included */
 	unsigned dir;
+	bool bad; /* boot counting: no tries left */
+};
+
+/* What one scan has read so far, for the caps. */
+struct bls_read {
+	struct bls *v;
+	size_t n;
+	size_t bytes;
+	bool too_many_bytes; /* warned once */
 };
 
 static bool is_ver_sep(char c)
@@ -127,6 +137,7 @@ static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
 {
 	char *out = malloc(EXPAND_MAX);
 	size_t n = 0;
+	bool cut = false;
 
 	if (!out)
 		return NULL;
@@ -154,11 +165,18 @@ static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
 		if (!name) {
 			if (n + 1 < EXPAND_MAX)
 				out[n++] = *s;
+			else
+				cut = true;
 			s++;
 			continue;
 		}
-		if (nlen >= sizeof(nb))
-			nlen = sizeof(nb) - 1;
+		if (nlen >= sizeof(nb)) {
+			kj_warn(warn, cfg, line,
+				"$%.32s...: name longer than %zu "
+				"bytes",
+				name, sizeof(nb) - 1);
+			continue;
+		}
 		memcpy(nb, name, nlen);
 		nb[nlen] = '\0';
 		val = kj_vars_get(vars, nb);
@@ -168,8 +186,12 @@ static char *expand(const char *s, const struct kj_vars *vars, const char *cfg,
 		}
 		for (; *val && n + 1 < EXPAND_MAX; val++)
 			out[n++] = *val;
+		cut |= *val != '\0';
 	}
 	out[n] = '\0';
+	if (cut)
+		kj_warn(warn, cfg, line, "value longer than %d bytes, cut",
+			EXPAND_MAX - 1);
 	return out;
 }
 
@@ -186,7 +208,7 @@ static int append_opts(struct kj_entry *e, const char *opts)
 
 	if (b == 0)
 		return 0;
-	if (a + b + 2 > EXPAND_MAX)
+	if (a + (a ? 1 : 0) + b + 1 > EXPAND_MAX)
 		return -E2BIG;
 	c = realloc(e->cmdline, a + b + 2);
 	if (!c)
@@ -240,6 +262,28 @@ static void bls_free(struct bls *b)
 	free(b->version);
 	free(b->machine_id);
 	free(b->sort_key);
+	free(b->stem);
+}
+
+/* Boot counting (the spec's "+LEFT[-DONE]" right before ".conf"): the
+ * length of the id without it, and whether LEFT is 0 ("bad"). A name
+ * without a counter is its own id. */
+static size_t count_suffix(const char *stem, bool *bad)
+{
+	const char *plus = strrchr(stem, '+'), *p;
+	unsigned long left;
+
+	*bad = false;
+	if (!plus || plus == stem || !isdigit((unsigned char)plus[1]))
+		return strlen(stem);
+	left = strtoul(plus + 1, (char **)&p, 10);
+	if (*p == '-' && isdigit((unsigned char)p[1]))
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (*p)
+		return strlen(stem);
+	*bad = left == 0;
+	return (size_t)(plus - stem);
 }
 
 /* Parse one .conf file. Returns 1 when the entry is kept, 0 when it is
@@ -307,7 +351,9 @@ static int parse_entry(struct bls *b, char *text, const char *cfg,
 				r = append_opts(&b->e, x);
 				if (r == -E2BIG) {
 					kj_warn(warn, cfg, line,
-						"options too long");
+						"options longer than %d bytes "
+						"in all, this line dropped",
+						EXPAND_MAX - 1);
 					r = 0;
 				}
 			}
@@ -352,6 +398,9 @@ static int bls_cmp(const void *pa, const void *pb)
 	const struct bls *a = pa, *b = pb;
 	int r;
 
+	/* Rule 1: "bad" entries (boot counting) after all others. */
+	if (a->bad != b->bad)
+		return a->bad ? 1 : -1;
 	if (a->sort_key && b->sort_key) {
 		r = strcmp(a->sort_key, b->sort_key);
 		if (!r)
@@ -363,15 +412,20 @@ static int bls_cmp(const void *pa, const void *pb)
 	} else if (a->sort_key || b->sort_key) {
 		return a->sort_key ? -1 : 1;
 	}
-	r = -kj_bls_version_cmp(a->e.id, b->e.id);
+	/* The file name, counter included (the spec allows that, and two
+	 * names that differ only there sort by it). */
+	r = -kj_bls_version_cmp(a->stem, b->stem);
+	if (!r)
+		r = strcmp(a->stem, b->stem);
 	if (!r)
 		r = (a->dir > b->dir) - (a->dir < b->dir);
 	return r;
 }
 
-/* Read one directory's .conf files into *v. */
+/* Read one directory's .conf files into rd (all of them: the cap on
+ * what is listed comes after sorting). */
 static int read_dir(const struct kj_root *root, unsigned d,
-		    const struct kj_vars *vars, struct bls **v, size_t *n,
+		    const struct kj_vars *vars, struct bls_read *rd,
 		    struct kj_warnings *warn)
 {
 	char **names;
@@ -380,11 +434,15 @@ static int read_dir(const struct kj_root *root, unsigned d,
 
 	/* (kj_root_list on a directory without files hands qsort a NULL.) */
 	if (!kj_root_exists(root, entry_dirs[d]) ||
-	    kj_root_list(root, entry_dirs[d], KJ_BLS_MAX_FILES, &names, &nn) <
+	    kj_root_list(root, entry_dirs[d], KJ_BLS_MAX_NAMES, &names, &nn) <
 		    0)
 		return 0;
+	if (nn >= KJ_BLS_MAX_NAMES)
+		kj_warn(warn, entry_dirs[d], 0,
+			"more than %d names, the rest is not read",
+			KJ_BLS_MAX_NAMES);
 	for (size_t i = 0; i < nn && r >= 0; i++) {
-		size_t len = strlen(names[i]);
+		size_t len = strlen(names[i]), idlen, flen = 0;
 		struct kj_err err = { 0 };
 		struct bls *nv, b = { .dir = d };
 		char *cfg, *text;
@@ -392,28 +450,38 @@ static int read_dir(const struct kj_root *root, unsigned d,
 		if (len <= 5 || strcmp(names[i] + len - 5, ".conf") != 0 ||
 		    names[i][0] == '.')
 			continue;
-		if (*n >= KJ_MAX_ENTRIES) {
-			kj_warn(warn, entry_dirs[d], 0,
-				"more than %d entries, rest ignored",
-				KJ_MAX_ENTRIES);
-			break;
-		}
 		cfg = kj_path_join(entry_dirs[d], names[i]);
 		if (!cfg) {
 			r = -ENOMEM;
 			break;
 		}
-		if (kj_root_read(root, cfg, KJ_BLS_MAX_FILE_SIZE, &text, NULL,
-				 &err) < 0) {
-			kj_warn(warn, cfg, 0, "%s", strerror(err.code));
+		if (rd->bytes >= KJ_BLS_MAX_BYTES) {
+			if (!rd->too_many_bytes)
+				kj_warn(warn, cfg, 0,
+					"more than %u bytes of entries read, "
+					"this file and later ones are not read",
+					KJ_BLS_MAX_BYTES);
+			rd->too_many_bytes = true;
 			free(cfg);
+			break;
+		}
+		if (kj_root_read(root, cfg, KJ_BLS_MAX_FILE_SIZE, &text, &flen,
+				 &err) < 0) {
+			kj_warn(warn, cfg, 0, "%s",
+				kj_root_err_reason(&err, cfg));
+			free(cfg);
+			if (err.code == ENOMEM)
+				r = -ENOMEM;
 			continue;
 		}
+		rd->bytes += flen;
 		b.e.config = cfg;
 		b.e.source = KJ_SOURCE_BLS;
 		b.e.type = KJ_ENTRY_LINUX;
 		b.e.config_line = 1;
-		b.e.id = strndup(names[i], len - 5);
+		b.stem = strndup(names[i], len - 5);
+		idlen = b.stem ? count_suffix(b.stem, &b.bad) : 0;
+		b.e.id = b.stem ? strndup(b.stem, idlen) : NULL;
 		b.e.cmdline = strdup("");
 		if (!b.e.id || !b.e.cmdline)
 			r = -ENOMEM;
@@ -424,14 +492,14 @@ static int read_dir(const struct kj_root *root, unsigned d,
 			bls_free(&b);
 			continue;
 		}
-		nv = realloc(*v, (*n + 1) * sizeof(**v));
+		nv = realloc(rd->v, (rd->n + 1) * sizeof(*rd->v));
 		if (!nv) {
 			bls_free(&b);
 			r = -ENOMEM;
 			break;
 		}
-		*v = nv;
-		nv[(*n)++] = b;
+		rd->v = nv;
+		nv[rd->n++] = b;
 		r = 0;
 	}
 	kj_root_names_free(names, nn);
@@ -439,15 +507,21 @@ static int read_dir(const struct kj_root *root, unsigned d,
 }
 
 /* The `default` glob of loader.conf, or NULL. */
-static char *loader_default(const struct kj_root *root)
+static char *loader_default(const struct kj_root *root,
+			    struct kj_warnings *warn)
 {
 	for (size_t i = 0; i < 2; i++) {
 		char *text, *sp, *res = NULL;
-		struct kj_err err;
+		struct kj_err err = { 0 };
 
-		if (kj_root_read(root, loader_confs[i], KJ_BLS_MAX_FILE_SIZE,
-				 &text, NULL, &err) < 0)
+		if (!kj_root_exists(root, loader_confs[i]))
 			continue;
+		if (kj_root_read(root, loader_confs[i], KJ_BLS_MAX_FILE_SIZE,
+				 &text, NULL, &err) < 0) {
+			kj_warn(warn, loader_confs[i], 0, "%s",
+				kj_root_err_reason(&err, loader_confs[i]));
+			continue;
+		}
 		for (char *l = strtok_r(text, "\n", &sp); l;
 		     l = strtok_r(NULL, "\n", &sp)) {
 			char *k = l + strspn(l, " \t");
@@ -476,10 +550,18 @@ static bool id_matches(const char *pattern, const char *id)
 	return fnmatch(pattern, with, 0) == 0;
 }
 
-static void pick_default(const struct kj_root *root, const struct kj_vars *vars,
-			 struct bls *v, size_t n)
+/* May v[i] be the default? Not a "bad" entry while a good one exists. */
+static bool may_default(const struct bls *v, size_t i)
 {
-	char *glob = loader_default(root);
+	return !v[i].bad || v[0].bad; /* sorted: v[0] is good if any is */
+}
+
+/* The index of the default entry in v (sorted). */
+static size_t pick_default(const struct kj_root *root,
+			   const struct kj_vars *vars, struct bls *v, size_t n,
+			   struct kj_warnings *warn)
+{
+	char *glob = loader_default(root, warn);
 	const char *saved = kj_vars_get(vars, "saved_entry");
 	const char *def = kj_vars_get(vars, "default");
 	size_t pick = 0;
@@ -487,32 +569,35 @@ static void pick_default(const struct kj_root *root, const struct kj_vars *vars,
 
 	if (glob)
 		for (size_t i = 0; i < n && !found; i++)
-			if (id_matches(glob, v[i].e.id))
+			if (may_default(v, i) && id_matches(glob, v[i].e.id))
 				pick = i, found = true;
 	free(glob);
 	if (!found && saved && *saved)
 		for (size_t i = 0; i < n && !found; i++)
-			if (!strcmp(saved, v[i].e.id))
+			if (may_default(v, i) && !strcmp(saved, v[i].e.id))
 				pick = i, found = true;
 	if (!found && def && *def) {
 		char *end;
 		unsigned long idx = strtoul(def, &end, 10);
 
-		if (isdigit((unsigned char)*def) && !*end && idx < n)
+		if (isdigit((unsigned char)*def) && !*end && idx < n &&
+		    may_default(v, idx))
 			pick = idx, found = true;
 		for (size_t i = 0; i < n && !found; i++)
-			if (!strcmp(def, v[i].e.id))
+			if (may_default(v, i) && !strcmp(def, v[i].e.id))
 				pick = i, found = true;
 	}
 	v[pick].e.is_default = true;
+	return pick;
 }
 
 int kj_bls_scan(const struct kj_root *root, const struct kj_vars *vars,
 		struct kj_entry_list *out, struct kj_warnings *warn)
 {
 	struct kj_vars own = { 0 };
-	struct bls *v = NULL;
-	size_t n = 0, added = 0;
+	struct bls_read rd = { 0 };
+	struct bls *v;
+	size_t n, added = 0, def = 0;
 	bool full = false;
 	int r = 0;
 
@@ -524,14 +609,34 @@ int kj_bls_scan(const struct kj_root *root, const struct kj_vars *vars,
 		vars = &own;
 	}
 	for (unsigned d = 0; d < 2 && r >= 0; d++)
-		r = read_dir(root, d, vars, &v, &n, warn);
+		r = read_dir(root, d, vars, &rd, warn);
+	v = rd.v;
+	n = rd.n;
 	if (r >= 0 && n) {
 		qsort(v, n, sizeof(*v), bls_cmp);
-		pick_default(root, vars, v, n);
+		def = pick_default(root, vars, v, n, warn);
+	}
+	if (r >= 0 && n > KJ_BLS_MAX_FILES) {
+		/* Sorted first, so what is left out is the end of the
+		 * spec's order; the default stays in any case. */
+		kj_warn(warn, root->name ? root->name : "bls", 0,
+			"%zu boot loader entries, only the first %d in the "
+			"specification's order are listed",
+			n, KJ_BLS_MAX_FILES);
+		if (def >= KJ_BLS_MAX_FILES) {
+			struct bls t = v[KJ_BLS_MAX_FILES - 1];
+
+			v[KJ_BLS_MAX_FILES - 1] = v[def];
+			v[def] = t;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct kj_entry *e;
 
+		if (i >= KJ_BLS_MAX_FILES) {
+			bls_free(&v[i]);
+			continue;
+		}
 		if (r >= 0 && root->name) {
 			v[i].e.root_name = strdup(root->name);
 			if (!v[i].e.root_name)
@@ -548,7 +653,10 @@ int kj_bls_scan(const struct kj_root *root, const struct kj_vars *vars,
 				r = -ENOMEM;
 			} else if (!full) {
 				kj_warn(warn, root->name ? root->name : "bls",
-					0, "entry list full");
+					0,
+					"more than %d entries, the rest of "
+					"the boot loader entries is ignored",
+					KJ_MAX_ENTRIES);
 				full = true;
 			}
 		}

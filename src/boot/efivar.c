@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -107,6 +108,7 @@ int kj_efivar_get(const char *name, char **out, struct kj_err *err)
 {
 	unsigned char buf[4 + KJ_EFIVAR_MAX];
 	char path[4096];
+	struct stat st;
 	ssize_t n;
 	int fd, r;
 
@@ -114,11 +116,15 @@ int kj_efivar_get(const char *name, char **out, struct kj_err *err)
 	r = var_path(name, path, sizeof(path));
 	if (r < 0)
 		return kj_fail(err, -r, "%s: path too long", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return -ENOENT;
 		return kj_fail(err, errno, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kj_fail(err, EINVAL, "%s: not a regular file", path);
 	}
 	/* efivarfs wants the whole variable in one read. */
 	n = read(fd, buf, sizeof(buf));

@@ -158,7 +158,12 @@ void kj_warn(struct kj_warnings *w, const char *config, unsigned line,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (line)
+	if (w->n == KJ_MAX_WARNINGS - 1)
+		/* The last slot says that the list is cut. */
+		snprintf(full, sizeof(full),
+			 "%s: more than %d warnings, the rest is not shown",
+			 config, KJ_MAX_WARNINGS - 1);
+	else if (line)
 		snprintf(full, sizeof(full), "%s:%u: %s", config, line, msg);
 	else
 		snprintf(full, sizeof(full), "%s: %s", config, msg);

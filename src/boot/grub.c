@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "boot/bls.h"
 #include "boot/grub_lex.h"
@@ -14,8 +15,9 @@
 #define WORD_MAX 65536		    /* bytes of one expanded word */
 #define ARGV_MAX 4096		    /* words of one command */
 #define ARGV_BYTES_MAX (256 * 1024) /* bytes of one expanded command */
-/* Work units (tokens visited, 256-byte blocks expanded) in one scan, so
- * that skipped blocks re-parsed by many calls cannot take minutes. */
+/* Work units (tokens visited, 64-byte blocks expanded) in one scan, so
+ * that skipped blocks re-parsed by many calls, or loops copying long
+ * values, cannot take minutes. */
 #define WORK_MAX 4000000
 #define FUNCS_MAX 256
 #define TEST_DEPTH_MAX 32
@@ -106,8 +108,12 @@ struct st {
 	size_t nargs;
 	int status;
 	unsigned depth, nest, files, steps;
+	unsigned loops, breaks; /* loops entered; loops a break leaves */
+	bool continuing;	/* the break is a continue */
+	char **exported;	/* names a configfile's new context keeps */
+	size_t n_exported;
 	unsigned long work;
-	bool stop, returning, full, warned_loop;
+	bool stop, returning, full, warned_word;
 	int err;
 	const char *cfg;
 	unsigned line;
@@ -131,6 +137,26 @@ static void oom(struct st *st)
 {
 	st->err = -ENOMEM;
 	st->stop = true;
+}
+
+/* Set a variable in store; a refusal (too long a value, too many names,
+ * a bad name) is a warning, out of memory stops the scan. 0 or 1. */
+static int store_var(struct st *st, struct kj_vars *store, const char *name,
+		     const char *value)
+{
+	int r = kj_vars_set(store, name, value);
+
+	if (r == -ENOMEM)
+		oom(st);
+	else if (r == -EINVAL)
+		gwarn(st, "set %.64s: bad name", name);
+	else if (r < 0 && strlen(value) >= KJ_VAR_VALUE_MAX)
+		gwarn(st, "set %.64s: value longer than %d bytes, not set",
+		      name, KJ_VAR_VALUE_MAX - 1);
+	else if (r < 0)
+		gwarn(st, "set %.64s: more than %d variables, not set", name,
+		      KJ_VARS_MAX);
+	return r < 0;
 }
 
 static void charge(struct st *st, unsigned long units)
@@ -229,16 +255,47 @@ static char *var_value(struct st *st, const char *name)
 	}
 }
 
+/* The word being expanded: at most WORD_MAX - 1 bytes. */
+struct word {
+	char *buf;
+	size_t n, cap;
+};
+
+/* Append len bytes of s (cut, with one warning per scan, past the cap). */
+static int word_add(struct st *st, struct word *w, const char *s, size_t len)
+{
+	size_t room;
+
+	while (w->n + len >= w->cap && w->cap < WORD_MAX) {
+		char *nb = realloc(w->buf, w->cap * 2);
+
+		if (!nb)
+			return -ENOMEM;
+		w->buf = nb;
+		w->cap *= 2;
+	}
+	room = w->cap - 1 - w->n;
+	if (len > room) {
+		if (!st->warned_word)
+			gwarn(st, "word longer than %d bytes, cut",
+			      WORD_MAX - 1);
+		st->warned_word = true;
+		len = room;
+	}
+	memcpy(w->buf + w->n, s, len);
+	w->n += len;
+	return 0;
+}
+
 /* Expand one word token into zero or more words: unquoted variables are
  * split on whitespace, an unquoted empty expansion gives no word. */
 static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 {
-	size_t n = 0, cap = 256;
-	char *buf = malloc(cap);
+	struct word w = { .buf = malloc(256), .cap = 256 };
 	bool have = t->quoted;
 	int r = 0;
 
-	if (!buf)
+	if (!w.buf)
 		return -ENOMEM;
 	for (size_t i = 0; i < t->n_parts && r >= 0; i++) {
 		const struct kj_gpart *p = &t->parts[i];
@@ -258,36 +315,32 @@ static int expand_tok(struct st *st, const struct kj_gtok *t, struct argv *a)
 			if (p->kind == KJ_GPART_QVAR)
 				have = true;
 		}
-		for (; *s && r >= 0; s++) {
-			bool ws = *s == ' ' || *s == '\t' || *s == '\n';
+		if (p->kind != KJ_GPART_VAR) {
+			r = word_add(st, &w, s, strlen(s));
+			free(val);
+			continue;
+		}
+		/* Unquoted: each run of blanks ends a word. */
+		while (*s && r >= 0) {
+			size_t run = strcspn(s, " \t\n");
 
-			if (p->kind == KJ_GPART_VAR && ws) {
-				if (have || n)
-					r = argv_push(a, buf, n);
-				n = 0;
-				have = false;
+			if (run) {
+				r = word_add(st, &w, s, run);
+				have = true;
+				s += run;
 				continue;
 			}
-			if (n + 1 >= cap && cap < WORD_MAX) {
-				char *nb = realloc(buf, cap * 2);
-
-				if (!nb) {
-					r = -ENOMEM;
-					break;
-				}
-				buf = nb;
-				cap *= 2;
-			}
-			if (n + 1 < cap)
-				buf[n++] = *s; /* longer words are cut */
-			if (p->kind == KJ_GPART_VAR)
-				have = true;
+			if (have || w.n)
+				r = argv_push(a, w.buf, w.n);
+			w.n = 0;
+			have = false;
+			s++;
 		}
 		free(val);
 	}
-	if (r >= 0 && (have || n))
-		r = argv_push(a, buf, n);
-	free(buf);
+	if (r >= 0 && (have || w.n))
+		r = argv_push(a, w.buf, w.n);
+	free(w.buf);
 	return r;
 }
 
@@ -368,17 +421,31 @@ static char *qualify(struct st *st, const char *arg)
 	return q;
 }
 
-static bool file_exists(struct st *st, const char *arg)
+/* test's -e -f -d -s on a path inside its root. An empty path names the
+ * whole device, which GRUB takes to be a directory. */
+static bool file_test(struct st *st, char op, const char *arg)
 {
-	size_t root;
+	size_t root, size = 0;
+	mode_t mode = 0;
 	char *path = resolve(st, arg, &root);
-	bool ok;
+	int r;
 
 	if (!path)
 		return false;
-	ok = kj_root_exists(&st->set->v[root], path);
+	r = kj_root_stat(&st->set->v[root], path, &mode, &size);
 	free(path);
-	return ok;
+	if (r < 0)
+		return false;
+	switch (op) {
+	case 'd':
+		return S_ISDIR(mode);
+	case 'f':
+		return S_ISREG(mode);
+	case 's':
+		return S_ISREG(mode) && size > 0;
+	default:
+		return true;
+	}
 }
 
 /* ---- test / [ ---- */
@@ -444,6 +511,9 @@ static bool t_primary(struct texpr *t)
 	if (t->i >= t->n)
 		return false;
 	if (++t->depth > TEST_DEPTH_MAX) {
+		if (t->i < t->n)
+			gwarn(t->st, "test nested deeper than %d, false",
+			      TEST_DEPTH_MAX);
 		t->i = t->n;
 		return false;
 	}
@@ -484,7 +554,7 @@ static bool t_primary(struct texpr *t)
 		case 'n':
 			return *arg != 0;
 		default:
-			return file_exists(t->st, arg);
+			return file_test(t->st, s[1], arg);
 		}
 	}
 	t->i++;
@@ -535,37 +605,48 @@ static int cmd_test(struct st *st, struct argv *a, bool bracket)
 
 /* ---- entries ---- */
 
+static bool hex_escape_at(const char *w)
+{
+	return w[0] == '\\' && w[1] == 'x' && isxdigit((unsigned char)w[2]) &&
+	       isxdigit((unsigned char)w[3]);
+}
+
+/* The kernel command line as GRUB's loaders build it from the words
+ * (grub_create_loader_cmdline): words joined by one blank, a word holding
+ * a blank put in double quotes as a whole ("x=a b"), and a backslash
+ * before each \, ' and ", except that \xHH is passed on unchanged (Red
+ * Hat's GRUB; dracut decodes it). */
 static int join_cmdline(char **v, size_t n, char **out)
 {
 	size_t len = 1;
 	char *s, *p;
 
 	for (size_t i = 0; i < n; i++)
-		len += strlen(v[i]) + 4;
+		len += 2 * strlen(v[i]) + 3;
 	p = s = malloc(len);
 	if (!s)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		const char *w = v[i], *eq = strchr(w, '=');
-		size_t l = strlen(w);
+		const char *w = v[i];
+		bool blank = strchr(w, ' ') != NULL;
 
 		if (i)
 			*p++ = ' ';
-		/* GRUB re-quotes words with blanks so the kernel sees one
-		 * parameter: key="a b". */
-		if (strpbrk(w, " \t") && !strchr(w, '"')) {
-			size_t k = eq ? (size_t)(eq - w) + 1 : 0;
-
-			memcpy(p, w, k);
-			p += k;
+		if (blank)
 			*p++ = '"';
-			memcpy(p, w + k, l - k);
-			p += l - k;
-			*p++ = '"';
-		} else {
-			memcpy(p, w, l);
-			p += l;
+		while (*w) {
+			if (hex_escape_at(w)) {
+				memcpy(p, w, 4);
+				p += 4;
+				w += 4;
+				continue;
+			}
+			if (*w == '\\' || *w == '\'' || *w == '"')
+				*p++ = '\\';
+			*p++ = *w++;
 		}
+		if (blank)
+			*p++ = '"';
 	}
 	*p = '\0';
 	free(*out);
@@ -845,6 +926,120 @@ static void leave_submenu(struct st *st);
 static bool was_read(struct st *st, size_t root, const char *path);
 static int cmd_source(struct st *st, const char *arg);
 
+static bool is_exported(const struct st *st, const char *name)
+{
+	for (size_t i = 0; i < st->n_exported; i++)
+		if (!strcmp(st->exported[i], name))
+			return true;
+	return false;
+}
+
+static void export_name(struct st *st, const char *name)
+{
+	char **v;
+
+	if (is_exported(st, name))
+		return;
+	if (st->n_exported >= KJ_VARS_MAX) {
+		gwarn(st, "export %.64s: more than %d exported names", name,
+		      KJ_VARS_MAX);
+		return;
+	}
+	v = realloc(st->exported, (st->n_exported + 1) * sizeof(*v));
+	if (!v) {
+		oom(st);
+		return;
+	}
+	st->exported = v;
+	v[st->n_exported] = strdup(name);
+	if (v[st->n_exported])
+		st->n_exported++;
+	else
+		oom(st);
+}
+
+/* The variables a configfile starts with: the exported ones only, as in
+ * GRUB's new environment context. */
+static int export_scope(struct st *st, struct kj_vars *scope)
+{
+	memset(scope, 0, sizeof(*scope));
+	for (size_t i = 0; i < st->vars->n; i++) {
+		const struct kj_var *v = &st->vars->v[i];
+
+		if (!is_exported(st, v->name))
+			continue;
+		charge(st, (strlen(v->value) + 64) / 256);
+		if (kj_vars_set(scope, v->name, v->value) == -ENOMEM) {
+			kj_vars_free(scope);
+			oom(st);
+			return -1;
+		}
+	}
+	return st->stop ? (kj_vars_free(scope), -1) : 0;
+}
+
+/* Forget out->v[from..to) (entries of a menu that was replaced). */
+static void drop_entries(struct st *st, size_t from, size_t to)
+{
+	size_t n = st->out->n;
+
+	for (size_t i = from; i < to; i++) {
+		kj_entry_free(&st->out->v[i]);
+		levels_free(st->paths[i - st->base].lv,
+			    st->paths[i - st->base].n);
+	}
+	memmove(&st->out->v[from], &st->out->v[to],
+		(n - to) * sizeof(*st->out->v));
+	memmove(&st->paths[from - st->base], &st->paths[to - st->base],
+		(n - to) * sizeof(*st->paths));
+	st->out->n -= to - from;
+	st->full = false;
+}
+
+/* Give name in dst the value it has in src (or unset it). */
+static void carry(struct st *st, const struct kj_vars *src, struct kj_vars *dst,
+		  const char *name)
+{
+	const char *v = kj_vars_get(src, name);
+
+	if (!v)
+		kj_vars_unset(dst, name);
+	else
+		store_var(st, dst, name, v);
+}
+
+/* configfile FILE outside a menuentry. GRUB runs FILE in a new context
+ * (exported variables only) and shows its menu at once: the menu becomes
+ * FILE's entries alone, with FILE's default and timeout, and the rest of
+ * the outer config is never reached. In a submenu's body that menu is
+ * the submenu. When FILE cannot be read or defines no entry, GRUB goes
+ * on with the outer config as if nothing happened. */
+static int cmd_configfile(struct st *st, const char *arg)
+{
+	struct kj_vars scope, *saved = st->vars;
+	size_t mark = st->out->n;
+	unsigned counter = st->counter[st->menu_depth];
+	int r;
+
+	if (export_scope(st, &scope) < 0)
+		return 1;
+	st->vars = &scope;
+	if (!st->menu_depth)
+		st->counter[0] = 0; /* default=0 is FILE's first entry */
+	r = cmd_source(st, arg);
+	st->vars = saved;
+	if (!st->menu_depth && st->out->n > mark && !st->err) {
+		drop_entries(st, st->base, mark);
+		carry(st, &scope, saved, "default");
+		carry(st, &scope, saved, "timeout");
+		st->stop = true; /* the outer config goes no further */
+	} else if (!st->menu_depth) {
+		st->counter[0] = counter;
+	}
+	kj_vars_free(&scope);
+	return r;
+}
+
 static bool enter_submenu(struct st *st, const char *title, const char *id)
 {
 	struct level *lv = &st->path[st->menu_depth];
@@ -896,7 +1091,14 @@ static enum chain chain_menu(struct st *st, const char *chain,
 	if (r != CHAIN_DONE)
 		return r;
 	if (enter_submenu(st, title, id)) {
-		cmd_source(st, chain);
+		struct kj_vars scope, *saved = st->vars;
+
+		if (export_scope(st, &scope) == 0) {
+			st->vars = &scope;
+			cmd_source(st, chain);
+			st->vars = saved;
+			kj_vars_free(&scope);
+		}
 		leave_submenu(st);
 	}
 	return CHAIN_DONE;
@@ -909,8 +1111,8 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 	const char *title = NULL, *id = NULL;
 	struct kj_vars scope, *saved;
 	struct argv extra = { 0 };
-	unsigned line = st->line;
-	bool opts = true;
+	unsigned line = st->line, oloops, obreaks;
+	bool opts = true, ocont;
 
 	for (size_t i = 1; i < a->n; i++) {
 		const char *w = a->v[i];
@@ -962,6 +1164,11 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 	}
 	saved = st->vars;
 	st->vars = &scope;
+	/* The body runs when the entry is chosen, outside any loop. */
+	oloops = st->loops;
+	obreaks = st->breaks;
+	ocont = st->continuing;
+	st->loops = st->breaks = 0;
 	if (submenu) {
 		if (enter_submenu(st, title, id)) {
 			run_body(st, s, body);
@@ -1024,17 +1231,23 @@ static void cmd_menu(struct st *st, struct argv *a, const struct kj_gscript *s,
 						 "command");
 				if (kj_entry_set(&b.e.unsupported, why) < 0)
 					oom(st);
-			} else if (st->set->v[b.kroot].name &&
-				   kj_entry_set(&b.e.root_name,
-						st->set->v[b.kroot].name) < 0) {
-				oom(st);
+				/* Where the entry's $root points, like any
+				 * other entry's. */
+				b.kroot = cur_root(st);
 			}
+			if (st->set->v[b.kroot].name &&
+			    kj_entry_set(&b.e.root_name,
+					 st->set->v[b.kroot].name) < 0)
+				oom(st);
 			if (!st->err)
 				emit(st, &b.e, title, id);
 		}
 		kj_entry_free(&b.e);
 		free(b.chain);
 	}
+	st->loops = oloops;
+	st->breaks = obreaks;
+	st->continuing = ocont;
 	st->vars = saved;
 	kj_vars_free(&scope);
 	argv_free(&extra);
@@ -1055,14 +1268,9 @@ static int cmd_set(struct st *st, const char *assign)
 		oom(st);
 		return 1;
 	}
-	r = kj_vars_set(st->vars, name, eq + 1);
-	if (r == -ENOMEM)
-		oom(st);
-	else if (r < 0)
-		gwarn(st, "set %.64s: %s", name,
-		      r == -EINVAL ? "bad name" : "value too long");
+	r = store_var(st, st->vars, name, eq + 1);
 	free(name);
-	return r < 0;
+	return r;
 }
 
 static bool is_assignment(const char *w)
@@ -1104,8 +1312,8 @@ static int do_search(struct st *st, char kind, const char *name,
 			continue;
 		free(path);
 		snprintf(dev, sizeof(dev), "kjroot%zu", i);
-		if (var && kj_vars_set(st->vars, var, dev) == -ENOMEM)
-			oom(st);
+		if (var)
+			store_var(st, st->vars, var, dev);
 		return 0;
 	}
 	free(path);
@@ -1184,6 +1392,58 @@ static bool was_read(struct st *st, size_t root, const char *path)
 	return false;
 }
 
+/* $config_file and $config_directory while a config runs, as GRUB's
+ * read_config_file sets (and exports) them; the old values come back. */
+struct config_vars {
+	char *file, *dir;
+};
+
+static void set_config_vars(struct st *st, size_t root, const char *path,
+			    struct config_vars *old)
+{
+	const char *f = kj_vars_get(st->vars, "config_file");
+	const char *d = kj_vars_get(st->vars, "config_directory");
+	char *file = NULL, *dirvar = NULL, *dir = kj_path_dirname(path);
+
+	old->file = f ? strdup(f) : NULL;
+	old->dir = d ? strdup(d) : NULL;
+	/* "(kjroot0)/boot/grub/x.cfg" in "(kjroot0)/boot/grub", and
+	 * "(kjroot0)/x.cfg" in "(kjroot0)", as GRUB cuts at the last '/' */
+	if (dir && asprintf(&file, "(kjroot%zu)%s", root, path) < 0)
+		file = NULL;
+	if (dir && asprintf(&dirvar, "(kjroot%zu)%s", root,
+			    strcmp(dir, "/") ? dir : "") < 0)
+		dirvar = NULL;
+	if ((f && !old->file) || (d && !old->dir) || !file || !dirvar) {
+		free(dirvar);
+		free(file);
+		free(dir);
+		oom(st);
+		return;
+	}
+	store_var(st, st->vars, "config_file", file);
+	store_var(st, st->vars, "config_directory", dirvar);
+	export_name(st, "config_file");
+	export_name(st, "config_directory");
+	free(dirvar);
+	free(file);
+	free(dir);
+}
+
+static void restore_config_vars(struct st *st, struct config_vars *old)
+{
+	const char *names[] = { "config_file", "config_directory" };
+	char *vals[] = { old->file, old->dir };
+
+	for (int i = 0; i < 2; i++) {
+		if (!vals[i])
+			kj_vars_unset(st->vars, names[i]);
+		else
+			store_var(st, st->vars, names[i], vals[i]);
+		free(vals[i]);
+	}
+}
+
 /* Read and lex a config; the script stays alive for its functions. */
 static int cmd_source(struct st *st, const char *arg)
 {
@@ -1191,6 +1451,7 @@ static int cmd_source(struct st *st, const char *arg)
 	struct kj_gscript *s, **v;
 	const char *ocfg = st->cfg;
 	unsigned oline = st->line;
+	struct config_vars old;
 	size_t root, len, *sr;
 	char *path, *text;
 	int r;
@@ -1211,7 +1472,9 @@ static int cmd_source(struct st *st, const char *arg)
 	r = kj_root_read(&st->set->v[root], path, KJ_MAX_CONFIG_SIZE, &text,
 			 &len, &err);
 	if (r < 0) {
-		gwarn(st, "%s", err.msg);
+		/* The top-level config's warnings name it already. */
+		gwarn(st, "%s",
+		      st->nest ? err.msg : kj_root_err_reason(&err, path));
 		free(path);
 		return r == -ENOMEM ? (oom(st), 1) : 1;
 	}
@@ -1231,11 +1494,13 @@ static int cmd_source(struct st *st, const char *arg)
 		return 1;
 	}
 	free(text);
-	free(path);
 	st->script_roots[st->n_scripts] = root;
 	st->scripts[st->n_scripts++] = s;
 	st->nest++;
+	set_config_vars(st, root, path, &old);
+	free(path);
 	run_script(st, s);
+	restore_config_vars(st, &old);
 	st->nest--;
 	st->returning = false;
 	st->cfg = ocfg;
@@ -1283,9 +1548,8 @@ static int cmd_load_env(struct st *st, struct argv *a)
 		for (size_t k = first; first && k < a->n && !want; k++)
 			want = a->v[k][0] != '-' &&
 			       !strcmp(a->v[k], env.v[i].name);
-		if (want && kj_vars_set(st->vars, env.v[i].name,
-					env.v[i].value) == -ENOMEM)
-			oom(st);
+		if (want)
+			store_var(st, st->vars, env.v[i].name, env.v[i].value);
 	}
 	kj_vars_free(&env);
 	return r < 0;
@@ -1364,13 +1628,16 @@ static int call_func(struct st *st, const struct func *f, struct argv *a)
 	const char *ocfg = st->cfg;
 	char **oargs = st->args;
 	size_t onargs = st->nargs;
+	unsigned oloops = st->loops;
 
 	st->args = a->v + 1;
 	st->nargs = a->n - 1;
 	st->status = 0;
 	st->cfg = f->s->path; /* warnings name the file it came from */
+	st->loops = 0; /* a break in a function leaves no caller's loop */
 	run_body(st, f->s, f->start);
 	st->returning = false;
+	st->loops = oloops;
 	st->cfg = ocfg;
 	st->args = oargs;
 	st->nargs = onargs;
@@ -1457,6 +1724,8 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 				st->cur->chain = qualify(st, a->v[1]);
 			return 0;
 		}
+		if (c[0] == 'c')
+			return cmd_configfile(st, a->v[1]);
 		return cmd_source(st, a->v[1]);
 	}
 	if (!strcmp(c, "load_env"))
@@ -1473,7 +1742,29 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 		st->returning = true;
 		return st->status;
 	}
+	if (!strcmp(c, "break") || !strcmp(c, "continue")) {
+		unsigned long n = a->n > 1 ? strtoul(a->v[1], NULL, 10) : 1;
+
+		/* As in GRUB: at most the loops we are in, none outside. */
+		if (n == 0)
+			return 1;
+		st->breaks = n < st->loops ? (unsigned)n : st->loops;
+		st->continuing = c[0] == 'c';
+		return 0;
+	}
+	if (!strcmp(c, "export")) {
+		for (size_t i = 1; i < a->n; i++)
+			export_name(st, a->v[i]);
+		return 0;
+	}
 	if (!strcmp(c, "exit")) {
+		if (st->cur) {
+			/* Leaves GRUB when chosen: ends this body only. */
+			if (!st->cur->foreign)
+				st->cur->foreign = "exit";
+			st->returning = true;
+			return 0;
+		}
 		st->stop = true;
 		return 0;
 	}
@@ -1556,20 +1847,173 @@ static int run_if(struct st *st, const struct kj_gscript *s, size_t *pos,
 	return status;
 }
 
-/* for/while/until ... do ... done: not needed for menus, skipped. */
-static void skip_loop(struct st *st, const struct kj_gscript *s, size_t *pos,
-		      bool exec)
+static bool valid_name(const char *s)
 {
-	if (exec && !st->warned_loop) {
-		gwarn(st, "loops are not evaluated, skipped");
-		st->warned_loop = true;
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+/* After a loop body ran: 1 when the loop must stop (break, or a continue
+ * for an outer loop), 0 to go on. */
+static int loop_unwind(struct st *st)
+{
+	if (!st->breaks)
+		return 0;
+	if (st->continuing && st->breaks == 1) {
+		st->breaks = 0;
+		st->continuing = false;
+		return 0;
+	}
+	return 1;
+}
+
+static void loop_leave(struct st *st)
+{
+	st->loops--;
+	if (st->breaks && --st->breaks == 0)
+		st->continuing = false;
+}
+
+/* Another iteration, unless the loop has run KJ_GRUB_MAX_ITERATIONS. */
+static bool loop_more(struct st *st, unsigned iter, unsigned line)
+{
+	if (iter < KJ_GRUB_MAX_ITERATIONS)
+		return true;
+	st->line = line;
+	gwarn(st, "loop ran %d times, stopped", KJ_GRUB_MAX_ITERATIONS);
+	return false;
+}
+
+/* Parse "do LIST done" at *pos (after the loop head); *body gets the
+ * first token of LIST. Leaves *pos after done. */
+static bool loop_body(struct st *st, const struct kj_gscript *s, size_t *pos,
+		      size_t *body, const char *what, unsigned line)
+{
+	enum term t;
+
+	while (s->t[*pos].type == KJ_GTOK_SEP)
+		(*pos)++;
+	if (!kj_gtok_is(&s->t[*pos], "do")) {
+		t = run_list(st, s, pos, false, M(T_DO));
+		if (t != T_DO) {
+			st->line = line;
+			if (t != T_ABORT)
+				gwarn(st, "%s without do", what);
+			return false;
+		}
+	}
+	*body = ++*pos;
+	t = run_list(st, s, pos, false, M(T_DONE));
+	if (t != T_DONE) {
+		st->line = line;
+		if (t != T_ABORT)
+			gwarn(st, "%s without done", what);
+		return false;
 	}
 	(*pos)++;
-	if (run_list(st, s, pos, false, M(T_DO)) != T_DO)
-		return;
-	(*pos)++;
-	if (run_list(st, s, pos, false, M(T_DONE)) == T_DONE)
+	return true;
+}
+
+/* for NAME in WORDS; do LIST; done — NAME is set to each word in turn
+ * (a global variable, as in GRUB). */
+static int run_for(struct st *st, const struct kj_gscript *s, size_t *pos,
+		   bool exec)
+{
+	unsigned line = s->t[*pos].line;
+	const struct kj_gtok *nt = &s->t[++*pos];
+	struct argv words = { 0 };
+	size_t wstart, wend, body;
+	char *name = NULL;
+	int status = 0;
+
+	if (nt->type == KJ_GTOK_WORD && !nt->quoted && nt->n_parts == 1 &&
+	    nt->parts[0].kind == KJ_GPART_LIT && valid_name(nt->parts[0].text))
+		name = nt->parts[0].text;
+	if (!name || !kj_gtok_is(&s->t[*pos + 1], "in")) {
+		gwarn(st, "for: expected NAME in WORDS");
+		name = NULL;
+	} else {
+		*pos += 2;
+	}
+	wstart = *pos;
+	while (s->t[*pos].type == KJ_GTOK_WORD)
 		(*pos)++;
+	wend = *pos;
+	if (!loop_body(st, s, pos, &body, "for", line) || !name || !exec ||
+	    st->stop)
+		return name ? 0 : 1;
+	for (size_t i = wstart; i < wend && !st->stop; i++) {
+		int r = expand_tok(st, &s->t[i], &words);
+
+		if (r == -E2BIG) {
+			gwarn(st, "for: more than %d words or %d bytes",
+			      ARGV_MAX, ARGV_BYTES_MAX);
+			break;
+		}
+		if (r < 0) {
+			oom(st);
+			break;
+		}
+	}
+	st->loops++;
+	for (size_t i = 0; i < words.n && !st->stop && !st->returning; i++) {
+		size_t p = body;
+
+		if (!loop_more(st, (unsigned)i, line))
+			break;
+		store_var(st, st->vars, name, words.v[i]);
+		if (st->stop)
+			break;
+		run_list(st, s, &p, true, M(T_DONE));
+		status = st->status;
+		if (loop_unwind(st))
+			break;
+	}
+	loop_leave(st);
+	argv_free(&words);
+	return status;
+}
+
+/* while|until LIST; do LIST; done */
+static int run_while(struct st *st, const struct kj_gscript *s, size_t *pos,
+		     bool exec, bool until)
+{
+	unsigned line = s->t[*pos].line;
+	size_t cond = ++*pos, body;
+	int status = 0;
+
+	if (run_list(st, s, pos, false, M(T_DO)) != T_DO) {
+		st->line = line;
+		if (!st->stop)
+			gwarn(st, "%s without do", until ? "until" : "while");
+		return 1;
+	}
+	if (!loop_body(st, s, pos, &body, until ? "until" : "while", line) ||
+	    !exec || st->stop)
+		return 0;
+	st->loops++;
+	for (unsigned i = 0; !st->stop && !st->returning; i++) {
+		size_t p = cond;
+
+		if (!loop_more(st, i, line))
+			break;
+		run_list(st, s, &p, true, M(T_DO));
+		if (st->stop || st->returning || loop_unwind(st))
+			break;
+		if ((st->status == 0) == until)
+			break;
+		p = body;
+		run_list(st, s, &p, true, M(T_DONE));
+		status = st->status;
+		if (loop_unwind(st))
+			break;
+	}
+	loop_leave(st);
+	return status;
 }
 
 static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
@@ -1590,11 +2034,10 @@ static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
 	}
 	if (kj_gtok_is(t, "if"))
 		return run_if(st, s, pos, exec);
-	if (kj_gtok_is(t, "for") || kj_gtok_is(t, "while") ||
-	    kj_gtok_is(t, "until")) {
-		skip_loop(st, s, pos, exec);
-		return 0;
-	}
+	if (kj_gtok_is(t, "for"))
+		return run_for(st, s, pos, exec);
+	if (kj_gtok_is(t, "while") || kj_gtok_is(t, "until"))
+		return run_while(st, s, pos, exec, t->parts[0].text[0] == 'u');
 	if (kj_gtok_is(t, "function")) {
 		const struct kj_gtok *name = &s->t[*pos + 1];
 
@@ -1640,7 +2083,7 @@ static int run_command(struct st *st, const struct kj_gscript *s, size_t *pos,
 			return 1;
 		}
 	}
-	charge(st, a.bytes / 256);
+	charge(st, a.bytes / 64); /* bytes copied cost time too */
 	if (a.n == 0) {
 		argv_free(&a);
 		return 0;
@@ -1672,7 +2115,7 @@ static enum term run_list(struct st *st, const struct kj_gscript *s,
 			      KJ_GRUB_MAX_DEPTH);
 		st->stop = true;
 	}
-	while (!st->stop && !(exec && st->returning)) {
+	while (!st->stop && !(exec && (st->returning || st->breaks))) {
 		const struct kj_gtok *t = &s->t[*pos];
 
 		charge(st, 1);
@@ -1768,42 +2211,59 @@ static void pick_default(struct st *st, const char *def)
 	st->out->v[st->base + pick].is_default = true;
 }
 
-static char *find_config(const struct kj_root *root)
+/* /EFI/NAME/grub.cfg in any letter case, NAME=BOOT (removable media)
+ * first, then the others in bytewise order. */
+static char *find_efi_config(const struct kj_root *root)
 {
-	char **names;
-	size_t n;
+	char *efi, **names = NULL, *found;
+	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(config_paths) / sizeof(*config_paths);
-	     i++)
-		if (kj_root_exists(root, config_paths[i]))
-			return strdup(config_paths[i]);
+	found = kj_root_find_nocase(root, "/EFI/BOOT/grub.cfg");
+	if (found)
+		return found;
 	if (root->mem) {
-		/* The table lists files only: look for /EFI/x/grub.cfg. */
-		for (size_t i = 0; i < root->n_mem; i++) {
+		/* The table lists files only: look at their paths. */
+		for (size_t i = 0; i < root->n_mem && !found; i++) {
 			const char *p = root->mem[i].path, *slash;
 
 			if (strncasecmp(p, "/EFI/", 5) != 0)
 				continue;
 			slash = strchr(p + 5, '/');
 			if (slash && slash > p + 5 &&
-			    !strcmp(slash, "/grub.cfg"))
-				return strdup(p);
+			    !strcasecmp(slash, "/grub.cfg"))
+				found = strdup(p);
 		}
-		return NULL;
+		return found;
 	}
-	if (kj_root_list(root, "/EFI", 64, &names, &n) < 0)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		char buf[512];
+	efi = kj_root_find_nocase(root, "/EFI");
+	if (!efi || kj_root_list(root, efi, 256, &names, &n) < 0)
+		n = 0;
+	for (size_t i = 0; i < n && !found; i++) {
+		char *dir = kj_path_join(efi, names[i]), *cfg;
 
-		snprintf(buf, sizeof(buf), "/EFI/%s/grub.cfg", names[i]);
-		if (kj_root_exists(root, buf)) {
-			kj_root_names_free(names, n);
-			return strdup(buf);
-		}
+		cfg = dir ? kj_path_join(dir, "grub.cfg") : NULL;
+		if (cfg)
+			found = kj_root_find_nocase(root, cfg);
+		free(cfg);
+		free(dir);
 	}
 	kj_root_names_free(names, n);
-	return NULL;
+	free(efi);
+	return found;
+}
+
+static char *find_config(const struct kj_root *root)
+{
+	char *found;
+
+	for (size_t i = 0; i < sizeof(config_paths) / sizeof(*config_paths);
+	     i++)
+		if (kj_root_exists(root, config_paths[i]))
+			return strdup(config_paths[i]);
+	found = find_efi_config(root);
+	if (!found && kj_root_exists(root, "/grub.cfg"))
+		found = strdup("/grub.cfg");
+	return found;
 }
 
 static int init_vars(struct st *st, const char *config)
@@ -1838,6 +2298,13 @@ static int init_vars(struct st *st, const char *config)
 		r = kj_vars_set(st->vars, "root", dev);
 	for (size_t i = 0; r >= 0 && i < sizeof(fixed) / sizeof(*fixed); i++)
 		r = kj_vars_set(st->vars, fixed[i][0], fixed[i][1]);
+	/* What GRUB's kernel and normal module export. */
+	export_name(st, "root");
+	export_name(st, "prefix");
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+		export_name(st, fixed[i][0]);
+	if (st->err)
+		r = st->err;
 	free(prefix);
 	free(dir);
 	return r;
@@ -1918,6 +2385,9 @@ int kj_grub_scan_config(const struct kj_rootset *set, size_t root_index,
 	for (size_t i = 0; i < st.n_funcs; i++)
 		free(st.funcs[i].name);
 	free(st.funcs);
+	for (size_t i = 0; i < st.n_exported; i++)
+		free(st.exported[i]);
+	free(st.exported);
 	for (size_t i = 0; st.paths && i < out->n - st.base; i++)
 		levels_free(st.paths[i].lv, st.paths[i].n);
 	free(st.paths);

@@ -91,6 +91,18 @@ static int lit_flush(struct lexer *lx)
 	return part_add(lx, KJ_GPART_LIT, text);
 }
 
+static bool is_hex(char c)
+{
+	return isxdigit((unsigned char)c);
+}
+
+/* Does p (before end) start "\xHH"? */
+static bool is_hex_escape(const char *p, const char *end)
+{
+	return end - p >= 4 && p[0] == '\\' && p[1] == 'x' && is_hex(p[2]) &&
+	       is_hex(p[3]);
+}
+
 static bool is_name_start(char c)
 {
 	return isalpha((unsigned char)c) || c == '_';
@@ -236,8 +248,17 @@ static int lex_word(struct lexer *lx)
 				continue;
 			}
 			lx->cur.quoted = true;
+			if (is_hex_escape(lx->p, lx->end)) {
+				/* Red Hat's GRUB keeps \xHH for the kernel
+				 * (dracut decodes it): all four bytes. */
+				for (int i = 0; i < 4 && r >= 0; i++)
+					r = lit_add(lx, *lx->p++);
+				continue;
+			}
 			r = lit_add(lx, lx->p[1]);
 			lx->p += 2;
+		} else if (c == '{' || c == '}') {
+			break; /* a token of its own, as in GRUB's lexer */
 		} else if (c == '\'') {
 			lx->cur.quoted = true;
 			r = lex_single(lx);
@@ -310,8 +331,7 @@ int kj_grub_lex(const char *src, size_t len, const char *path,
 		} else if (c == '#') {
 			while (lx.p < lx.end && *lx.p != '\n')
 				lx.p++;
-		} else if ((c == '{' || c == '}') &&
-			   (lx.p + 1 >= lx.end || is_delim(lx.p[1]))) {
+		} else if (c == '{' || c == '}') {
 			r = simple_tok(&lx, c == '{' ? KJ_GTOK_LBRACE
 						     : KJ_GTOK_RBRACE);
 			lx.p++;

@@ -5,10 +5,15 @@
  * parts: literal text, `$var` outside quotes (split into several words on
  * whitespace when expanded) and `$var` inside double quotes (one word).
  * Quoting rules follow GRUB: '...' is literal, "..." expands variables and
- * takes \ before $ " \ and newline, a backslash outside quotes takes the
- * next character literally, backslash-newline continues the line, '#'
- * starting a word runs to the end of the line, ';' and newline end a
- * command, a lone '{' or '}' is a brace token. */
+ * takes \ before $ " \ and newline (any other backslash stays, "\x20" is
+ * those four bytes), a backslash outside quotes takes the next character
+ * literally except in \xHH (two hex digits), which stays as it is, as in
+ * the GRUB of Red Hat, Fedora and CentOS, whose installer configs write
+ * LABEL=CentOS\x207\x20x86_64 for dracut to decode; backslash-newline
+ * continues the line, '#' starting a word runs to the end of the line,
+ * ';' and newline end a command, and '{' and '}' outside quotes are
+ * tokens of their own even when attached to a word ("'boot'{",
+ * "{linux", "/v}"), while ${name} stays a variable. */
 #ifndef KJ_BOOT_GRUB_LEX_H
 #define KJ_BOOT_GRUB_LEX_H
 

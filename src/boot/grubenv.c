@@ -196,7 +196,7 @@ int kj_grubenv_load(const struct kj_root *root, const char *path,
 		return -ENOENT;
 	r = kj_root_read(root, path, KJ_GRUBENV_MAX_SIZE, &buf, &len, &err);
 	if (r < 0) {
-		kj_warn(warn, path, 0, "%s", strerror(err.code));
+		kj_warn(warn, path, 0, "%s", kj_root_err_reason(&err, path));
 		return r;
 	}
 	r = kj_grubenv_parse(buf, len, path, vars, warn);

@@ -512,7 +512,8 @@ int kj_lilo_parse(const struct kj_root *root, const char *config,
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
-		kj_warn(warn, config, 0, "%s", err.msg);
+		kj_warn(warn, config, 0, "%s",
+			kj_root_err_reason(&err, config));
 		return 0;
 	}
 	r = parse(&cfg, text, len);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "image/open.h"
+
 static void init(struct kj_menu_conf *conf)
 {
 	memset(conf, 0, sizeof(*conf));
@@ -150,11 +152,13 @@ int kj_menu_conf_load(struct kj_menu_conf *conf, const char *path,
 	int fd, r;
 
 	init(conf);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = kj_open_file(-1, path); /* never blocks on a FIFO */
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (fd == -ENOENT)
 			return 0;
-		kj_warn(w, path, 0, "cannot read: %s", strerror(errno));
+		kj_warn(w, path, 0, "cannot read: %s",
+			fd == -EINVAL || fd == -EISDIR ? "not a regular file"
+						       : strerror(-fd));
 		return 0;
 	}
 	buf = malloc(KJ_CONF_MAX_SIZE + 1);

@@ -2,35 +2,39 @@
 
 #include <string.h>
 
+#include "core/safe_text.h"
+
 static const char *title_of(const struct kj_entry *e)
 {
 	return e->title && *e->title ? e->title : e->id ? e->id : "?";
 }
 
-/* A group header: the device, and its label and type when known. */
+/* Print at most width columns of text, escaped (a title, a label or a
+ * warning comes from a disk and must not drive the terminal). */
+static void put_clean(FILE *out, const char *text, size_t width)
+{
+	kj_safe_write(out, text, strlen(text), width, NULL);
+}
+
+/* A group header: the device, and its label and type when known (the
+ * label is read from the disk's superblock). */
 static void draw_group(struct kj_menu_screen *s, const struct kj_scan *scan,
 		       const struct kj_entry *e)
 {
 	const struct kj_root *root = kj_scan_root_of(scan, e);
 
-	fprintf(s->out, "%s%s", s->ansi ? "\033[1m" : "",
-		e->root_name ? e->root_name : "?");
-	if (root && root->fs_type)
-		fprintf(s->out, " (%s%s%s)", root->fs_type,
-			root->fs_label ? " " : "",
-			root->fs_label ? root->fs_label : "");
-	fprintf(s->out, "%s\n", s->ansi ? "\033[0m" : "");
-}
-
-/* Print at most width bytes of text, control characters as '?' (a
- * title comes from a disk and must not drive the terminal). */
-static void put_clean(FILE *out, const char *text, size_t width)
-{
-	for (size_t i = 0; text[i] && i < width; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
+	fputs(s->ansi ? "\033[1m" : "", s->out);
+	put_clean(s->out, e->root_name ? e->root_name : "?", 40);
+	if (root && root->fs_type) {
+		fputs(" (", s->out);
+		put_clean(s->out, root->fs_type, 16);
+		if (root->fs_label) {
+			fputc(' ', s->out);
+			put_clean(s->out, root->fs_label, 32);
+		}
+		fputc(')', s->out);
 	}
+	fprintf(s->out, "%s\n", s->ansi ? "\033[0m" : "");
 }
 
 void kj_menu_draw(struct kj_menu_screen *s, const struct kj_scan *scan,
@@ -69,8 +73,11 @@ void kj_menu_draw(struct kj_menu_screen *s, const struct kj_scan *scan,
 		put_clean(s->out, scan->warnings.v[i], 200);
 		fputc('\n', s->out);
 	}
-	for (size_t i = 0; conf_warnings && i < conf_warnings->n; i++)
-		fprintf(s->out, "warning: %s\n", conf_warnings->v[i]);
+	for (size_t i = 0; conf_warnings && i < conf_warnings->n; i++) {
+		fputs("warning: ", s->out);
+		put_clean(s->out, conf_warnings->v[i], 200);
+		fputc('\n', s->out);
+	}
 	if (error && *error) {
 		fputs("error: ", s->out);
 		put_clean(s->out, error, 300);
@@ -108,14 +115,9 @@ void kj_menu_draw_status(struct kj_menu_screen *s, const struct kj_scan *scan,
 	long e = secs >= 0 ? m->def : m->sel;
 
 	title[0] = '\0';
-	if (e >= 0 && (size_t)e < scan->entries.n) {
-		const char *t = title_of(&scan->entries.v[e]);
-		size_t i;
-
-		for (i = 0; t[i] && i < 44; i++)
-			title[i] = (unsigned char)t[i] < 0x20 ? '?' : t[i];
-		title[i] = '\0';
-	}
+	if (e >= 0 && (size_t)e < scan->entries.n)
+		kj_safe_copy(title, sizeof(title),
+			     title_of(&scan->entries.v[e]), 44);
 	if (secs >= 0 && e >= 0)
 		snprintf(line, sizeof(line),
 			 "%ld: %s boots in %ld s; "

@@ -17,15 +17,22 @@
 int kj_oneshot_file_get(const char *path, char **entry, struct kj_err *err)
 {
 	char buf[KJ_ONESHOT_MAX + 2];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
 	*entry = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a FIFO on the state volume must not hang the boot. */
+	fd = open(path,
+		  O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return kj_fail(err, errno, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kj_fail(err, EINVAL, "%s: not a regular file", path);
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
@@ -52,10 +59,22 @@ int kj_oneshot_file_set(const char *path, const char *entry, struct kj_err *err)
 		return kj_fail(err, ENAMETOOLONG, "%s: path too long", path);
 	/* Write a new file and rename it over: a reset halfway leaves the
 	 * old record or the new one, never half of one. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	/* O_NONBLOCK: a FIFO put there fails (ENXIO) instead of hanging. */
+	fd = open(tmp,
+		  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW |
+			  O_NOCTTY | O_NONBLOCK,
 		  0644);
 	if (fd < 0)
 		return kj_fail(err, errno, "%s: %s", tmp, strerror(errno));
+	{
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return kj_fail(err, EINVAL, "%s: not a regular file",
+				       tmp);
+		}
+	}
 	f = fdopen(fd, "w");
 	if (!f) {
 		close(fd);

@@ -7,6 +7,7 @@
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -83,12 +84,17 @@ int kj_root_read(const struct kj_root *root, const char *path, size_t maxsize,
 		return 0;
 	}
 
-	fd = kj_root_openat(root, path);
+	if (root->dirfd < 0)
+		return kj_fail(err, ENOENT, "%s: no such file", path);
+	/* Never blocks: a FIFO or a device in its place is refused. */
+	fd = kj_open_regular(root->dirfd, path, err);
 	if (fd < 0)
-		return kj_fail(err, -fd, "%s: %s", path, strerror(-fd));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
 		close(fd);
-		return kj_fail(err, EINVAL, "%s: not a regular file", path);
+		return kj_fail(err, e, "%s: %s", path, strerror(e));
 	}
 	/* The size comes from the file, but it is read until EOF and capped,
 	 * so a file that grows while we read cannot overflow the buffer. */
@@ -126,44 +132,78 @@ int kj_root_read(const struct kj_root *root, const char *path, size_t maxsize,
 	return 0;
 }
 
-bool kj_root_exists(const struct kj_root *root, const char *path)
+const char *kj_root_err_reason(const struct kj_err *err, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (!strncmp(err->msg, path, n) && !strncmp(err->msg + n, ": ", 2))
+		return err->msg + n + 2;
+	return err->msg;
+}
+
+/* A directory of a memory root exists if some file lives below it. */
+static bool mem_is_dir(const struct kj_root *root, const char *path)
+{
+	char *norm = kj_path_join("/", path);
+	bool found = false;
+	size_t plen;
+
+	if (!norm)
+		return false;
+	plen = strlen(norm);
+	for (size_t i = 0; i < root->n_mem && !found; i++) {
+		const char *p = root->mem[i].path;
+
+		found = strncmp(p, norm, plen) == 0 &&
+			(p[plen] == '/' || plen == 1);
+	}
+	free(norm);
+	return found;
+}
+
+int kj_root_stat(const struct kj_root *root, const char *path, mode_t *mode,
+		 size_t *size)
 {
 	struct open_how how = {
 		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
+	struct stat st;
 	long fd;
 
 	if (root->mem) {
-		size_t plen;
-		char *norm;
+		const struct kj_memfile *f = mem_find(root, path);
 
-		if (mem_find(root, path))
-			return true;
-		/* A directory exists if some file lives below it. */
-		norm = kj_path_join("/", path);
-		if (!norm)
-			return false;
-		plen = strlen(norm);
-		for (size_t i = 0; i < root->n_mem; i++) {
-			const char *p = root->mem[i].path;
-
-			if (strncmp(p, norm, plen) == 0 &&
-			    (p[plen] == '/' || plen == 1)) {
-				free(norm);
-				return true;
-			}
-		}
-		free(norm);
-		return false;
+		if (!f && !mem_is_dir(root, path))
+			return -ENOENT;
+		if (mode)
+			*mode = f ? S_IFREG : S_IFDIR;
+		if (size)
+			*size = f ? f->size : 0;
+		return 0;
 	}
 	if (root->dirfd < 0)
-		return false;
+		return -ENOENT;
 	fd = syscall(SYS_openat2, root->dirfd, path, &how, sizeof(how));
 	if (fd < 0)
-		return false;
+		return -errno;
+	if (fstat((int)fd, &st) < 0) {
+		int e = errno;
+
+		close((int)fd);
+		return -e;
+	}
 	close((int)fd);
-	return true;
+	if (mode)
+		*mode = st.st_mode;
+	if (size)
+		*size = st.st_size > 0 ? (size_t)st.st_size : 0;
+	return 0;
+}
+
+bool kj_root_exists(const struct kj_root *root, const char *path)
+{
+	return kj_root_stat(root, path, NULL, NULL) == 0;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -256,6 +296,59 @@ int kj_root_list(const struct kj_root *root, const char *dir, size_t max,
 	if (*n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
 		qsort(*names, *n, sizeof(**names), cmp_names);
 	return 0;
+}
+
+#define NOCASE_MAX_NAMES 4096 /* names looked at per directory */
+
+static char *mem_find_nocase(const struct kj_root *root, const char *norm)
+{
+	const struct kj_memfile *f = mem_find(root, norm);
+
+	if (f)
+		return strdup(f->path);
+	for (size_t i = 0; i < root->n_mem; i++)
+		if (strcasecmp(root->mem[i].path, norm) == 0)
+			return strdup(root->mem[i].path);
+	return NULL;
+}
+
+char *kj_root_find_nocase(const struct kj_root *root, const char *path)
+{
+	char *norm = kj_path_join("/", path), *cur = NULL, *p, *sp;
+
+	if (!norm)
+		return NULL;
+	if (root->mem) {
+		cur = mem_find_nocase(root, norm);
+		free(norm);
+		return cur;
+	}
+	cur = strdup("/");
+	for (p = strtok_r(norm, "/", &sp); p && cur;
+	     p = strtok_r(NULL, "/", &sp)) {
+		char *next = kj_path_join(cur, p), **names = NULL;
+		size_t n = 0;
+
+		if (next && !kj_root_exists(root, next)) {
+			free(next);
+			next = NULL;
+			if (kj_root_list(root, cur, NOCASE_MAX_NAMES, &names,
+					 &n) == 0)
+				for (size_t i = 0; i < n && !next; i++)
+					if (strcasecmp(names[i], p) == 0)
+						next = kj_path_join(cur,
+								    names[i]);
+			kj_root_names_free(names, n);
+		}
+		free(cur);
+		cur = next;
+	}
+	free(norm);
+	if (cur && !kj_root_exists(root, cur)) {
+		free(cur);
+		cur = NULL;
+	}
+	return cur;
 }
 
 void kj_root_names_free(char **names, size_t n)

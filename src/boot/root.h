@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "core/err.h"
 
@@ -49,12 +50,30 @@ void kj_root_close(struct kj_root *root);
 int kj_root_read(const struct kj_root *root, const char *path, size_t maxsize,
 		 char **out, size_t *len, struct kj_err *err);
 
+/* The reason part of an error kj_root_read filled: err->msg without its
+ * leading "path: ", for warnings that name the file themselves. */
+const char *kj_root_err_reason(const struct kj_err *err, const char *path);
+
+/* What path names inside the root, looked up without opening it and
+ * without leaving the root (O_PATH, RESOLVE_IN_ROOT: a symlink resolves
+ * inside the root): *mode gets its type bits, *size its size (either may
+ * be NULL). In a memory root the table's files are regular files and
+ * every directory above one is a directory. 0 or -errno. */
+int kj_root_stat(const struct kj_root *root, const char *path, mode_t *mode,
+		 size_t *size);
+
 /* Does a regular file or directory exist at path inside the root? */
 bool kj_root_exists(const struct kj_root *root, const char *path);
 
 /* Open a file inside the root for reading (O_RDONLY|O_CLOEXEC); -errno.
  * Only for directory roots. */
 int kj_root_openat(const struct kj_root *root, const char *path);
+
+/* The spelling path has inside the root when each component may differ
+ * in letter case (FAT, where firmware and GRUB ignore case): an exact
+ * match wins, else the first name (bytewise order) equal ignoring case.
+ * Returns a malloc'd absolute path, or NULL when there is none. */
+char *kj_root_find_nocase(const struct kj_root *root, const char *path);
 
 /* List the names in a directory inside the root (no "." or ".."), sorted
  * bytewise. Caps at max names. Caller frees with kj_root_names_free. */

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,8 +83,8 @@ static const char *scratch_parent(void)
 	return stat("/run", &st) == 0 && S_ISDIR(st.st_mode) ? "/run" : "/tmp";
 }
 
-static int add_root_dir(struct kj_scan *scan, const char *dir,
-			const char *name, char *mountpoint, struct fs_id *id,
+static int add_root_dir(struct kj_scan *scan, const char *dir, const char *name,
+			struct kj_ro_mount *mnt, struct fs_id *id,
 			struct kj_err *err)
 {
 	size_t i = scan->set.n;
@@ -104,7 +103,10 @@ static int add_root_dir(struct kj_scan *scan, const char *dir,
 		scan->names[i] = NULL;
 		return r;
 	}
-	scan->mountpoints[i] = mountpoint;
+	if (mnt)
+		scan->mounts[i] = *mnt;
+	else
+		scan->mounts[i] = (struct kj_ro_mount){ .dev_fd = -1 };
 	if (id) {
 		root->fs_type = id->type;
 		root->fs_uuid = id->uuid;
@@ -120,9 +122,9 @@ static int add_root_dir(struct kj_scan *scan, const char *dir,
 static int add_root_device(struct kj_scan *scan, const char *dev,
 			   bool explicit, struct kj_err *err)
 {
-	char tmpl[64];
+	struct kj_ro_mount mnt;
+	struct kj_err merr = { 0 };
 	struct fs_id id;
-	char *mp;
 	int r;
 
 	r = probe_device(dev, &id);
@@ -136,33 +138,22 @@ static int add_root_device(struct kj_scan *scan, const char *dev,
 		fs_id_free(&id);
 		return r;
 	}
-	snprintf(tmpl, sizeof(tmpl), "%s/kjump-XXXXXX", scratch_parent());
-	mp = strdup(tmpl);
-	if (!mp || !mkdtemp(mp)) {
-		free(mp);
+	if (scan->set.n >= KJ_SCAN_MAX_ROOTS) {
 		fs_id_free(&id);
-		return kj_fail(err, errno ? errno : ENOMEM,
-			       "%s: cannot make a mount point: %s", dev,
-			       strerror(errno));
+		return kj_fail(err, E2BIG, "more than %d roots",
+			       KJ_SCAN_MAX_ROOTS);
 	}
-	if (mount(dev, mp, id.type,
-		  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		int e = errno;
-
-		rmdir(mp);
-		free(mp);
-		r = explicit ? kj_fail(err, e,
-				       "%s: cannot mount %s read-only: %s", dev,
-				       id.type, strerror(e)) :
-			       0;
-		fs_id_free(&id);
-		return r;
-	}
-	r = add_root_dir(scan, mp, dev, mp, &id, err);
+	r = kj_ro_mount(dev, id.type, scratch_parent(), &mnt, &scan->warnings,
+			&merr);
 	if (r < 0) {
-		umount2(mp, MNT_DETACH);
-		rmdir(mp);
-		free(mp);
+		fs_id_free(&id);
+		if (explicit)
+			return kj_fail(err, -r, "%s", merr.msg);
+		return 0;
+	}
+	r = add_root_dir(scan, mnt.dir, dev, &mnt, &id, err);
+	if (r < 0) {
+		kj_ro_umount(&mnt);
 		fs_id_free(&id);
 	}
 	return r;
@@ -202,7 +193,7 @@ static int add_all_devices(struct kj_scan *scan, struct kj_err *err)
 	d = opendir(sysdir);
 	if (!d)
 		return 0;
-	while ((de = readdir(d)) && scan->set.n < KJ_SCAN_MAX_ROOTS) {
+	while ((de = readdir(d))) {
 		char dev[300];
 		struct stat st;
 
@@ -215,6 +206,14 @@ static int add_all_devices(struct kj_scan *scan, struct kj_err *err)
 			continue;
 		if (st.st_rdev == root_st.st_dev || st.st_rdev == boot_st.st_dev)
 			continue;
+		if (scan->set.n >= KJ_SCAN_MAX_ROOTS - 1) {
+			/* One slot stays for the running system's /boot. */
+			kj_warn(&scan->warnings, dev, 0,
+				"more than %d filesystems, this one and the "
+				"rest are not scanned",
+				KJ_SCAN_MAX_ROOTS - 1);
+			break;
+		}
 		if (add_root_device(scan, dev, false, err) < 0) {
 			closedir(d);
 			return -err->code;
@@ -292,11 +291,7 @@ void kj_scan_free(struct kj_scan *scan)
 {
 	for (size_t i = 0; i < scan->set.n; i++) {
 		kj_root_close(&scan->roots[i]);
-		if (scan->mountpoints[i]) {
-			umount2(scan->mountpoints[i], MNT_DETACH);
-			rmdir(scan->mountpoints[i]);
-			free(scan->mountpoints[i]);
-		}
+		kj_ro_umount(&scan->mounts[i]);
 		free(scan->names[i]);
 	}
 	kj_entry_list_free(&scan->entries);

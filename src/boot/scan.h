@@ -1,7 +1,8 @@
 /* Find boot entries on a set of roots: directories, block devices (mounted
- * read-only by us), or, with no arguments, every block device that holds a
- * filesystem plus the running system's /boot. Every parser runs over every
- * root; a broken config on one root only adds warnings. */
+ * read-only by us, in a way that never writes to them: see ro_mount.h),
+ * or, with no arguments, every block device that holds a filesystem plus
+ * the running system's /boot. Every parser runs over every root; a broken
+ * config on one root only adds warnings. */
 #ifndef KJ_BOOT_SCAN_H
 #define KJ_BOOT_SCAN_H
 
@@ -9,6 +10,7 @@
 #include <stddef.h>
 
 #include "boot/entry.h"
+#include "boot/ro_mount.h"
 #include "boot/root.h"
 #include "core/err.h"
 
@@ -18,7 +20,7 @@ struct kj_scan {
 	struct kj_rootset set;
 	struct kj_root roots[KJ_SCAN_MAX_ROOTS];
 	char *names[KJ_SCAN_MAX_ROOTS];      /* what each root is called */
-	char *mountpoints[KJ_SCAN_MAX_ROOTS]; /* ours to unmount, or NULL */
+	struct kj_ro_mount mounts[KJ_SCAN_MAX_ROOTS]; /* ours to unmount */
 	struct kj_entry_list entries;
 	struct kj_warnings warnings;  /* "ROOT: file:line: reason" */
 	int timeout_tenths;           /* first config's menu timeout, -1 none */

@@ -52,13 +52,14 @@ static const struct {
 
 struct sl_label {
 	char *name;
+	char *line;   /* the whole LABEL argument, for the menu modules */
 	char *title;  /* MENU LABEL, NULL if none */
 	char *kernel; /* the KERNEL line: image and extra words */
 	char *append; /* NULL: use the global APPEND */
 	char *initrd; /* INITRD value */
 	char *fdt;
 	char *file;
-	unsigned line;
+	unsigned lineno;
 	enum sl_type type;
 	unsigned depth; /* MENU BEGIN nesting it was defined at */
 	bool hide, menu_default, nav;
@@ -94,6 +95,7 @@ struct sl_ctx {
 	struct sl_label *v;
 	size_t n, cap, cur;
 	unsigned menu_depth;
+	unsigned menu_over; /* MENU BEGINs past SL_MAX_MENU_DEPTH */
 };
 
 static bool is_sp(char c)
@@ -166,6 +168,14 @@ static bool is_menu_module(const char *cmd)
 		       names_module(cmd, "vesamenu.c32"));
 }
 
+/* Is the config read by menu.c32/vesamenu.c32 (UI, or DEFAULT without
+ * UI) rather than by the core alone? Their parser keeps the whole LABEL
+ * line as the name, the core's takes the first word. */
+static bool menu_parser(const struct sl_ctx *c)
+{
+	return c->ui ? is_menu_module(c->ui) : is_menu_module(c->def);
+}
+
 static int set_str(char **field, const char *value)
 {
 	char *copy = strdup(value);
@@ -189,6 +199,7 @@ static int parse_int(const char *p)
 static void label_free(struct sl_label *l)
 {
 	free(l->name);
+	free(l->line);
 	free(l->title);
 	free(l->kernel);
 	free(l->append);
@@ -239,11 +250,12 @@ static int new_label(struct sl_ctx *c, const char *file, unsigned line,
 	l = &c->v[c->n];
 	memset(l, 0, sizeof(*l));
 	l->name = dup_word(arg);
+	l->line = strdup(arg);
 	l->kernel = dup_word(arg); /* a label boots its own name by default */
 	l->file = strdup(file);
-	l->line = line;
+	l->lineno = line;
 	l->depth = c->menu_depth;
-	if (!l->name || !l->kernel || !l->file) {
+	if (!l->name || !l->line || !l->kernel || !l->file) {
 		label_free(l);
 		return -ENOMEM;
 	}
@@ -253,6 +265,28 @@ static int new_label(struct sl_ctx *c, const char *file, unsigned line,
 	}
 	c->cur = c->n++;
 	return 0;
+}
+
+/* MENU BEGIN (or a submenu INCLUDE): one level deeper, up to the cap;
+ * past it the labels count as being at the deepest level. */
+static void menu_begin(struct sl_ctx *c, const char *file, unsigned line)
+{
+	if (c->menu_depth < SL_MAX_MENU_DEPTH) {
+		c->menu_depth++;
+		return;
+	}
+	if (!c->menu_over++)
+		kj_warn(c->s->warn, file, line,
+			"submenus nested deeper than %d, flattened there",
+			SL_MAX_MENU_DEPTH);
+}
+
+static void menu_end(struct sl_ctx *c)
+{
+	if (c->menu_over)
+		c->menu_over--;
+	else if (c->menu_depth > 0)
+		c->menu_depth--;
 }
 
 static int parse_file(struct sl_ctx *c, const char *path, unsigned depth,
@@ -288,14 +322,12 @@ static int do_include(struct sl_ctx *c, const char *arg, unsigned depth,
 		return r;
 	if (submenu) {
 		c->cur = SL_NONE;
-		if (c->menu_depth < SL_MAX_MENU_DEPTH)
-			c->menu_depth++;
+		menu_begin(c, file, line);
 	}
 	r = parse_file(c, path, depth + 1, file, line);
 	if (submenu) {
 		c->cur = SL_NONE;
-		if (c->menu_depth > 0)
-			c->menu_depth--;
+		menu_end(c);
 	}
 	free(path);
 	return r;
@@ -324,12 +356,10 @@ static int menu_line(struct sl_ctx *c, char *p, unsigned depth,
 		return do_include(c, arg, depth, file, line, *tag != '\0');
 	} else if (kw(p, "begin")) {
 		c->cur = SL_NONE;
-		if (c->menu_depth < SL_MAX_MENU_DEPTH)
-			c->menu_depth++;
+		menu_begin(c, file, line);
 	} else if (kw(p, "end")) {
 		c->cur = SL_NONE;
-		if (c->menu_depth > 0)
-			c->menu_depth--;
+		menu_end(c);
 	} else if (kw(p, "separator")) {
 		c->cur = SL_NONE;
 	} else if (kw(p, "exit") || kw(p, "goto") || kw(p, "quit") ||
@@ -949,16 +979,18 @@ static int emit_label(struct sl_ctx *c, const struct sl_label *l,
 	r = label_args(c, l, &args);
 	if (r == 0)
 		r = emit(c, l->name, l->title, l->type, skip_sp_c(l->kernel),
-			 args ? args : "", l->fdt, l->file, l->line,
+			 args ? args : "", l->fdt, l->file, l->lineno,
 			 is_default);
 	free(args);
 	return r;
 }
 
+/* The label a command names: its first word, or with whole the whole
+ * string (the menu modules look DEFAULT up that way). */
 static const struct sl_label *find_label(const struct sl_ctx *c,
-					 const char *cmd)
+					 const char *cmd, bool whole)
 {
-	size_t n = word_len(cmd);
+	size_t n = whole ? strlen(cmd) : word_len(cmd);
 
 	for (size_t i = 0; i < c->n; i++)
 		if (strlen(c->v[i].name) == n &&
@@ -986,9 +1018,8 @@ static int emit_command(struct sl_ctx *c, const char *id, const char *cmd,
 	if (r == 0)
 		r = cat(&args, &blen, rest, strlen(rest));
 	if (r == 0)
-		r = emit(c, find_label(c, id) ? image : id, cmd, SL_AUTO,
-			 image, args ? args : "", NULL, file, line,
-			 is_default);
+		r = emit(c, find_label(c, id, false) ? image : id, cmd, SL_AUTO,
+			 image, args ? args : "", NULL, file, line, is_default);
 	free(args);
 	free(image);
 	return r;
@@ -1022,7 +1053,7 @@ static const struct sl_label *pick_default(struct sl_ctx *c,
 	if (found)
 		return found;
 	if (c->def && *c->def && !is_menu_module(c->def)) {
-		l = find_label(c, c->def);
+		l = find_label(c, c->def, menu_parser(c));
 		if (l && listable(c, l))
 			return l;
 		if (!l && !c->ui && c->implicit) {
@@ -1035,7 +1066,7 @@ static const struct sl_label *pick_default(struct sl_ctx *c,
 				c->ui ? "" : " and IMPLICIT is 0");
 	}
 	if (c->ontimeout && *c->ontimeout) {
-		l = find_label(c, c->ontimeout);
+		l = find_label(c, c->ontimeout, false);
 		if (l && listable(c, l))
 			return l;
 		if (!l && c->implicit && !is_menu_module(c->ontimeout)) {
@@ -1093,7 +1124,7 @@ static int emit_ctx(struct sl_ctx *c, bool primary)
 		if (l->nav || !(target = follow_target(c, l, &dir)))
 			continue;
 		if (!*target) {
-			kj_warn(c->s->warn, l->file, l->line,
+			kj_warn(c->s->warn, l->file, l->lineno,
 				"CONFIG without a file name");
 			continue;
 		}
@@ -1103,7 +1134,7 @@ static int emit_ctx(struct sl_ctx *c, bool primary)
 		r = resolve(c, word, &path);
 		free(word);
 		if (r == 1) {
-			kj_warn(c->s->warn, l->file, l->line,
+			kj_warn(c->s->warn, l->file, l->lineno,
 				"config on the network is not followed");
 			r = 0;
 			continue;
@@ -1121,7 +1152,7 @@ static int emit_ctx(struct sl_ctx *c, bool primary)
 			}
 		}
 		r = run_config(c->s, path, base ? base : c->base, NULL, false,
-			       l->file, l->line);
+			       l->file, l->lineno);
 		free(base);
 		free(path);
 	}
@@ -1152,6 +1183,18 @@ static int run_config(struct sl_scan *s, const char *config, const char *base,
 	if (!c.base)
 		return -ENOMEM;
 	r = parse_file(&c, config, 0, from, from_line);
+	if (r == 0 && menu_parser(&c)) {
+		/* Known only now: UI may come after the labels. */
+		for (size_t i = 0; i < c.n; i++) {
+			struct sl_label *l = &c.v[i];
+
+			if (l->name[0]) {
+				free(l->name);
+				l->name = l->line;
+				l->line = NULL;
+			}
+		}
+	}
 	if (r == 0 && info) {
 		info->config = config;
 		info->timeout = c.timeout;

@@ -14,6 +14,13 @@
  * listed twice. Only the first family that names a default marks one.
  *
  * Choices (syslinux behaviour unless said otherwise):
+ *  - a label's name (its id, and its title without MENU LABEL) is what
+ *    the parser that reads the config makes of the LABEL line: with
+ *    UI menu.c32/vesamenu.c32 (or DEFAULT naming one, without UI) the
+ *    menu module's, which keeps the whole rest of the line ("Live system
+ *    (amd64)", and DEFAULT is matched against all of it); else the
+ *    core's, which takes its first word. The image a label boots by
+ *    default is its first word either way;
  *  - relative paths start at the directory of the main config (or the one a
  *    CONFIG label names); INCLUDE does not change it;
  *  - a missing INCLUDE file is skipped silently, as syslinux does (Debian's

@@ -12,6 +12,7 @@
 #include "boot/oneshot.h"
 #include "boot/scan.h"
 #include "cli/cli.h"
+#include "core/safe_text.h"
 #include "core/cmdline.h"
 
 static long choose(const struct kj_cli *cli, const struct kj_scan *scan,
@@ -54,8 +55,11 @@ static int record_once(const struct kj_cli *cli, struct kj_scan *scan, long idx,
 		return 1;
 	}
 	r = kj_oneshot_put(cli->state, id, err);
-	if (r == 0)
-		printf("next boot: %s (once)\n", id);
+	if (r == 0) {
+		fputs("next boot: ", stdout);
+		kj_safe_fputs(stdout, id);
+		fputs(" (once)\n", stdout);
+	}
 	free(id);
 	if (r < 0)
 		return 1;
@@ -79,8 +83,11 @@ int kj_cmd_boot(const struct kj_cli *cli, struct kj_err *err)
 
 	if (kj_scan(&scan, cli->roots, cli->n_roots, err) < 0)
 		return 1;
-	for (size_t i = 0; i < scan.warnings.n; i++)
-		fprintf(stderr, "kjump: warning: %s\n", scan.warnings.v[i]);
+	for (size_t i = 0; i < scan.warnings.n; i++) {
+		fputs("kjump: warning: ", stderr);
+		kj_safe_fputs(stderr, scan.warnings.v[i]);
+		fputc('\n', stderr);
+	}
 	idx = choose(cli, &scan, err);
 	if (idx < 0)
 		goto out;

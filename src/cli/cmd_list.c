@@ -6,6 +6,7 @@
 #include "boot/scan.h"
 #include "cli/cli.h"
 #include "core/json.h"
+#include "core/safe_text.h"
 
 static void print_json_entry(const struct kj_entry *e)
 {
@@ -49,17 +50,21 @@ static void print_json_entry(const struct kj_entry *e)
 	printf("}");
 }
 
-/* Cut s to width columns for the table (bytes; titles are mostly ASCII). */
-static void print_cell(const char *s, int width)
+/* One table cell of width columns: s escaped (it comes from a disk),
+ * cut with '~' when longer. */
+static void print_cell(const char *s, size_t width)
 {
-	int len = s ? (int)strlen(s) : 0;
+	size_t cols;
 
 	if (!s)
 		s = "-";
-	if (len > width)
-		printf("%.*s~ ", width - 1, s);
-	else
-		printf("%-*s ", width, s);
+	if (kj_safe_width(s) > width) {
+		kj_safe_write(stdout, s, strlen(s), width - 1, &cols);
+		printf("%*s~ ", (int)(width - 1 - cols), "");
+	} else {
+		kj_safe_write(stdout, s, strlen(s), width, &cols);
+		printf("%*s ", (int)(width - cols), "");
+	}
 }
 
 static void print_table(const struct kj_scan *scan)
@@ -79,8 +84,9 @@ static void print_table(const struct kj_scan *scan)
 				   30);
 		else
 			print_cell(e->kernel, 30);
-		printf("%-8s %s\n", kj_entry_source_name(e->source),
-		       e->root_name ? e->root_name : "");
+		printf("%-8s ", kj_entry_source_name(e->source));
+		kj_safe_fputs(stdout, e->root_name);
+		putchar('\n');
 	}
 }
 
@@ -90,8 +96,11 @@ int kj_cmd_list(const struct kj_cli *cli, struct kj_err *err)
 
 	if (kj_scan(&scan, cli->roots, cli->n_roots, err) < 0)
 		return 1;
-	for (size_t i = 0; i < scan.warnings.n; i++)
-		fprintf(stderr, "kjump: warning: %s\n", scan.warnings.v[i]);
+	for (size_t i = 0; i < scan.warnings.n; i++) {
+		fputs("kjump: warning: ", stderr);
+		kj_safe_fputs(stderr, scan.warnings.v[i]);
+		fputc('\n', stderr);
+	}
 	if (cli->req.json) {
 		putchar('[');
 		for (size_t i = 0; i < scan.entries.n; i++) {

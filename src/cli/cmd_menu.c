@@ -29,6 +29,7 @@
 #include "boot/scan.h"
 #include "cli/cli.h"
 #include "core/cmdline.h"
+#include "core/safe_text.h"
 
 #define CONF_PATH "/etc/kjump.conf"
 #define DEFAULT_WAIT_S 5
@@ -175,12 +176,15 @@ static void boot_entry(struct menu *mu, long idx, const char *cmdline)
 			goto fail;
 		cmdline = cl.text;
 	}
-	printf("Loading %s...\n", e->title ? e->title : e->id);
+	fputs("Loading ", stdout);
+	kj_safe_fputs(stdout, e->title ? e->title : e->id);
+	fputs("...\n", stdout);
 	fflush(stdout);
 	if (kj_boot_load_entry(mu->cli, &mu->scan, idx, cmdline, &err))
 		goto fail;
 	kj_cmdline_free(&cl);
-	title = strdup(e->title ? e->title : e->id ? e->id : "entry");
+	/* Printed as "Booting TITLE...": escaped like every title. */
+	title = kj_safe_strdup(e->title ? e->title : e->id ? e->id : "entry");
 	kj_term_close(&mu->term);
 	/* The scan is freed (unmounted) here, whatever happens. */
 	kj_boot_exec_loaded(mu->cli, &mu->scan, title ? title : "entry", &err);
@@ -190,7 +194,9 @@ static void boot_entry(struct menu *mu, long idx, const char *cmdline)
 	kj_term_open(&mu->term, STDIN_FILENO, mu->screen.ansi);
 fail:
 	kj_cmdline_free(&cl);
-	printf("kjump: %s\n", err.msg);
+	fputs("kjump: ", stdout);
+	kj_safe_fputs(stdout, err.msg);
+	putchar('\n');
 	set_error(mu, err.msg);
 	if (!mu->scanned)
 		do_scan(mu);
@@ -305,7 +311,9 @@ static void boot_once(struct menu *mu)
 	}
 	if (!once)
 		return;
-	printf("One-shot boot: %s\n", once);
+	fputs("One-shot boot: ", stdout);
+	kj_safe_fputs(stdout, once);
+	putchar('\n');
 	fflush(stdout);
 	for (;;) {
 		long idx;

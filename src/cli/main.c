@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/safe_text.h"
 
 static int run(struct kj_cli *cli, struct kj_err *err)
 {
@@ -43,6 +44,14 @@ static int run(struct kj_cli *cli, struct kj_err *err)
 	return 1;
 }
 
+/* An error may name a file or an entry from a disk: escaped. */
+static void print_error(const struct kj_err *err)
+{
+	fputs("kjump: ", stderr);
+	kj_safe_fputs(stderr, err->msg);
+	fputc('\n', stderr);
+}
+
 int main(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
@@ -56,13 +65,13 @@ int main(int argc, char **argv)
 	else
 		rc = kj_cli_parse_kjump(argc, argv, &cli, &err);
 	if (rc < 0) {
-		fprintf(stderr, "kjump: %s\n", err.msg);
+		print_error(&err);
 		return 2;
 	}
 	cli.argc = argc;
 	cli.argv = argv;
 	rc = run(&cli, &err);
 	if (rc && err.msg[0])
-		fprintf(stderr, "kjump: %s\n", err.msg);
+		print_error(&err);
 	return rc;
 }

@@ -45,12 +45,19 @@ static const char *next_word(const char *s, size_t *pos, size_t *wlen)
 	return s + start;
 }
 
-/* Does word (length wlen) name the parameter name ("name" or "name=...")? */
+/* Does word (length wlen) name the parameter name ("name" or "name=...")?
+ * A word quoted as a whole ("name=a b", as GRUB writes one with a blank)
+ * names it too: the kernel skips that leading quote. */
 static bool word_is(const char *word, size_t wlen, const char *name,
 		    size_t nlen)
 {
+	if (wlen && word[0] == '"') {
+		word++;
+		wlen--;
+	}
 	return wlen >= nlen && !strncmp(word, name, nlen) &&
-	       (wlen == nlen || word[nlen] == '=');
+	       (wlen == nlen || word[nlen] == '=' ||
+		(word[nlen] == '"' && wlen == nlen + 1));
 }
 
 /* Rebuild the line keeping only words for which keep() is true. */

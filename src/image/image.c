@@ -22,12 +22,9 @@ int kj_image_open_at(struct kj_image *img, int dirfd, const char *path,
 
 	memset(img, 0, sizeof(*img));
 	img->path = path;
-	img->fd = kj_open_file(dirfd, path);
-	if (img->fd < 0) {
-		int e = -img->fd;
-
-		return kj_fail(err, e, "%s: %s", path, strerror(e));
-	}
+	img->fd = kj_open_regular(dirfd, path, err);
+	if (img->fd < 0)
+		return img->fd;
 	r = kj_map_fd(img->fd, path, &img->data, &img->size, err);
 	if (r < 0) {
 		close(img->fd);
@@ -46,9 +43,11 @@ int kj_map_fd(int fd, const char *name, const uint8_t **data, size_t *size,
 	*size = 0;
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return kj_fail(err, errno ? errno : EINVAL,
-			       "%s: not a regular file", name);
+	if (fstat(fd, &st) < 0)
+		return kj_fail(err, errno, "%s: %s", name, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return kj_fail(err, EINVAL, "%s: %s, not a regular file", name,
+			       kj_file_kind(st.st_mode));
 	if (st.st_size == 0)
 		return 0;
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -9,20 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int open_regular(int dirfd, const char *path, struct kj_err *err)
-{
-	struct stat st;
-	int fd = kj_open_file(dirfd, path);
-
-	if (fd < 0)
-		return kj_fail(err, -fd, "%s: %s", path, strerror(-fd));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return kj_fail(err, EINVAL, "%s: not a regular file", path);
-	}
-	return fd;
-}
-
 static int copy_all(int out, int in, const char *path, struct kj_err *err)
 {
 	for (;;) {
@@ -65,13 +51,13 @@ int kj_initrd_open(int dirfd, const char *const *paths, size_t n,
 	if (n == 0)
 		return kj_fail(err, EINVAL, "no initrd given");
 	if (n == 1)
-		return open_regular(dirfd, paths[0], err);
+		return kj_open_regular(dirfd, paths[0], err);
 	memfd = memfd_create("kjump-initrd", MFD_CLOEXEC);
 	if (memfd < 0)
 		return kj_fail(err, errno, "cannot create a memfd for %zu "
 			       "initrds: %s", n, strerror(errno));
 	for (size_t i = 0; i < n; i++) {
-		int fd = open_regular(dirfd, paths[i], err);
+		int fd = kj_open_regular(dirfd, paths[i], err);
 
 		if (fd < 0) {
 			close(memfd);

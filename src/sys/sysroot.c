@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "image/open.h"
+
 int kj_sys_path(const char *syspath, char *buf, size_t bufsz)
 {
 	const char *root = getenv("KJUMP_SYSROOT");
@@ -28,8 +30,10 @@ int kj_sys_open(const char *syspath)
 	r = kj_sys_path(syspath, path, sizeof(path));
 	if (r < 0)
 		return r;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	/* A fixture tree is a directory like any other: a FIFO or a device
+	 * at /proc/iomem must not block or be opened. */
+	fd = kj_open_file(-1, path);
+	return fd;
 }
 
 int kj_sys_exists(const char *syspath)
@@ -49,6 +53,8 @@ int kj_sys_read(const char *syspath, size_t maxlen, char **out, size_t *len,
 	int fd;
 
 	fd = kj_sys_open(syspath);
+	if (fd == -EINVAL || fd == -EISDIR)
+		return kj_fail(err, -fd, "%s: not a regular file", syspath);
 	if (fd < 0)
 		return kj_fail(err, -fd, "%s: %s", syspath, strerror(-fd));
 	buf = malloc(cap);

@@ -15,7 +15,9 @@
  * Returns 0, or -ENAMETOOLONG. */
 int kj_sys_path(const char *syspath, char *buf, size_t bufsz);
 
-/* Open a system file read-only (O_CLOEXEC). Returns an fd or -errno. */
+/* Open a system file read-only (O_CLOEXEC). Anything but a regular file
+ * is refused without blocking (see kj_open_file): -EISDIR, -EINVAL.
+ * Returns an fd or -errno. */
 int kj_sys_open(const char *syspath);
 
 /* Read a whole (small) system file into a NUL-terminated malloc'd buffer.

@@ -4,7 +4,8 @@
  * /boot/grub/grub.cfg, /boot/grub/grubenv and /boot/grub/sourced.cfg, and
  * root 1 (UUID 1234-5678, label DATA) gets /loader/entries/fuzz.conf
  * beside a /boot/vmlinuz, so search, load_env, source/configfile and
- * blscfg all have something to find. */
+ * blscfg all have something to find. Every entry must carry a root and
+ * exactly one must be the default. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -59,12 +60,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     .fs_uuid = (char *)"1234-5678",
 				     .fs_label = (char *)"DATA" };
 	kj_grub_scan_config(&set, 0, NULL, &out, &info, &warn);
-	/* Touch every string, so a dangling pointer shows up here. */
-	for (size_t i = 0; i < out.n; i++) {
+	/* Touch every string, so a dangling pointer shows up here. Every
+	 * entry names its root; exactly one is the default (a configfile
+	 * that replaced the menu must not lose or double it). */
+	for (size_t i = 0, defaults = 0; i < out.n; i++) {
 		const struct kj_entry *e = &out.v[i];
 		size_t len =
 			strlen(e->cmdline) + strlen(e->title) + strlen(e->id);
 
+		defaults += e->is_default;
+		if (!e->root_name || (i == out.n - 1 && defaults != 1))
+			__builtin_trap();
 		for (size_t k = 0; k < e->n_initrd; k++)
 			len += strlen(e->initrd[k]);
 		for (size_t k = 0; k < e->n_modules; k++)

@@ -1,14 +1,18 @@
 /* libFuzzer target for the menu's input handling: the bytes are both a
  * kjump.conf (src/boot/menu_conf.c) and keystrokes from a serial line
- * driving the key decoder, the menu model and the line editor. */
+ * driving the key decoder, the menu model and the line editor; and, as a
+ * title from a disk, they go through the terminal escaping of
+ * core/safe_text.c, whose output must hold no control byte. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "boot/menu_conf.h"
 #include "boot/menu_edit.h"
 #include "boot/menu_keys.h"
 #include "boot/menu_model.h"
+#include "core/safe_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,6 +57,36 @@ static void keystrokes(const uint8_t *data, size_t size)
 	}
 }
 
+static void escaped(const uint8_t *data, size_t size)
+{
+	char *s = strndup((const char *)data, size), *esc, buf[64];
+	size_t cols, chars = 0;
+
+	if (!s)
+		return;
+	esc = kj_safe_strdup(s);
+	if (!esc) {
+		free(s);
+		return;
+	}
+	/* No control byte survives; what is left is ASCII or UTF-8, one
+	 * column per character, as kj_safe_width counts. */
+	for (const char *p = esc; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f)
+			__builtin_trap();
+		chars += (c & 0xc0) != 0x80;
+	}
+	if (chars != kj_safe_width(s))
+		__builtin_trap();
+	cols = kj_safe_copy(buf, sizeof(buf), s, 20);
+	if (cols > 20 || strlen(buf) >= sizeof(buf))
+		__builtin_trap();
+	free(esc);
+	free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kj_menu_conf conf;
@@ -68,5 +102,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	kj_warnings_free(&w);
 	keystrokes(data, size);
+	escaped(data, size);
 	return 0;
 }

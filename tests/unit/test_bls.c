@@ -2,6 +2,7 @@
 #include "testlib.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,6 +279,108 @@ static void test_empty_and_hostile(void **state)
 	kj_warnings_free(&w);
 }
 
+/* Issue 15, case 9: boot counting. A "bad" entry (no tries left) keeps
+ * its id without the counter, sorts after the good ones and is not the
+ * default while a good one exists. */
+static void test_boot_counting(void **state)
+{
+	const struct kj_memfile files[] = {
+		F("/loader/entries/os-9+0-1.conf", "title bad 9\nlinux /v9\n"),
+		F("/loader/entries/os-1.conf", "title good 1\nlinux /v1\n"),
+		F("/loader/entries/os-5+2-1.conf", "title try 5\nlinux /v5\n"),
+		F("/loader/entries/os-7+0.conf", "title bad 7\nlinux /v7\n"),
+		F("/loader/entries/odd+x.conf", "title odd\nlinux /vo\n"),
+		F("/loader/loader.conf", "default os-9\n"),
+	};
+	const struct kj_memfile only_bad[] = {
+		F("/loader/entries/os-9+0-1.conf", "title bad 9\nlinux /v9\n"),
+		F("/loader/entries/os-8+0-3.conf", "title bad 8\nlinux /v8\n"),
+		F("/loader/loader.conf", "default os-8\n"),
+	};
+	struct kj_entry_list out = { 0 };
+	struct kj_warnings w = { 0 };
+
+	(void)state;
+	assert_int_equal(scan(files, 6, NULL, &out, &w), 5);
+	/* Good and indeterminate first (decreasing version), bad last. */
+	assert_string_equal(out.v[0].id, "os-5");
+	assert_string_equal(out.v[1].id, "os-1");
+	assert_string_equal(out.v[2].id, "odd+x");
+	assert_string_equal(out.v[3].id, "os-9");
+	assert_string_equal(out.v[4].id, "os-7");
+	assert_string_equal(out.v[3].config, "/loader/entries/os-9+0-1.conf");
+	/* loader.conf names the bad one: a good entry wins. */
+	assert_int_equal(n_default(&out), 1);
+	assert_true(out.v[0].is_default);
+	assert_int_equal(w.n, 0);
+	kj_entry_list_free(&out);
+	kj_warnings_free(&w);
+
+	/* os-1 alone with the bad one: os-1 is the default. */
+	assert_int_equal(scan(files, 2, NULL, &out, &w), 2);
+	assert_string_equal(out.v[0].id, "os-1");
+	assert_true(out.v[0].is_default);
+	assert_string_equal(out.v[1].id, "os-9");
+	kj_entry_list_free(&out);
+	kj_warnings_free(&w);
+
+	/* Only bad entries: they can still be booted, and chosen. */
+	assert_int_equal(scan(only_bad, 3, NULL, &out, &w), 2);
+	assert_true(by_id(&out, "os-8")->is_default);
+	kj_entry_list_free(&out);
+	kj_warnings_free(&w);
+}
+
+/* Case 10: more than 256 entry files are all sorted, then cut, with a
+ * warning; the default is the one the spec's order picks. */
+static void test_many_entries(void **state)
+{
+	enum { N = 300 };
+	struct kj_memfile *files = calloc(N + 1, sizeof(*files));
+	char(*paths)[64] = calloc(N, 64), (*texts)[64] = calloc(N, 64);
+	struct kj_entry_list out = { 0 };
+	struct kj_warnings w = { 0 };
+	bool warned = false;
+
+	(void)state;
+	assert_non_null(files);
+	assert_non_null(paths);
+	assert_non_null(texts);
+	/* Table order is not name order: the newest is in the middle. */
+	for (int i = 0; i < N; i++) {
+		int v = (i * 7) % N;
+
+		snprintf(paths[i], 64, "/loader/entries/k-%d.conf", v);
+		snprintf(texts[i], 64, "title K %d\nlinux /k%d\n", v, v);
+		files[i] = (struct kj_memfile){ paths[i], texts[i],
+						strlen(texts[i]) };
+	}
+	assert_int_equal(scan(files, N, NULL, &out, &w), KJ_BLS_MAX_FILES);
+	assert_string_equal(out.v[0].id, "k-299");
+	assert_true(out.v[0].is_default);
+	assert_string_equal(out.v[KJ_BLS_MAX_FILES - 1].id, "k-44");
+	for (size_t i = 0; i < w.n; i++)
+		warned |= strstr(w.v[i],
+				 "300 boot loader entries, only the "
+				 "first 256 in the specification's order") !=
+			  NULL;
+	assert_true(warned);
+	kj_entry_list_free(&out);
+	kj_warnings_free(&w);
+
+	/* A default beyond the cut is kept. */
+	files[N] = (struct kj_memfile){ "/loader/loader.conf", "default k-3\n",
+					12 };
+	assert_int_equal(scan(files, N + 1, NULL, &out, &w), KJ_BLS_MAX_FILES);
+	assert_true(by_id(&out, "k-3")->is_default);
+	assert_int_equal(n_default(&out), 1);
+	kj_entry_list_free(&out);
+	kj_warnings_free(&w);
+	free(files);
+	free(paths);
+	free(texts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +390,8 @@ int main(void)
 		cmocka_unit_test(test_loader_conf_default),
 		cmocka_unit_test(test_own_grubenv),
 		cmocka_unit_test(test_empty_and_hostile),
+		cmocka_unit_test(test_boot_counting),
+		cmocka_unit_test(test_many_entries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,6 +39,14 @@ static void set_and_remove_args(void **state)
 	assert_int_equal(kj_cmdline_remove_arg(&cl, "r"), 0);
 	assert_string_equal(cl.text, "quiet vga=normal ro console=ttyS0");
 	kj_cmdline_free(&cl);
+
+	/* A word quoted as a whole, as GRUB writes one with a blank. */
+	kj_cmdline_init(&cl, "\"opt=a b\" \"flag\" \"optx=1\" ro");
+	assert_int_equal(kj_cmdline_set_arg(&cl, "opt=c"), 0);
+	assert_string_equal(cl.text, "opt=c \"flag\" \"optx=1\" ro");
+	assert_int_equal(kj_cmdline_remove_arg(&cl, "flag"), 0);
+	assert_string_equal(cl.text, "opt=c \"optx=1\" ro");
+	kj_cmdline_free(&cl);
 }
 
 int main(void)

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "boot/grub.h"
 
 #define F(p, s)                     \
@@ -99,6 +101,14 @@ static const struct kj_entry *entry(const char *title)
 	return NULL;
 }
 
+static const struct kj_entry *find_title(const char *title)
+{
+	for (size_t i = 0; i < fx.out.n; i++)
+		if (!strcmp(fx.out.v[i].title, title))
+			return &fx.out.v[i];
+	return NULL;
+}
+
 static const struct kj_entry *the_default(void)
 {
 	const struct kj_entry *d = NULL;
@@ -143,8 +153,9 @@ static void test_quoting(void **state)
 			    "single $x \"q\" # not a comment|dq single $x "
 			    "\"q\" # not a comment \"e\" $lit \\ \\n|back "
 			    "slash;semi|a#b");
-	/* 'x=a b' is re-quoted, $empty vanishes, "" stays an empty word. */
-	assert_string_equal(fx.out.v[0].cmdline, "x=\"a b\" onetwo  ro");
+	/* 'x=a b' is quoted again as a whole (GRUB's command-line builder),
+	 * $empty vanishes, "" stays an empty word. */
+	assert_string_equal(fx.out.v[0].cmdline, "\"x=a b\" onetwo  ro");
 	assert_string_equal(fx.out.v[0].kernel, "/vmlinuz");
 	assert_int_equal(fx.out.v[0].config_line, 10);
 	assert_string_equal(fx.out.v[0].config, "/boot/grub/grub.cfg");
@@ -290,7 +301,7 @@ static void test_loader_commands(void **state)
 	assert_string_equal(e->kernel, "/boot/kernel.elf");
 	assert_string_equal(e->cmdline, "a=1");
 	assert_int_equal(e->n_modules, 1);
-	assert_string_equal(e->modules[0].cmdline, "m=1 n=\"x y\"");
+	assert_string_equal(e->modules[0].cmdline, "m=1 \"n=x y\"");
 	assert_true(warned("grub.cfg:12: module2 before multiboot"));
 	assert_int_equal(fx.warn.n, 1);
 	done();
@@ -721,8 +732,11 @@ static void test_configfile(void **state)
 	assert_int_equal(fx.warn.n, 0);
 	done();
 
-	assert_int_equal(scan(loop, N(loop)), KJ_GRUB_MAX_NESTING);
+	/* Each configfile replaces the menu with a.cfg's own; the
+	 * innermost one, whose configfile is refused, is what is left. */
+	assert_int_equal(scan(loop, N(loop)), 1);
 	assert_true(warned("nested deeper than 8"));
+	assert_string_equal(fx.out.v[0].title, "a");
 	done();
 
 	assert_int_equal(scan(missing, N(missing)), 1);
@@ -893,13 +907,14 @@ static void test_ignored_and_limits(void **state)
 		    "menuentry a { menuentry b { linux /b; }; "
 		    "linux /a; }\n"
 		    "{ stray block }\n"),
-		3);
+		6);
 	assert_string_equal(entry("Windows")->unsupported,
 			    "uses chainloader, which kexec cannot do");
 	assert_string_equal(entry("Nothing")->unsupported,
 			    "no linux or multiboot command");
 	assert_string_equal(entry("a")->kernel, "/a");
-	assert_true(warned("grub.cfg:9: loops are not evaluated, skipped"));
+	assert_string_equal(entry("loop 3")->kernel, "/l");
+	assert_true(warned("grub.cfg:10: loop ran 1024 times, stopped"));
 	assert_true(warned("menuentry without a title"));
 	assert_true(warned("linux outside a menuentry"));
 	assert_true(warned("menuentry without a { } body"));
@@ -1001,6 +1016,338 @@ static void test_ignored_and_limits(void **state)
 	}
 }
 
+/* Issue 15, case 1: Red Hat's \xHH stays for dracut; other escapes as in
+ * GRUB's lexer, and the command line re-escaped as GRUB's builder does. */
+static void test_hex_escapes(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		cfg("menuentry 'Install CentOS 7' --class fedora {\n"
+		    "  linuxefi /images/pxeboot/vmlinuz "
+		    "inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet\n"
+		    "  initrdefi /images/pxeboot/initrd.img\n"
+		    "}\n"
+		    "menuentry esc {\n"
+		    "  linux /v a\\\\b c\\\"d \\$x \"q\\\\r\" \"s\\\"t\" "
+		    "\"\\$u\" \"in\\x20dq\" 'sq\\x41' plain\\q \"sp ace\" "
+		    "\"it's\" \\x4 \\xZZ\n"
+		    "}\n"),
+		2);
+	assert_string_equal(
+		entry("Install CentOS 7")->cmdline,
+		"inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet");
+	assert_string_equal(entry("esc")->cmdline,
+			    "a\\\\b c\\\"d $x q\\\\r s\\\"t $u in\\x20dq "
+			    "sq\\x41 plainq \"sp ace\" it\\'s x4 xZZ");
+	assert_int_equal(fx.warn.n, 0);
+	done();
+}
+
+/* Case 2: '{' and '}' are tokens of their own when attached to words. */
+static void test_attached_braces(void **state)
+{
+	(void)state;
+	assert_int_equal(cfg("menuentry 'boot'{\n"
+			     "  linux /vmlinuz\n"
+			     "}\n"
+			     "menuentry b {linux /v}\n"
+			     "set x=1\n"
+			     "menuentry \"c${x}\" --id c{ linux /c-${x};}\n"),
+			 3);
+	assert_string_equal(entry("boot")->kernel, "/vmlinuz");
+	assert_string_equal(entry("b")->kernel, "/v");
+	assert_string_equal(entry("c1")->kernel, "/c-1");
+	assert_string_equal(entry("c1")->id, "c");
+	assert_int_equal(fx.warn.n, 0);
+	done();
+}
+
+/* Case 3: -f -d -s -e test what they say. */
+static void test_file_tests(void **state)
+{
+	static const char tests[] =
+		"if [ -f /boot ]; then a=bad; else a=ok; fi\n"
+		"if [ -d /boot/vmlinuz ]; then b=bad; else b=ok; fi\n"
+		"if [ -s /boot/empty ]; then c=bad; else c=ok; fi\n"
+		"if [ -e /boot/empty ]; then d=ok; fi\n"
+		"if [ -f \"\" ]; then e=bad; else e=ok; fi\n"
+		"if [ -d \"\" ]; then g=ok; fi\n"
+		"if [ -s /boot/vmlinuz -a -f /boot/vmlinuz -a -d /boot -a "
+		"-e /boot ]; then h=ok; fi\n"
+		"if [ -e /none ]; then i=bad; else i=ok; fi\n"
+		"if [ -e /boot/fifo ]; then j=ok; else j=nofifo; fi\n"
+		"if [ -f /boot/fifo -o -s /boot/fifo ]; then k=bad; else k=ok; "
+		"fi\n"
+		"if [ -e /boot/out -o -e /boot/up ]; then l=bad; else l=ok; "
+		"fi\n"
+		"menuentry \"$a$b$c$d$e$g$h$i$j$k$l\" { linux /boot/vmlinuz; "
+		"}\n";
+	const struct kj_memfile files[] = {
+		F("/boot/grub/grub.cfg", tests),
+		F("/boot/vmlinuz", "kernel"),
+		F("/boot/empty", ""),
+	};
+	char *dir = kj_test_tmpdir(), path[4200];
+
+	(void)state;
+	assert_int_equal(scan(files, N(files)), 1);
+	assert_string_equal(fx.out.v[0].title, "okokokokokokokoknofifookok");
+	done();
+
+	/* The same on a real directory, with a FIFO and symlinks that point
+	 * out of the root (they resolve inside it, to nothing). */
+	kj_test_write(dir, "boot/grub/grub.cfg", tests);
+	kj_test_write(dir, "boot/vmlinuz", "kernel");
+	kj_test_write(dir, "boot/empty", "");
+	snprintf(path, sizeof(path), "%s/boot/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(path, sizeof(path), "%s/boot/out", dir);
+	assert_int_equal(symlink("/etc/hostname", path), 0);
+	snprintf(path, sizeof(path), "%s/boot/up", dir);
+	assert_int_equal(symlink("../../../../../../etc/hostname", path), 0);
+	alarm(20); /* nothing may block on the FIFO */
+	memset(&fx, 0, sizeof(fx));
+	assert_int_equal(kj_root_open_dir(&fx.roots[0], dir, "dir", NULL), 0);
+	fx.set.v = fx.roots;
+	fx.set.n = 1;
+	assert_int_equal(kj_grub_scan_config(&fx.set, 0, NULL, &fx.out,
+					     &fx.info, &fx.warn),
+			 1);
+	dump();
+	alarm(0);
+	assert_string_equal(fx.out.v[0].title, "okokokokokokokokokokok");
+	kj_root_close(&fx.roots[0]);
+	done();
+	kj_test_rmtree(dir);
+	free(dir);
+}
+
+/* Case 4: for loops (nested, with menuentry inside), while, until,
+ * break and continue; the round cap warns. */
+static void test_loops(void **state)
+{
+	char *big;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(cfg("for k in 1 2; do menuentry \"K$k\" $k "
+			     "{ linux /vmlinuz-$2 }; done\n"),
+			 2);
+	assert_string_equal(entry("K1")->kernel, "/vmlinuz-1");
+	assert_string_equal(entry("K2")->kernel, "/vmlinuz-2");
+	assert_int_equal(fx.warn.n, 0);
+	done();
+
+	assert_int_equal(
+		cfg("set kernels=\"6.1 6.2\"\n"
+		    "for v in $kernels; do\n"
+		    "  for m in normal recovery; do\n"
+		    "    if [ $m = recovery ]; then opt=single; "
+		    "else opt=quiet; fi\n"
+		    "    menuentry \"L $v $m\" { linux /boot/vmlinuz-$v $opt; "
+		    "}\n"
+		    "  done\n"
+		    "done\n"
+		    "for i in a b c d e; do\n"
+		    "  if [ $i = b ]; then continue; fi\n"
+		    "  if [ $i = d ]; then break; fi\n"
+		    "  menuentry \"i$i\" { linux /$1; }\n"
+		    "done\n"
+		    "for o in 1 2; do for i in x y; do\n"
+		    "  if [ $i = y ]; then continue 2; fi\n"
+		    "  menuentry \"o$o$i\" { linux /o; }\n"
+		    "done; done\n"
+		    "set n=x\n"
+		    "while [ $n != xxx ]; do menuentry \"w$n\" { linux /w; }; "
+		    "set n=${n}x; done\n"
+		    "until [ $n = xxxxx ]; do set n=${n}x; done\n"
+		    "menuentry \"last $n $k $v\" { linux /l; }\n"),
+		11);
+	assert_string_equal(entry("L 6.1 normal")->cmdline, "quiet");
+	assert_string_equal(entry("L 6.2 recovery")->kernel,
+			    "/boot/vmlinuz-6.2");
+	assert_string_equal(entry("L 6.2 recovery")->cmdline, "single");
+	assert_string_equal(entry("ic")->kernel, "/ic");
+	assert_null(find_title("ib"));
+	assert_null(find_title("id"));
+	assert_non_null(find_title("o1x"));
+	assert_non_null(find_title("o2x"));
+	assert_non_null(find_title("wxx"));
+	assert_null(find_title("wxxx"));
+	/* The loop variable is a global that keeps its last value. */
+	assert_non_null(find_title("last xxxxx  6.2"));
+	assert_int_equal(fx.warn.n, 0);
+	done();
+
+	/* Runaway loops stop with a warning, the rest of the config runs. */
+	assert_int_equal(cfg("while true; do true; done\n"
+			     "until false; do echo; done\n"
+			     "menuentry after { linux /a; }\n"),
+			 1);
+	assert_true(warned("grub.cfg:1: loop ran 1024 times, stopped"));
+	assert_true(warned("grub.cfg:2: loop ran 1024 times, stopped"));
+	done();
+	big = malloc(8 * 2000 + 200);
+	assert_non_null(big);
+	len = (size_t)sprintf(big, "for i in");
+	for (int i = 0; i < 2000; i++)
+		len += (size_t)sprintf(big + len, " %d", i);
+	sprintf(big + len, "; do menuentry \"m$i\" { linux /m; }; done\n");
+	assert_int_equal(cfg(big), KJ_MAX_ENTRIES);
+	assert_true(warned("more than 512 entries"));
+	done();
+	free(big);
+	assert_int_equal(cfg("for i in 1 2 3\nmenuentry x { linux /x; }\n"), 0);
+	assert_true(warned("grub.cfg:1: for without do"));
+	done();
+}
+
+/* Case 5: configfile opens a new menu with only that file's entries and
+ * its own default; source merges. */
+static void test_configfile_new_menu(void **state)
+{
+	const struct kj_memfile files[] = {
+		F("/boot/grub/grub.cfg",
+		  "set default=1\n"
+		  "set timeout=3\n"
+		  "set secret=s\n"
+		  "export kept\n"
+		  "set kept=k\n"
+		  "menuentry Outer1 { linux /o1; }\n"
+		  "source /boot/grub/src.cfg\n"
+		  "configfile /boot/grub/missing.cfg\n"
+		  "configfile /boot/grub/empty.cfg\n"
+		  "menuentry \"Outer2 $lost\" { linux /o2; }\n"
+		  "configfile /boot/grub/new.cfg\n"
+		  "menuentry Never { linux /never; }\n"),
+		F("/boot/grub/src.cfg", "menuentry Src { linux /s; }\n"),
+		F("/boot/grub/empty.cfg", "set lost=1\n"),
+		F("/boot/grub/new.cfg",
+		  "set default=inner2\n"
+		  "menuentry \"Inner1 [$secret$kept] $config_directory\" "
+		  "{ linux /i1; }\n"
+		  "menuentry Inner2 --id inner2 { linux /i2; }\n"),
+	};
+	const struct kj_memfile merged[] = {
+		F("/boot/grub/grub.cfg",
+		  "set default=1\nmenuentry Outer1 { linux /o1; }\n"
+		  "source /boot/grub/src.cfg\n"),
+		F("/boot/grub/src.cfg", "menuentry Src { linux /s; }\n"),
+	};
+
+	(void)state;
+	assert_int_equal(scan(files, N(files)), 2);
+	assert_string_equal(fx.out.v[0].title,
+			    "Inner1 [k] (kjroot0)/boot/grub");
+	assert_string_equal(fx.out.v[1].title, "Inner2");
+	assert_string_equal(the_default()->kernel, "/i2");
+	/* timeout is not exported: the new menu has none. */
+	assert_false(fx.info.has_timeout);
+	assert_true(warned("grub.cfg:8: /boot/grub/missing.cfg: no such file"));
+	assert_int_equal(fx.warn.n, 1);
+	done();
+
+	assert_int_equal(scan(merged, N(merged)), 2);
+	assert_string_equal(the_default()->title, "Src");
+	done();
+}
+
+/* Case 6: grub.cfg at a partition's root and in /EFI/BOOT in any case. */
+static void test_config_locations(void **state)
+{
+	const struct kj_memfile top[] = {
+		F("/grub.cfg", "menuentry top { linux /t; }\n"),
+	};
+	const struct kj_memfile efi[] = {
+		F("/grub.cfg", "menuentry top { linux /t; }\n"),
+		F("/efi/boot/grub.cfg", "menuentry efi { linux /e; }\n"),
+	};
+	const struct kj_memfile both[] = {
+		F("/grub.cfg", "menuentry top { linux /t; }\n"),
+		F("/boot/grub/grub.cfg", "menuentry boot { linux /b; }\n"),
+	};
+	char *dir = kj_test_tmpdir();
+
+	(void)state;
+	assert_int_equal(scan(top, N(top)), 1);
+	assert_string_equal(fx.info.config, "/grub.cfg");
+	done();
+	assert_int_equal(scan(efi, N(efi)), 1);
+	assert_string_equal(fx.info.config, "/efi/boot/grub.cfg");
+	done();
+	assert_int_equal(scan(both, N(both)), 1);
+	assert_string_equal(fx.info.config, "/boot/grub/grub.cfg");
+	done();
+
+	/* A real directory: the case of each component is looked up. */
+	kj_test_write(dir, "Efi/Boot/GRUB.CFG",
+		      "menuentry fat { linux /f; }\n");
+	kj_test_write(dir, "grub.cfg", "menuentry top { linux /t; }\n");
+	memset(&fx, 0, sizeof(fx));
+	assert_int_equal(kj_root_open_dir(&fx.roots[0], dir, "dir", NULL), 0);
+	fx.set.v = fx.roots;
+	fx.set.n = 1;
+	assert_int_equal(kj_grub_scan_config(&fx.set, 0, NULL, &fx.out,
+					     &fx.info, &fx.warn),
+			 1);
+	assert_string_equal(fx.info.config, "/Efi/Boot/GRUB.CFG");
+	assert_string_equal(fx.out.v[0].title, "fat");
+	kj_root_close(&fx.roots[0]);
+	done();
+	kj_test_rmtree(dir);
+	free(dir);
+}
+
+/* Case 7: an entry kjump cannot boot carries its root like the others. */
+static void test_unbootable_root(void **state)
+{
+	const struct kj_memfile d0[] = {
+		F("/boot/grub/grub.cfg",
+		  "menuentry 'UEFI Firmware Settings' { fwsetup; }\n"
+		  "menuentry 'Reboot' { reboot; }\n"
+		  "menuentry 'Exit' { exit; }\n"
+		  "menuentry 'Windows' {\n"
+		  "  search --fs-uuid --set=root "
+		  "0a1b2c3d-1111-2222-3333-444455556666\n"
+		  "  chainloader /EFI/Microsoft/Boot/bootmgfw.efi\n"
+		  "}\n"),
+	};
+	const struct kj_memfile d1[] = { F("/x", "") };
+
+	(void)state;
+	assert_int_equal(scan2(d0, N(d0), d1, N(d1), NULL), 4);
+	for (size_t i = 0; i < fx.out.n; i++) {
+		assert_int_equal(fx.out.v[i].type, KJ_ENTRY_UNSUPPORTED);
+		assert_non_null(fx.out.v[i].root_name);
+	}
+	assert_string_equal(entry("UEFI Firmware Settings")->root_name,
+			    "disk0");
+	assert_string_equal(entry("Reboot")->root_name, "disk0");
+	assert_string_equal(entry("Exit")->root_name, "disk0");
+	assert_string_equal(entry("Windows")->root_name, "disk1");
+	done();
+}
+
+/* Case 13: a word longer than 65535 bytes is cut with a warning. */
+static void test_long_word(void **state)
+{
+	size_t n = 70000, len;
+	char *big = malloc(n + 200);
+
+	(void)state;
+	assert_non_null(big);
+	len = (size_t)sprintf(big, "menuentry m {\n linux /k ");
+	memset(big + len, 'w', n);
+	len += n;
+	sprintf(big + len, "\n}\n");
+	assert_int_equal(cfg(big), 1);
+	assert_int_equal(strlen(fx.out.v[0].cmdline), 65535);
+	assert_true(warned("grub.cfg:2: word longer than 65535 bytes, cut"));
+	assert_int_equal(fx.warn.n, 1);
+	done();
+	free(big);
+}
+
 /* Debian's netboot installer menu: KJ_NETBOOT_DIR is the extracted
  * debian-installer-12-netboot-amd64 package (or its text/ directory). */
 static void test_netboot_real(void **state)
@@ -1073,6 +1420,14 @@ int main(void)
 		cmocka_unit_test(test_blscfg),
 		cmocka_unit_test(test_ignored_and_limits),
 		cmocka_unit_test(test_netboot_real),
+		cmocka_unit_test(test_hex_escapes),
+		cmocka_unit_test(test_attached_braces),
+		cmocka_unit_test(test_file_tests),
+		cmocka_unit_test(test_loops),
+		cmocka_unit_test(test_configfile_new_menu),
+		cmocka_unit_test(test_config_locations),
+		cmocka_unit_test(test_unbootable_root),
+		cmocka_unit_test(test_long_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

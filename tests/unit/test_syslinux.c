@@ -880,6 +880,69 @@ static void test_debian_netboot_gtk(void **state)
 	result_free(&res);
 }
 
+/* Issue 15, case 8: menu.c32/vesamenu.c32 keep the whole LABEL line as
+ * the name; the core alone takes its first word. */
+static void test_label_with_spaces(void **state)
+{
+	static const struct kj_memfile menu[] = {
+		F("/isolinux/isolinux.cfg",
+		  "DEFAULT Live system (amd64 fail-safe mode)\n"
+		  "LABEL Live system (amd64)\n"
+		  "  KERNEL /live/vmlinuz\n"
+		  "  APPEND boot=live\n"
+		  "LABEL Live system (amd64 fail-safe mode)\n"
+		  "  KERNEL /live/vmlinuz\n"
+		  "  APPEND boot=live noapic\n"
+		  "LABEL plain\n"
+		  "  MENU LABEL ^Plain one\n"
+		  "  KERNEL /live/vmlinuz\n"
+		  "UI vesamenu.c32\n"),
+	};
+	static const struct kj_memfile old_menu[] = {
+		F("/isolinux/isolinux.cfg", "DEFAULT menu.c32\n"
+					    "LABEL Install it\n"
+					    "  KERNEL /install/vmlinuz\n"),
+	};
+	static const struct kj_memfile core[] = {
+		F("/isolinux/isolinux.cfg", "DEFAULT live\n"
+					    "LABEL live system\n"
+					    "  KERNEL /live/vmlinuz\n"
+					    "LABEL other words here\n"
+					    "  KERNEL /live/other\n"),
+	};
+	struct result res;
+	const struct kj_entry *e;
+
+	(void)state;
+	scan_mem(&res, menu, N(menu));
+	assert_int_equal(res.list.n, 3);
+	e = get(&res, "Live system (amd64)");
+	assert_string_equal(e->title, "Live system (amd64)");
+	assert_string_equal(e->kernel, "/live/vmlinuz");
+	assert_string_equal(e->cmdline, "boot=live");
+	assert_false(e->is_default);
+	e = get(&res, "Live system (amd64 fail-safe mode)");
+	assert_string_equal(e->cmdline, "boot=live noapic");
+	assert_true(e->is_default);
+	assert_string_equal(get(&res, "plain")->title, "Plain one");
+	assert_int_equal(res.warn.n, 0);
+	result_free(&res);
+
+	scan_mem(&res, old_menu, N(old_menu));
+	assert_int_equal(res.list.n, 1);
+	assert_string_equal(get(&res, "Install it")->kernel,
+			    "/install/vmlinuz");
+	result_free(&res);
+
+	scan_mem(&res, core, N(core));
+	assert_int_equal(res.list.n, 2);
+	e = get(&res, "live");
+	assert_string_equal(e->title, "live");
+	assert_true(e->is_default);
+	assert_string_equal(get(&res, "other")->kernel, "/live/other");
+	result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -905,6 +968,7 @@ int main(void)
 		cmocka_unit_test(test_dir_root),
 		cmocka_unit_test(test_debian_netboot),
 		cmocka_unit_test(test_debian_netboot_gtk),
+		cmocka_unit_test(test_label_with_spaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
