@@ -1279,9 +1279,3 @@ int kj_syslinux_scan_info(const struct kj_root *root,
 	scan_free(&s);
 	return r;
 }
-
-int kj_syslinux_scan(const struct kj_root *root, struct kj_entry_list *out,
-		     struct kj_warnings *warn)
-{
-	return kj_syslinux_scan_info(root, out, warn, NULL);
-}

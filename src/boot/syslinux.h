@@ -74,11 +74,8 @@ struct kj_syslinux_info {
 };
 
 /* Scan the standard locations. Appends to out; warnings go to warn (may be
- * NULL). Returns 0, or -ENOMEM. */
-int kj_syslinux_scan(const struct kj_root *root, struct kj_entry_list *out,
-		     struct kj_warnings *warn);
-
-/* The same, also filling info (may be NULL). */
+ * NULL); info (may be NULL) gets the first main config's menu settings.
+ * Returns 0, or -ENOMEM. */
 int kj_syslinux_scan_info(const struct kj_root *root,
 			  struct kj_entry_list *out, struct kj_warnings *warn,
 			  struct kj_syslinux_info *info);

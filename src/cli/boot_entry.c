@@ -7,6 +7,7 @@
 #include "boot/scan.h"
 #include "cli/cli.h"
 #include "core/cmdline.h"
+#include "core/safe_text.h"
 #include "load/load.h"
 
 static int apply_rule(struct kj_cmdline *cl, const struct kj_cli_rule *r)
@@ -47,10 +48,16 @@ int kj_boot_load_entry(const struct kj_cli *cli, const struct kj_scan *scan,
 	if (kj_entry_request(e, root ? root->dirfd : -1, cmdline, &cli->req,
 			     &req, err) < 0)
 		return 1;
-	if (cli->req.dry_run || cli->req.verbose)
-		printf("entry    %ld: %s (%s, %s:%u on %s)\n", idx, e->title,
-		       kj_entry_source_name(e->source), e->config,
-		       e->config_line, e->root_name);
+	if (cli->req.dry_run || cli->req.verbose) {
+		/* Titles and paths come from a disk: printed escaped. */
+		printf("entry    %ld: ", idx);
+		kj_safe_fputs(stdout, e->title);
+		printf(" (%s, ", kj_entry_source_name(e->source));
+		kj_safe_fputs(stdout, e->config);
+		printf(":%u on ", e->config_line);
+		kj_safe_fputs(stdout, e->root_name);
+		printf(")\n");
+	}
 	return kj_load(&req, stdout, err) < 0 ? 1 : 0;
 }
 
@@ -58,7 +65,9 @@ int kj_boot_exec_loaded(const struct kj_cli *cli, struct kj_scan *scan,
 			const char *title, struct kj_err *err)
 {
 	kj_scan_free(scan);
-	printf("Booting %s...\n", title);
+	fputs("Booting ", stdout);
+	kj_safe_fputs(stdout, title);
+	fputs("...\n", stdout);
 	fflush(stdout);
 	return kj_cmd_exec(cli, err);
 }

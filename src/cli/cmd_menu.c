@@ -183,8 +183,9 @@ static void boot_entry(struct menu *mu, long idx, const char *cmdline)
 	if (kj_boot_load_entry(mu->cli, &mu->scan, idx, cmdline, &err))
 		goto fail;
 	kj_cmdline_free(&cl);
-	/* Printed as "Booting TITLE...": escaped like every title. */
-	title = kj_safe_strdup(e->title ? e->title : e->id ? e->id : "entry");
+	/* A copy: the scan, which owns the entry, is freed before the
+	 * "Booting TITLE..." line (printed escaped). */
+	title = strdup(e->title ? e->title : e->id ? e->id : "entry");
 	kj_term_close(&mu->term);
 	/* The scan is freed (unmounted) here, whatever happens. */
 	kj_boot_exec_loaded(mu->cli, &mu->scan, title ? title : "entry", &err);

@@ -179,9 +179,12 @@ int kj_memmap_parse_iomem(struct kj_memmap *mm, const char *text,
 			r = add_range(mm->reserved, &mm->nreserved,
 				      KJ_MEMMAP_MAX_RESERVED, start, end + 1,
 				      "reserved ranges", err);
-		if (r == 0 && want_map && depth == 0 && kj_memmap_type(name))
-			r = kj_memmap_add(mm, start, end + 1,
-					  kj_memmap_type(name), err);
+		if (r == 0 && want_map && depth == 0 && kj_memmap_type(name) &&
+		    kj_memmap_add(mm, start, end + 1, kj_memmap_type(name),
+				  NULL) < 0)
+			r = kj_fail(err, E2BIG,
+				    "/proc/iomem: more than %d memory map entries",
+				    KJ_MEMMAP_MAX);
 next:
 		if (!nl)
 			break;

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 
 #include "core/json.h"
+#include "core/safe_text.h"
 
 
 static int hex_digits(uint64_t v)
@@ -76,8 +77,11 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out)
 	}
 	fprintf(out, "flags    0x%lx%s\n", plan->flags,
 		plan->flags & KJ_KEXEC_ON_CRASH ? " (on crash)" : "");
-	if (plan->cmdline)
-		fprintf(out, "cmdline  %s\n", plan->cmdline);
+	if (plan->cmdline) {
+		fputs("cmdline  ", out);
+		kj_safe_fputs(out, plan->cmdline); /* may come from a disk */
+		fputc('\n', out);
+	}
 	return ferror(out) ? -EIO : 0;
 }
 

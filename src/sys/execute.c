@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "core/plan_print.h"
+#include "core/safe_text.h"
 #include "sys/kexec_file.h"
 #include "sys/kexec_load.h"
 #include "sys/syscall_choice.h"
@@ -35,13 +36,23 @@ static void print_text(const struct kj_load_job *job)
 {
 	FILE *out = job->out;
 
-	fprintf(out, "kernel   %s (%s%s%s)\n", job->name, job->format,
-		job->describe && *job->describe ? ", " : "",
-		job->describe ? job->describe : "");
-	for (size_t i = 0; i < job->n_initrds; i++)
-		fprintf(out, "initrd   %s\n", job->initrds[i]);
-	if (job->file)
-		fprintf(out, "cmdline  %s\n", job->file->cmdline);
+	/* Paths and command lines may come from a disk: escaped. */
+	fputs("kernel   ", out);
+	kj_safe_fputs(out, job->name);
+	fprintf(out, " (%s%s", job->format,
+		job->describe && *job->describe ? ", " : "");
+	kj_safe_fputs(out, job->describe);
+	fputs(")\n", out);
+	for (size_t i = 0; i < job->n_initrds; i++) {
+		fputs("initrd   ", out);
+		kj_safe_fputs(out, job->initrds[i]);
+		fputc('\n', out);
+	}
+	if (job->file) {
+		fputs("cmdline  ", out);
+		kj_safe_fputs(out, job->file->cmdline);
+		fputc('\n', out);
+	}
 	fprintf(out, "syscall  %s%s\n", syscall_text(job),
 		job->panic ? " (crash kernel)" : "");
 	if (job->mode == KJ_SYSCALL_AUTO && !job->segments &&

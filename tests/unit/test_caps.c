@@ -114,7 +114,7 @@ static void syslinux_menu_depth(void **state)
 		len += (size_t)sprintf(cfg + len, "MENU BEGIN\n");
 	len += (size_t)sprintf(cfg + len, "LABEL deep\n KERNEL /k\n");
 	f.size = len;
-	assert_int_equal(kj_syslinux_scan(&root, &out, &w), 0);
+	assert_int_equal(kj_syslinux_scan_info(&root, &out, &w, NULL), 0);
 	assert_int_equal(out.n, 1);
 	assert_true(warned(&w, "/syslinux.cfg:65: submenus nested deeper "
 			       "than 64, flattened there"));
