@@ -1,6 +1,7 @@
 /* kjump: load a kernel from a running Linux and jump into it.
  * Invoked as `kexec`, it speaks kexec-tools' options. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -57,21 +58,29 @@ int main(int argc, char **argv)
 	const char *base = strrchr(argv[0], '/');
 	struct kj_err err = { 0 };
 	struct kj_cli cli;
+	char **orig;
 	int rc;
 
 	base = base ? base + 1 : argv[0];
+	/* getopt permutes argv; the crash load record keeps the order the
+	 * user typed. */
+	orig = malloc(((size_t)argc + 1) * sizeof(*orig));
+	if (orig)
+		memcpy(orig, argv, ((size_t)argc + 1) * sizeof(*orig));
 	if (!strcmp(base, "kexec"))
 		rc = kj_cli_parse_kexec(argc, argv, &cli, &err);
 	else
 		rc = kj_cli_parse_kjump(argc, argv, &cli, &err);
 	if (rc < 0) {
 		print_error(&err);
+		free(orig);
 		return 2;
 	}
-	cli.argc = argc;
-	cli.argv = argv;
+	cli.argc = orig ? argc : 0;
+	cli.argv = orig;
 	rc = run(&cli, &err);
 	if (rc && err.msg[0])
 		print_error(&err);
+	free(orig);
 	return rc;
 }

@@ -279,6 +279,8 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		if (r == 0) {
 			if (job.mode != KJ_SYSCALL_FILE)
 				job.segments = &plan;
+			job.usable = s->usable;
+			job.n_usable = s->n_usable;
 			if (plan.note[0])
 				say(req, "%s: %s", req->kernel, plan.note);
 		} else if (job.mode == KJ_SYSCALL_LOAD || req->panic) {

@@ -12,6 +12,7 @@
 #include "sys/sysroot.h"
 
 #define RECORD "/run/kjump/crash-load"
+#define RUN_DIR "/run" /* absent in a bare initramfs: made then */
 #define RECORD_DIR "/run/kjump"
 #define RECORD_MAX 8192
 
@@ -36,7 +37,7 @@ static size_t quote(char *out, size_t cap, size_t at, const char *arg)
 
 int kj_crash_record_put(int argc, char *const *argv, struct kj_err *err)
 {
-	char path[4096], dir[4096], line[RECORD_MAX];
+	char path[4096], run[4096], dir[4096], line[RECORD_MAX];
 	size_t at = 0;
 	int fd;
 
@@ -51,9 +52,12 @@ int kj_crash_record_put(int argc, char *const *argv, struct kj_err *err)
 	if (at + 1 >= sizeof(line))
 		return kj_fail(err, E2BIG, RECORD ": command over %d bytes",
 			       RECORD_MAX);
-	if (kj_sys_path(RECORD_DIR, dir, sizeof(dir)) < 0 ||
+	if (kj_sys_path(RUN_DIR, run, sizeof(run)) < 0 ||
+	    kj_sys_path(RECORD_DIR, dir, sizeof(dir)) < 0 ||
 	    kj_sys_path(RECORD, path, sizeof(path)) < 0)
 		return kj_fail(err, ENAMETOOLONG, RECORD ": path too long");
+	if (mkdir(run, 0755) < 0 && errno != EEXIST)
+		return kj_fail(err, errno, RUN_DIR ": %s", strerror(errno));
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 		return kj_fail(err, errno, RECORD_DIR ": %s", strerror(errno));
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,

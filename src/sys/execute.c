@@ -59,8 +59,15 @@ static void print_text(const struct kj_load_job *job)
 	    job->segments_err.msg[0])
 		fprintf(out, "no kexec_load fallback: %s\n",
 			job->segments_err.msg);
-	if (job->segments)
+	if (job->segments) {
 		kj_plan_print(job->segments, out);
+		fputs("usable  ", out);
+		for (size_t i = 0; i < job->n_usable; i++)
+			fprintf(out, "%s0x%" PRIx64 "-0x%" PRIx64,
+				i ? ", " : " ", job->usable[i].start,
+				job->usable[i].end - 1);
+		fputc('\n', out);
+	}
 	fprintf(out, "dry run: nothing loaded\n");
 }
 
@@ -101,7 +108,11 @@ static void print_json(const struct kj_load_job *job)
 		kj_plan_print_json_object(job->segments, out);
 	else
 		fputs("null", out);
-	fputs("}\n", out);
+	fputs(",\"usable\":[", out);
+	for (size_t i = 0; job->segments && i < job->n_usable; i++)
+		fprintf(out, "%s{\"start\":%" PRIu64 ",\"end\":%" PRIu64 "}",
+			i ? "," : "", job->usable[i].start, job->usable[i].end);
+	fputs("]}\n", out);
 }
 
 static int dry_run(struct kj_load_job *job, struct kj_err *err)

@@ -34,6 +34,8 @@ struct kj_load_job {
 	enum kj_syscall_mode mode;
 	const struct kj_file_plan *file;   /* NULL unless FILE or AUTO */
 	struct kj_plan *segments;          /* NULL unless LOAD or AUTO */
+	const struct kj_range *usable;     /* where it could go, for --dry-run */
+	size_t n_usable;
 	struct kj_err segments_err;        /* AUTO: why there is no fallback */
 	/* Completes the segment plan just before it is printed or loaded
 	 * (the purgatory's digests); NULL = nothing to do. */

@@ -77,6 +77,10 @@ static void test_text_and_json(void **state)
 	assert_non_null(strstr(t, "  boot_params\n"));
 	assert_non_null(strstr(t, "then     0x1000200 (64-bit), rsi=0x"));
 	assert_non_null(strstr(t, "cmdline  console=ttyS0\n"));
+	/* Where segments may go, as the fixture's maps allow it. */
+	assert_non_null(strstr(t, "usable   0x1000-0x9fbff, 0x100000-"
+				  "0x2affffff, 0x33000000-0xbffdffff, "
+				  "0x100000000-0x13fffffff\n"));
 	free(t);
 
 	req.json = true;

@@ -5,6 +5,7 @@
 
 #include "arch/arch.h"
 #include "fixtures.h"
+#include "sys/sysroot.h"
 
 static struct kj_memmap mm;
 
@@ -201,6 +202,47 @@ static void test_add_limits(void **state)
 	assert_int_equal(kj_memmap_type("PCI Bus 0000:00"), 0);
 }
 
+static void test_firmware_gap_and_size(void **state)
+{
+	struct kj_err err;
+	char *root = kj_fx_mkroot(), big[70000];
+
+	/* Entries 0 and 2 but no 1: the map would be partial. */
+	kj_fx_puts(root, "sys/firmware/memmap/0/start", "0x0\n");
+	kj_fx_puts(root, "sys/firmware/memmap/0/end", "0x9fbff\n");
+	kj_fx_puts(root, "sys/firmware/memmap/0/type", "System RAM\n");
+	kj_fx_puts(root, "sys/firmware/memmap/2/start", "0x100000\n");
+	kj_fx_puts(root, "sys/firmware/memmap/2/end", "0x3fffffff\n");
+	kj_fx_puts(root, "sys/firmware/memmap/2/type", "System RAM\n");
+	kj_fx_puts(root, "proc/iomem", "00100000-3fffffff : System RAM\n");
+	assert_int_equal(kj_arch_memmap_read(&mm, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "/sys/firmware/memmap: 2 entries "
+					"numbered up to 2: a gap"));
+	kj_fx_rmroot(root);
+
+	/* A /proc file larger than the reader allows is refused, not cut. */
+	root = kj_fx_mkroot();
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	kj_fx_puts(root, "proc/cmdline", big);
+	{
+		char *text;
+
+		assert_int_equal(kj_sys_read("/proc/cmdline", 65536, &text,
+					     NULL, &err),
+				 -EFBIG);
+		assert_string_equal(err.msg, "/proc/cmdline: larger than 65536 bytes");
+		big[65536] = '\0';
+		kj_fx_puts(root, "proc/cmdline", big);
+		assert_int_equal(kj_sys_read("/proc/cmdline", 65536, &text,
+					     NULL, &err),
+				 0);
+		assert_int_equal(strlen(text), 65536);
+		free(text);
+	}
+	kj_fx_rmroot(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_iomem_garbage),
 		cmocka_unit_test(test_reserved_inside_ram),
+		cmocka_unit_test(test_firmware_gap_and_size),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_add_limits),
 	};

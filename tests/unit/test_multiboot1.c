@@ -311,6 +311,30 @@ static const struct kj_memmap_entry fixture_map[] = {
 	{ 0x100000000ull, 0x240000000ull, KJ_MEM_RAM }, /* above 4 GiB */
 };
 
+static void test_elf_entry_must_be_loaded(void **state)
+{
+	struct phdr ph[2] = { { 0x1000, 0x100000, 0x800, 0x1000 },
+			      { 0x1800, 0x200000, 0x100, 0x100 } };
+	uint8_t *img = elf32_image(ph, 2, 0xdead0000u, 0, false, 0x2000);
+	struct kj_elf_info e;
+	struct kj_err err = { 0 };
+
+	(void)state;
+	/* Issue 13's reproducer: an entry no segment holds is refused,
+	 * naming the entry and the loaded ranges. */
+	assert_int_equal(kj_elf_parse(img, 0x2000, "k", &e, &err), -ENOEXEC);
+	assert_string_equal(err.msg, "k: entry point 0xdead0000 is outside "
+				     "every loaded segment (0x100000-0x100fff, "
+				     "0x200000-0x2000ff)");
+	/* A physical entry inside a segment is fine (vaddr != paddr). */
+	free(img);
+	img = elf32_image(ph, 2, 0x100010, 0xc0000000u, false, 0x2000);
+	put32(img + 24, 0x100010);
+	assert_int_equal(kj_elf_parse(img, 0x2000, "k", &e, &err), 0);
+	assert_int_equal(e.entry, 0x100010);
+	free(img);
+}
+
 static void test_mbi(void **state)
 {
 	const struct kj_mb1_module mods[2] = {
@@ -594,6 +618,29 @@ static void test_unpack_bomb(void **state)
 	free(zeros);
 }
 
+static void test_cmdline_cap(void **state)
+{
+	static char longline[KJ_MB1_CMDLINE_MAX + 2];
+	static uint8_t a[10];
+	struct kj_module_in mods[1] = { { "a", a, sizeof(a), "" } };
+	uint8_t *img = aout_image(0x100000, 0x3000);
+	struct mbrun *r = calloc(1, sizeof(*r));
+
+	(void)state;
+	memset(longline, 'x', sizeof(longline) - 1);
+	mb_prepare(r, img, 0x3000, mods, 1);
+	r->in.cmdline = longline;
+	assert_int_equal(mb_plan(r), -E2BIG);
+	assert_non_null(strstr(r->err.msg, "k: command line is 4099 bytes"));
+	/* The same cap for a module's own line, naming the module. */
+	mb_prepare(r, img, 0x3000, mods, 1);
+	mods[0].args = longline;
+	assert_int_equal(mb_plan(r), -E2BIG);
+	assert_non_null(strstr(r->err.msg, "a: module command line is"));
+	free(r);
+	free(img);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -602,7 +649,9 @@ int main(void)
 		cmocka_unit_test(test_aout),
 		cmocka_unit_test(test_elf_layout),
 		cmocka_unit_test(test_elf_kernel),
+		cmocka_unit_test(test_elf_entry_must_be_loaded),
 		cmocka_unit_test(test_mbi),
+		cmocka_unit_test(test_cmdline_cap),
 		cmocka_unit_test(test_plan_low_aout),
 		cmocka_unit_test(test_plan_around_image),
 		cmocka_unit_test(test_chunk_budget),
