@@ -21,6 +21,20 @@ KEXEC_LIB_PACKAGES = ["libc6", "zlib1g", "libxenmisc4.17", "libxentoollog1",
                       "libxentoolcore1"]
 
 
+# What the second arm64 kernel reports besides vmlib's INIT lines:
+# firmware interfaces it found and the /chosen properties it was given.
+STAGE2 = r"""#!/bin/busybox sh
+[ -d /sys/firmware/efi ] && efi=yes || efi=no
+[ -d /sys/firmware/acpi/tables ] && acpi=yes || acpi=no
+echo "KJ-SECOND-EFI $efi"
+echo "KJ-SECOND-ACPI $acpi"
+echo "KJ-SECOND-MEMTOTAL $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
+if [ -d /proc/device-tree/chosen ]; then
+    echo "KJ-SECOND-CHOSEN $(ls /proc/device-tree/chosen | tr '\n' ' ')"
+fi
+"""
+
+
 def fetch(package):
     """tools/fetch-deb PACKAGE:arm64; the extraction directory."""
     out = subprocess.run([os.path.join(vmlib.ROOT, "tools", "fetch-deb"),
@@ -107,6 +121,7 @@ class Guest:
         c = vmlib.Cpio()
         vmlib.busybox_base(c, bb)
         c.file("markers/stage2", "stage2\n")
+        c.file("stage2.sh", STAGE2, 0o755)
         return c.finish()
 
     def run(self, name, script, append=CONSOLE + " quiet panic=-1",
@@ -118,5 +133,5 @@ class Guest:
             f.write(self.base + c.finish())
         return vmlib.run_qemu(
             name, "tcg", self.kernel, initrd, append, timeout=timeout,
-            memory=memory, arch="aarch64", el2=el2,
+            memory=memory, stamps=True, arch="aarch64", el2=el2,
             uefi_vars=uefi_vars(self.workdir, name) if uefi else None)

@@ -144,11 +144,21 @@ def log_path(name):
 
 
 class QemuResult:
-    def __init__(self, output, timed_out, seconds, log):
+    def __init__(self, output, timed_out, seconds, log, stamps=None):
         self.output = output
         self.timed_out = timed_out
         self.seconds = seconds
         self.log = log
+        # With run_qemu(stamps=True): (seconds since start, line) for
+        # every output line, to 0.1 s.
+        self.stamps = stamps or []
+
+    def when(self, text):
+        """Seconds after start at which text first appeared, or None."""
+        for t, line in self.stamps:
+            if text in line:
+                return t
+        return None
 
     def lines(self, prefix):
         return [l[len(prefix):].strip() for l in self.output.splitlines()
@@ -192,15 +202,17 @@ def qemu_command(accel, kernel, initrd, append, memory="1024",
 
 
 def run_qemu(name, accel, kernel, initrd, append, timeout=120, memory=1024,
-             extra=None, until=None, **machine):
+             extra=None, until=None, stamps=False, **machine):
     """Boot and wait for QEMU to exit (the guest powers off), or until the
     text `until` appears, or the timeout. Output is kept in build/vm-logs.
-    machine: arch, el2, uefi_vars (see qemu_command)."""
+    stamps: time every output line (QemuResult.when). machine: arch, el2,
+    uefi_vars (see qemu_command)."""
     log = log_path(name)
     cmd = qemu_command(accel, kernel, initrd, append, memory, extra,
                        **machine)
     start = time.monotonic()
     timed_out = False
+    seen, partial, times = 0, b"", []
     with open(log, "wb") as out:
         out.write(("# " + " ".join(cmd) + "\n").encode())
         out.flush()
@@ -208,10 +220,19 @@ def run_qemu(name, accel, kernel, initrd, append, timeout=120, memory=1024,
                                 stderr=subprocess.STDOUT)
         while True:
             try:
-                proc.wait(timeout=0.5)
+                proc.wait(timeout=0.1 if stamps else 0.5)
                 break
             except subprocess.TimeoutExpired:
                 pass
+            if stamps:
+                with open(log, "rb") as f:
+                    f.seek(seen)
+                    chunk = f.read()
+                seen += len(chunk)
+                *done, partial = (partial + chunk).split(b"\n")
+                now = time.monotonic() - start
+                times += [(now, l.decode("utf-8", "replace").rstrip("\r"))
+                          for l in done]
             if until:
                 with open(log, "rb") as f:
                     if until.encode() in f.read():
@@ -225,7 +246,13 @@ def run_qemu(name, accel, kernel, initrd, append, timeout=120, memory=1024,
     seconds = time.monotonic() - start
     with open(log, "rb") as f:
         output = f.read().decode("utf-8", "replace").replace("\r", "")
-    return QemuResult(output, timed_out, seconds, log)
+    if stamps:
+        with open(log, "rb") as f:
+            f.seek(seen)
+            rest = partial + f.read()
+        times += [(seconds, l.decode("utf-8", "replace").rstrip("\r"))
+                  for l in rest.split(b"\n") if l]
+    return QemuResult(output, timed_out, seconds, log, times)
 
 
 def pick_accel(kernel, workdir):
