@@ -259,3 +259,125 @@ int kj_arm64_image_place(const struct kj_arm64_image *img, const char *name,
 				err);
 	}
 }
+
+/* The loader-table entry, written against the load pipeline of issue 10
+ * (loaders/loader.h, arch/arch.h, core/plan.h's kj_entry_regs): it cannot
+ * compile until those land, so it is kept out of the build until the
+ * lead wires it (defining KJ_LOADER_TABLE, or dropping the guard). */
+#ifdef KJ_LOADER_TABLE
+#include "arch/arch.h"
+#include "loaders/loader.h"
+
+/* kjump's spelling and kexec-tools' arm64 --type name. */
+static const char *const arm64_image_types[] = { "arm64", "Image", NULL };
+
+static int arm64_image_plan(const struct kj_load_input *in,
+			    struct kj_plan *plan, struct kj_err *err)
+{
+	const struct kj_load_request *req = in->req;
+	struct kj_layout l = { plan,	     in->usable,   in->n_usable,
+			       req->mem_min, req->mem_max, in->name };
+	struct kj_linux_boot b = { 0 };
+	struct kj_arm64_image img;
+	struct kj_arm64_layout lay;
+	uint64_t dtb_addr, after;
+	size_t dtb_size, dtb_len;
+	uint8_t *dtb;
+	int rc;
+
+	rc = kj_arm64_image_parse(in->kernel, in->kernel_len, in->name, &img,
+				  err);
+	if (rc)
+		return rc;
+	rc = kj_arm64_image_place(&img, in->name, in->usable, in->n_usable,
+				  plan, in->initrd_len, req->mem_min,
+				  req->mem_max, &lay, err);
+	if (rc)
+		return rc;
+	rc = kj_plan_add(plan, "kernel", in->kernel, in->kernel_len,
+			 lay.kernel_addr, lay.kernel_memsz, false, err);
+	if (rc < 0)
+		return rc;
+	after = lay.kernel_addr + lay.kernel_memsz;
+	if (in->initrd_len) {
+		rc = kj_plan_add(plan, "initrd", in->initrd, in->initrd_len,
+				 lay.initrd_addr, in->initrd_len, false, err);
+		if (rc < 0)
+			return rc;
+		after = lay.initrd_addr + in->initrd_len;
+	}
+	if (req->panic) {
+		struct kj_place_req pr = { .what = "elfcorehdr",
+					   .size = in->elfcore_len,
+					   .align = KJ_PAGE_SIZE };
+
+		rc = kj_layout_add(&l, "elfcorehdr", in->elfcore,
+				   in->elfcore_len, in->elfcore_len, false, &pr,
+				   &b.elfcorehdr_addr, err);
+		if (rc < 0)
+			return rc;
+		b.elfcorehdr_size = in->elfcore_len;
+	}
+	b.dtb = in->dtb;
+	b.dtb_len = in->dtb_len;
+	b.cmdline = in->cmdline;
+	b.kernel_addr = lay.kernel_addr;
+	b.kernel_size = lay.kernel_memsz;
+	b.initrd_addr = lay.initrd_addr;
+	b.initrd_size = in->initrd_len;
+	b.panic = req->panic;
+	b.rng_seed = in->rng_seed;
+	b.rng_seed_len = in->rng_seed_len;
+	b.mm = in->mm;
+	b.usable = in->usable;
+	b.n_usable = in->n_usable;
+	rc = kj_arch_linux_boot_size(&b, in->sys, &dtb_size, err);
+	if (rc)
+		return rc;
+	{
+		/* After the initrd, like kexec-tools; booting.rst: 8-byte
+		 * aligned, at most 2 MiB, in RAM the kernel maps. */
+		struct kj_place_req pr = { .what = "dtb",
+					   .size = dtb_size,
+					   .align = KJ_PAGE_SIZE,
+					   .min = after };
+
+		rc = kj_layout_place(&l, &pr, &dtb_addr, err);
+		if (rc)
+			return rc;
+	}
+	rc = kj_arch_linux_boot_build(&b, in->sys, dtb_addr, &dtb, &dtb_len,
+				      err);
+	if (rc)
+		return rc;
+	rc = kj_plan_add(plan, "dtb", dtb, dtb_len, dtb_addr, dtb_len, true,
+			 err);
+	if (rc < 0)
+		return rc;
+	plan->next.mode = KJ_MODE_ARM64_LINUX;
+	plan->next.pc = lay.kernel_addr;
+	plan->next.reg[0] = dtb_addr;
+	plan->next.reg[1] = plan->next.reg[2] = plan->next.reg[3] = 0;
+	return 0;
+}
+
+/* Linux's arm64 kexec_file_load takes an Image (kernels with
+ * CONFIG_KEXEC_FILE; Debian's arm64 kernels have none). */
+static int arm64_image_file_check(const struct kj_load_input *in,
+				  struct kj_err *err)
+{
+	struct kj_arm64_image img;
+
+	return kj_arm64_image_parse(in->kernel, in->kernel_len, in->name, &img,
+				    err);
+}
+
+const struct kj_loader kj_loader_arm64_image = {
+	.name = "arm64 Image",
+	.types = arm64_image_types,
+	.arch = KJ_ARCH_ARM64,
+	.probe = kj_arm64_image_probe,
+	.plan = arm64_image_plan,
+	.file_check = arm64_image_file_check,
+};
+#endif /* KJ_LOADER_TABLE */
