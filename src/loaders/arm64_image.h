@@ -88,4 +88,8 @@ int kj_arm64_image_place(const struct kj_arm64_image *img, const char *name,
 			 uint64_t mem_min, uint64_t mem_max,
 			 struct kj_arm64_layout *out, struct kj_err *err);
 
+/* The loader-table entry (loaders/loader.h; see arm64_image.c). */
+struct kj_loader;
+extern const struct kj_loader kj_loader_arm64_image;
+
 #endif
