@@ -262,7 +262,7 @@ int kj_arm64_image_place(const struct kj_arm64_image *img, const char *name,
 }
 
 /* The loader-table entry, against the load pipeline of issue 10
- * (loaders/loader.h, arch/arch.h). Validated against main at 7235548 in
+ * (loaders/loader.h, arch/arch.h). Validated against main at 113a78a in
  * a scratch copy (with &kj_loader_arm64_image in loaders/table.c); this
  * branch's tree predates those headers, so it stays out of the build
  * here: drop the guard when merging. */

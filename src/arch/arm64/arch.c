@@ -1,7 +1,7 @@
 /* arm64 behind arch/arch.h: one-liners, the memory map (/proc/iomem: arm64
  * has no /sys/firmware/memmap), the running device tree as the system
  * description, and the device tree as a Linux kernel's boot data. */
-/* Validated against main at 7235548 ("One load pipeline" and the
+/* Validated against main at 113a78a ("One load pipeline" and the
  * ARCH=arm64 build) in a scratch copy: kjump load/exec boots Debian's
  * arm64 kernel at EL1, EL2 (VHE) and under UEFI. Kept out of this branch's
  * build, whose tree predates arch/arch.h: drop the guard when merging. */

@@ -1,7 +1,7 @@
 /* The arm64 purgatory as a segment of a plan (kj_arch_purgatory_add and
  * _fill): KJ_ARM64_PURG_MEMSZ bytes anywhere in usable RAM (it maps what
  * it needs itself), filled last. */
-/* Validated against main at 7235548 ("One load pipeline" and the
+/* Validated against main at 113a78a ("One load pipeline" and the
  * ARCH=arm64 build) in a scratch copy: kjump load/exec boots Debian's
  * arm64 kernel at EL1, EL2 (VHE) and under UEFI. Kept out of this branch's
  * build, whose tree predates arch/arch.h: drop the guard when merging. */
