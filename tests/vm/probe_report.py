@@ -119,6 +119,25 @@ class ProbeReport:
         """Total length of the type 1 (available RAM) mmap entries."""
         return sum(e["len"] for e in self.mmap if e["type"] == 1)
 
+    # The arm64 probe's report (probe/README.md, "The arm64 probe").
+
+    @property
+    def arch(self):
+        return self["begin"].get("arch", "x86")
+
+    @property
+    def initrd(self):
+        """The arm64 initrd record (start, end, size, crc32) or None."""
+        return self.first("initrd")
+
+    @property
+    def memory(self):
+        """The arm64 memory node ranges, in order."""
+        return sorted(self.all("memory"), key=lambda m: m["index"])
+
+    def memory_bytes(self):
+        return sum(m["size"] for m in self.memory)
+
     @property
     def tags(self):
         """Multiboot 2: the (type, size) of every boot information tag,

@@ -113,12 +113,13 @@ poweroff -f
 """
 
 
-def busybox_base(cpio):
+def busybox_base(cpio, busybox=BUSYBOX):
+    """The init and busybox (the host's, or another architecture's)."""
     cpio.mkdir("proc")
     cpio.mkdir("sys")
     cpio.mkdir("dev")
     cpio.mkdir("tmp")
-    cpio.host_file("bin/busybox", BUSYBOX, 0o755)
+    cpio.host_file("bin/busybox", busybox, 0o755)
     cpio.symlink("bin/sh", "busybox")
     cpio.file("init", INIT, 0o755)
 
@@ -153,11 +154,21 @@ def log_path(name):
 
 
 class QemuResult:
-    def __init__(self, output, timed_out, seconds, log):
+    def __init__(self, output, timed_out, seconds, log, stamps=None):
         self.output = output
         self.timed_out = timed_out
         self.seconds = seconds
         self.log = log
+        # With run_qemu(stamps=True): (seconds since start, line) for
+        # every output line, to 0.1 s.
+        self.stamps = stamps or []
+
+    def when(self, text):
+        """Seconds after start at which text first appeared, or None."""
+        for t, line in self.stamps:
+            if text in line:
+                return t
+        return None
 
     def lines(self, prefix):
         return [l[len(prefix):].strip() for l in self.output.splitlines()
@@ -167,28 +178,51 @@ class QemuResult:
         return text in self.output
 
 
+# QEMU's "max" arm64 CPU with the cheap implementation-defined pointer
+# authentication: the architected QARMA cipher makes TCG several times
+# slower and nothing here tests it.
+AARCH64_CPU = "max,pauth-impdef=on"
+AAVMF_CODE = "/usr/share/AAVMF/AAVMF_CODE.fd"
+AAVMF_VARS = "/usr/share/AAVMF/AAVMF_VARS.fd"
+
+
 def qemu_command(accel, kernel, initrd, append, memory="1024",
-                 extra=None):
-    cmd = ["qemu-system-x86_64", "-accel", accel, "-m", str(memory),
-           "-smp", "1", "-nographic", "-no-reboot", "-nodefaults",
-           "-serial", "stdio", "-kernel", kernel, "-append", append]
-    if accel == "tcg":
-        cmd += ["-cpu", "max"]
+                 extra=None, arch="x86_64", el2=False, uefi_vars=None):
+    """The QEMU command line. arch "aarch64": `-M virt` (TCG), at EL2
+    with el2 (virtualization=on), under UEFI (AAVMF) with uefi_vars, a
+    writable copy of AAVMF_VARS.fd; the console is the PL011, ttyAMA0."""
+    if arch == "aarch64":
+        cmd = ["qemu-system-aarch64", "-accel", "tcg", "-M",
+               "virt,virtualization=on" if el2 else "virt",
+               "-cpu", AARCH64_CPU]
+        if uefi_vars:
+            cmd += ["-drive", "if=pflash,format=raw,readonly=on,file=" +
+                    AAVMF_CODE,
+                    "-drive", "if=pflash,format=raw,file=" + uefi_vars]
+    elif accel == "tcg":
+        cmd = ["qemu-system-x86_64", "-accel", accel, "-cpu", "max"]
     else:
-        cmd += ["-cpu", "host"]
+        cmd = ["qemu-system-x86_64", "-accel", accel, "-cpu", "host"]
+    cmd += ["-m", str(memory), "-smp", "1", "-nographic", "-no-reboot",
+            "-nodefaults", "-serial", "stdio", "-kernel", kernel,
+            "-append", append]
     if initrd:
         cmd += ["-initrd", initrd]
     return cmd + (extra or [])
 
 
 def run_qemu(name, accel, kernel, initrd, append, timeout=120, memory=1024,
-             extra=None, until=None):
+             extra=None, until=None, stamps=False, **machine):
     """Boot and wait for QEMU to exit (the guest powers off), or until the
-    text `until` appears, or the timeout. Output is kept in build/vm-logs."""
+    text `until` appears, or the timeout. Output is kept in build/vm-logs.
+    stamps: time every output line (QemuResult.when). machine: arch, el2,
+    uefi_vars (see qemu_command)."""
     log = log_path(name)
-    cmd = qemu_command(accel, kernel, initrd, append, memory, extra)
+    cmd = qemu_command(accel, kernel, initrd, append, memory, extra,
+                       **machine)
     start = time.monotonic()
     timed_out = False
+    seen, partial, times = 0, b"", []
     with open(log, "wb") as out:
         out.write(("# " + " ".join(cmd) + "\n").encode())
         out.flush()
@@ -196,10 +230,19 @@ def run_qemu(name, accel, kernel, initrd, append, timeout=120, memory=1024,
                                 stderr=subprocess.STDOUT)
         while True:
             try:
-                proc.wait(timeout=0.5)
+                proc.wait(timeout=0.1 if stamps else 0.5)
                 break
             except subprocess.TimeoutExpired:
                 pass
+            if stamps:
+                with open(log, "rb") as f:
+                    f.seek(seen)
+                    chunk = f.read()
+                seen += len(chunk)
+                *done, partial = (partial + chunk).split(b"\n")
+                now = time.monotonic() - start
+                times += [(now, l.decode("utf-8", "replace").rstrip("\r"))
+                          for l in done]
             if until:
                 with open(log, "rb") as f:
                     if until.encode() in f.read():
@@ -213,7 +256,13 @@ def run_qemu(name, accel, kernel, initrd, append, timeout=120, memory=1024,
     seconds = time.monotonic() - start
     with open(log, "rb") as f:
         output = f.read().decode("utf-8", "replace").replace("\r", "")
-    return QemuResult(output, timed_out, seconds, log)
+    if stamps:
+        with open(log, "rb") as f:
+            f.seek(seen)
+            rest = partial + f.read()
+        times += [(seconds, l.decode("utf-8", "replace").rstrip("\r"))
+                  for l in rest.split(b"\n") if l]
+    return QemuResult(output, timed_out, seconds, log, times)
 
 
 def pick_accel(kernel, workdir):

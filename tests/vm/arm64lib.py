@@ -1,0 +1,137 @@
+"""The arm64 side of the VM suite: Debian's arm64 parts, fetched with
+tools/fetch-deb PKG:arm64 into the cache (never installed on the host),
+and a first-stage guest under `qemu-system-aarch64 -M virt` (TCG).
+
+Uses vmlib's Cpio, INIT and run_qemu; only the parts differ: busybox and
+kexec-tools for arm64, the cloud kernel (CONFIG_KEXEC but no
+CONFIG_KEXEC_FILE: only kexec_load works), the PL011 console.
+"""
+import os
+import shutil
+import subprocess
+
+import vmlib
+
+CONSOLE = "console=ttyAMA0"
+# kexec-tools' arm64 binary and the shared libraries it needs (it is
+# linked against Xen's libxenctrl), by package.
+KEXEC_LIB_PACKAGES = ["libc6", "zlib1g", "libxenmisc4.17", "libxentoollog1",
+                      "libxencall1", "libxenevtchn1", "libxengnttab1",
+                      "libxenforeignmemory1", "libxendevicemodel1",
+                      "libxentoolcore1"]
+
+
+# What the second arm64 kernel reports besides vmlib's INIT lines:
+# firmware interfaces it found and the /chosen properties it was given.
+STAGE2 = r"""#!/bin/busybox sh
+[ -d /sys/firmware/efi ] && efi=yes || efi=no
+[ -d /sys/firmware/acpi/tables ] && acpi=yes || acpi=no
+echo "KJ-SECOND-EFI $efi"
+echo "KJ-SECOND-ACPI $acpi"
+echo "KJ-SECOND-MEMTOTAL $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
+if [ -d /proc/device-tree/chosen ]; then
+    echo "KJ-SECOND-CHOSEN $(ls /proc/device-tree/chosen | tr '\n' ' ')"
+fi
+"""
+
+
+def fetch(package):
+    """tools/fetch-deb PACKAGE:arm64; the extraction directory."""
+    out = subprocess.run([os.path.join(vmlib.ROOT, "tools", "fetch-deb"),
+                          package + ":arm64"], check=True,
+                         capture_output=True, text=True, cwd=vmlib.ROOT)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def kernel():
+    """Debian's arm64 cloud kernel (an Image with an EFI stub)."""
+    return vmlib.find_vmlinuz(fetch("linux-image-cloud-arm64"))
+
+
+def busybox():
+    return os.path.join(fetch("busybox-static"), "bin", "busybox")
+
+
+def _needed(path):
+    out = subprocess.run(["aarch64-linux-gnu-readelf", "-d", path],
+                         check=True, capture_output=True, text=True).stdout
+    return [l.split("[")[1].split("]")[0] for l in out.splitlines()
+            if "(NEEDED)" in l]
+
+
+def kexec_tools():
+    """kexec-tools' arm64 /sbin/kexec and every library it needs, as
+    {path in the guest: host path}: the dynamic loader at its ELF
+    interpreter path, the rest in /lib/aarch64-linux-gnu."""
+    exe = os.path.join(fetch("kexec-tools"), "sbin", "kexec")
+    libdirs = []
+    for pkg in KEXEC_LIB_PACKAGES:
+        d = fetch(pkg)
+        for sub in ("lib/aarch64-linux-gnu", "usr/lib/aarch64-linux-gnu"):
+            if os.path.isdir(os.path.join(d, sub)):
+                libdirs.append(os.path.join(d, sub))
+    files = {"sbin/kexec": exe}
+    todo = _needed(exe)
+    while todo:
+        name = todo.pop()
+        dest = ("lib/ld-linux-aarch64.so.1" if name.startswith("ld-linux")
+                else "lib/aarch64-linux-gnu/" + name)
+        if dest in files:
+            continue
+        for d in libdirs:
+            p = os.path.join(d, name)
+            if os.path.exists(p):
+                files[dest] = os.path.realpath(p)
+                todo += _needed(files[dest])
+                break
+        else:
+            raise FileNotFoundError("kexec-tools:arm64 needs %s, not in "
+                                    "the fetched packages" % name)
+    return files
+
+
+def uefi_vars(workdir, name):
+    """A fresh writable copy of AAVMF's variable store for one boot."""
+    path = os.path.join(workdir, name + "-vars.fd")
+    shutil.copyfile(vmlib.AAVMF_VARS, path)
+    return path
+
+
+class Guest:
+    """A first-stage arm64 guest: busybox, kexec-tools, the cloud kernel
+    at /boot/vmlinuz and the second stage's initrds (vmlib's INIT runs
+    /scenario.sh, a kernel with kj_stage=2 reports and powers off)."""
+
+    def __init__(self, workdir, kernel_path=None, extra_files=None):
+        self.workdir = workdir
+        self.kernel = kernel_path or kernel()
+        bb = busybox()
+        c = vmlib.Cpio()
+        vmlib.busybox_base(c, bb)
+        for dest, src in kexec_tools().items():
+            c.host_file(dest, src, 0o755)
+        c.host_file("boot/vmlinuz", self.kernel, 0o644)
+        c.file("boot/stage2.cpio.gz", self._stage2(bb))
+        for dest, src in (extra_files or {}).items():
+            c.host_file(dest, src)
+        self.base = c.finish()
+
+    @staticmethod
+    def _stage2(bb):
+        c = vmlib.Cpio()
+        vmlib.busybox_base(c, bb)
+        c.file("markers/stage2", "stage2\n")
+        c.file("stage2.sh", STAGE2, 0o755)
+        return c.finish()
+
+    def run(self, name, script, append=CONSOLE + " quiet panic=-1",
+            timeout=300, memory=1024, el2=False, uefi=False):
+        c = vmlib.Cpio()
+        c.file("scenario.sh", "set -x\n" + script, 0o755)
+        initrd = os.path.join(self.workdir, name + ".cpio.gz")
+        with open(initrd, "wb") as f:
+            f.write(self.base + c.finish())
+        return vmlib.run_qemu(
+            name, "tcg", self.kernel, initrd, append, timeout=timeout,
+            memory=memory, stamps=True, arch="aarch64", el2=el2,
+            uefi_vars=uefi_vars(self.workdir, name) if uefi else None)
