@@ -261,12 +261,7 @@ int kj_arm64_image_place(const struct kj_arm64_image *img, const char *name,
 	}
 }
 
-/* The loader-table entry, against the load pipeline of issue 10
- * (loaders/loader.h, arch/arch.h). Validated against main at 113a78a in
- * a scratch copy (with &kj_loader_arm64_image in loaders/table.c); this
- * branch's tree predates those headers, so it stays out of the build
- * here: drop the guard when merging. */
-#ifdef KJ_LOADER_TABLE
+/* The loader-table entry. */
 #include "loaders/loader.h"
 
 /* kjump's spelling and kexec-tools' arm64 --type name. */
@@ -400,4 +395,3 @@ const struct kj_loader kj_loader_arm64_image = {
 	.describe = arm64_image_describe,
 	.inspect = arm64_image_inspect,
 };
-#endif /* KJ_LOADER_TABLE */

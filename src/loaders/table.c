@@ -1,11 +1,12 @@
 /* The loader table: detection order is the order below. A Multiboot
- * header wins over the ELF container it sits in; a bzImage is checked
- * first because its boot sector says so at fixed offsets. */
+ * header wins over the ELF container it sits in; a bzImage and an arm64
+ * Image are told by magic numbers at fixed offsets. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "loaders/arm64_image.h"
 #include "loaders/bzimage.h"
 #include "loaders/elf.h"
 #include "loaders/loader.h"
@@ -14,6 +15,7 @@
 const struct kj_loader *const kj_loaders[] = {
 	&kj_loader_bzimage,
 	&kj_loader_multiboot1,
+	&kj_loader_arm64_image,
 	&kj_loader_elf,
 	NULL,
 };

@@ -1,11 +1,6 @@
 /* arm64 behind arch/arch.h: one-liners, the memory map (/proc/iomem: arm64
  * has no /sys/firmware/memmap), the running device tree as the system
  * description, and the device tree as a Linux kernel's boot data. */
-/* Validated against main at 113a78a ("One load pipeline" and the
- * ARCH=arm64 build) in a scratch copy: kjump load/exec boots Debian's
- * arm64 kernel at EL1, EL2 (VHE) and under UEFI. Kept out of this branch's
- * build, whose tree predates arch/arch.h: drop the guard when merging. */
-#ifdef KJ_ARCH_ARM64_WIRED
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -118,4 +113,3 @@ int kj_arch_linux_boot_build(const struct kj_linux_boot *b,
 	(void)addr;
 	return dtb_build(b, sys, buf, len, err);
 }
-#endif /* KJ_ARCH_ARM64_WIRED */

@@ -1,11 +1,6 @@
 /* The arm64 purgatory as a segment of a plan (kj_arch_purgatory_add and
  * _fill): KJ_ARM64_PURG_MEMSZ bytes anywhere in usable RAM (it maps what
  * it needs itself), filled last. */
-/* Validated against main at 113a78a ("One load pipeline" and the
- * ARCH=arm64 build) in a scratch copy: kjump load/exec boots Debian's
- * arm64 kernel at EL1, EL2 (VHE) and under UEFI. Kept out of this branch's
- * build, whose tree predates arch/arch.h: drop the guard when merging. */
-#ifdef KJ_ARCH_ARM64_WIRED
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,4 +93,3 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 	plan->entry = p->mem + KJ_ARM64_PURG_ENTRY_OFFSET;
 	return 0;
 }
-#endif /* KJ_ARCH_ARM64_WIRED */

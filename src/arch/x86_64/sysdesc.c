@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/arch.h"
+#include "arch/x86_64/x86.h"
 #include "abi/x86_bootparam.h"
 #include "sys/sysroot.h"
 
@@ -145,7 +145,7 @@ static int read_efi(struct kj_sysdesc *sys, const struct kj_boot_params *bp,
 	return 0;
 }
 
-int kj_arch_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
+int kj_x86_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
 {
 	struct kj_boot_params bp;
 	char *data = NULL, *systab = NULL;
@@ -176,11 +176,11 @@ int kj_arch_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
 	r = read_efi(sys, &bp, err);
 	free(systab);
 	if (r < 0)
-		kj_arch_sysdesc_free(sys);
+		kj_x86_sysdesc_free(sys);
 	return r;
 }
 
-void kj_arch_sysdesc_free(struct kj_sysdesc *sys)
+void kj_x86_sysdesc_free(struct kj_sysdesc *sys)
 {
 	free(sys->efi.map);
 	free(sys->boot_data);

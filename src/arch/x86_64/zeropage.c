@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/arch.h"
+#include "arch/x86_64/x86.h"
 #include "abi/x86_bootparam.h"
 
 #define HDR_START 0x1f1
@@ -202,7 +202,7 @@ static int plan_layout(const struct kj_linux_boot *b,
 	return 0;
 }
 
-int kj_arch_linux_boot_size(const struct kj_linux_boot *b,
+int kj_x86_zeropage_size(const struct kj_linux_boot *b,
 			    const struct kj_sysdesc *sys, size_t *size,
 			    struct kj_err *err)
 {
@@ -287,7 +287,7 @@ static void put_efi(uint8_t *buf, uint64_t addr, const struct layout *l,
 	bp->efi_info.efi_memmap_size = (uint32_t)l->map_len;
 }
 
-int kj_arch_linux_boot_build(const struct kj_linux_boot *b,
+int kj_x86_zeropage_build(const struct kj_linux_boot *b,
 			     const struct kj_sysdesc *sys, uint64_t addr,
 			     uint8_t **out, size_t *len, struct kj_err *err)
 {
