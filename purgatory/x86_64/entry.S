@@ -24,6 +24,10 @@ kj_purg_entry:
 
 	.text
 start64:
+	/* Kexec jump: relocate_kernel called us; its return address is the
+	 * way back into the original kernel (KJ_PURG_JUMP_BACK). */
+	mov	(%rsp), %rax
+	mov	%rax, kj_purg_return(%rip)
 	lea	gdt64(%rip), %rax
 	mov	%rax, gdt64_ptr+2(%rip)
 	lgdt	gdt64_ptr(%rip)
@@ -142,12 +146,13 @@ kj_purg_enter_linux64:
 	popfq
 	ret
 
-/* void kj_purg_enter_pm32(uint32_t entry, uint32_t eax, uint32_t ebx)
+/* void kj_purg_enter_pm32(uint32_t entry, uint32_t eax, uint32_t ebx,
+ *			    uint32_t esi)
  * Leave long mode (SDM 9.8.5.4): go to a 32-bit compatibility-mode
  * segment, turn paging off (this code is identity-mapped and below
  * 4 GiB, which the caller checked), clear EFER and CR4, then load a
  * GDT whose 0x10 is a flat 32-bit code segment (what the Linux 32-bit
- * protocol wants; Multiboot takes any flat one). EAX/EBX as asked,
+ * protocol wants; Multiboot takes any flat one). EAX/EBX/ESI as asked,
  * other GPRs zero except ESP, EFLAGS zero. */
 	.globl	kj_purg_enter_pm32
 kj_purg_enter_pm32:
@@ -161,6 +166,7 @@ kj_purg_enter_pm32:
 	movl	%edi, (%rsp)		/* popped by the last ret */
 	mov	%edx, %edi		/* ebx value */
 					/* esi: eax value */
+	mov	%ecx, %ebp		/* esi value (ecx is needed below) */
 	lea	2f(%rip), %rax
 	pushq	$CS32
 	pushq	%rax
@@ -191,9 +197,9 @@ kj_purg_enter_pm32:
 	lret
 4:	mov	%esi, %eax
 	mov	%edi, %ebx
+	mov	%ebp, %esi
 	xor	%ecx, %ecx
 	xor	%edx, %edx
-	xor	%esi, %esi
 	xor	%edi, %edi
 	xor	%ebp, %ebp
 	push	$0			/* EFLAGS 0, after the xors */
@@ -229,6 +235,11 @@ idt_null:
 	.balign	8
 idt_ptr:
 	.word	32 * 16 - 1
+	.quad	0
+
+	.globl	kj_purg_return
+	.balign	8
+kj_purg_return:
 	.quad	0
 
 	.bss

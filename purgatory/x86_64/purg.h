@@ -41,6 +41,12 @@ void kj_serial_init(uint16_t port, uint32_t baud);
 int kj_serial_ready(void);
 void kj_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* vga.c */
+void kj_vga_init(void);
+int kj_vga_ready(void);
+void kj_vga_putc(char c);
+void kj_vga_reset(void);
+
 /* tsc.c: TSC ticks per millisecond measured against PIT channel 2, or 0
  * when the PIT did not answer. */
 uint64_t kj_tsc_per_ms(void);
@@ -58,8 +64,10 @@ __attribute__((noreturn)) void kj_purg_halt(void);
 __attribute__((noreturn)) void kj_purg_enter_linux64(uint64_t entry,
 						     uint64_t rsi);
 __attribute__((noreturn)) void kj_purg_enter_pm32(uint32_t entry,
-						  uint32_t eax, uint32_t ebx);
+						  uint32_t eax, uint32_t ebx,
+						  uint32_t esi);
 extern char kj_purg_image_end[];
+extern uint64_t kj_purg_return; /* what relocate_kernel called us with */
 
 /* What the exception stubs in entry.S push, then what the CPU pushed. */
 struct kj_purg_frame {

@@ -95,7 +95,7 @@ static void verify(const struct kj_purgatory_params *p)
 		total += s->len;
 	}
 	t1 = rdtsc();
-	if (kj_serial_ready())
+	if (kj_serial_ready() || kj_vga_ready())
 		per_ms = kj_tsc_per_ms();
 	if (per_ms)
 		kj_printf("kjump purgatory: verified %lu MiB in %lu ms "
@@ -124,14 +124,61 @@ void kj_purg_exception(struct kj_purg_frame *f)
 	fail();
 }
 
+#define JUMP_BACK_KEY "kexec_jump_back_entry=0x"
+#define JUMP_BACK_DIGITS 16
+#define CMDLINE_SCAN_MAX 65536
+
+/* Kexec jump: write the way back into the placeholder the loader put at
+ * the end of the next kernel's command line (boot_params at bp). */
+static void hand_over_return(uint64_t bp)
+{
+	const volatile uint8_t *zp = (const volatile uint8_t *)(uintptr_t)bp;
+	uint64_t cmd;
+	char *line;
+	unsigned i, k;
+
+	cmd = (uint64_t)(zp[0x228] | zp[0x229] << 8 | zp[0x22a] << 16 |
+			 (uint32_t)zp[0x22b] << 24) |
+	      (uint64_t)(zp[0xc8] | zp[0xc9] << 8 | zp[0xca] << 16 |
+			 (uint32_t)zp[0xcb] << 24)
+		      << 32;
+	line = (char *)(uintptr_t)cmd;
+	for (i = 0; bp && cmd && i < CMDLINE_SCAN_MAX && line[i]; i++) {
+		for (k = 0; JUMP_BACK_KEY[k] && line[i + k] == JUMP_BACK_KEY[k];
+		     k++)
+			;
+		if (JUMP_BACK_KEY[k])
+			continue;
+		line += i + k;
+		for (k = 0; k < JUMP_BACK_DIGITS; k++)
+			line[k] = "0123456789abcdef"[(kj_purg_return >>
+						      (4 * (JUMP_BACK_DIGITS -
+							    1 - k))) &
+						     0xf];
+		kj_printf("kjump purgatory: jump back to 0x%lx\n",
+			  (unsigned long)kj_purg_return);
+		return;
+	}
+	want_serial();
+	kj_printf("kjump purgatory: no kexec_jump_back_entry= placeholder "
+		  "in the command line\n");
+	fail();
+}
+
 void kj_purg_main(void)
 {
 	const struct kj_purgatory_params *p = &kj_params;
 	uint64_t top = (uintptr_t)kj_purg_image_end;
 
+	if (p->flags & KJ_PURG_RESET_VGA)
+		kj_vga_reset();
+	if (p->flags & KJ_PURG_VGA)
+		kj_vga_init();
 	if (p->flags & KJ_PURG_SERIAL)
 		kj_serial_init(p->serial_port ? p->serial_port : KJ_PURG_COM1,
 			       p->serial_baud ? p->serial_baud : 115200);
+	if (p->flags & KJ_PURG_RESET_VGA)
+		kj_printf("kjump purgatory: VGA reset to 80x25 text mode\n");
 	kj_printf("kjump purgatory: running at 0x%lx\n",
 		  (unsigned long)(uintptr_t)&kj_params -
 			  KJ_PURGATORY_PARAMS_OFFSET);
@@ -149,6 +196,10 @@ void kj_purg_main(void)
 		verify(p);
 		kj_purg_avx_restore(&xs);
 	}
+	/* After the check: the digests cover the line as loaded. */
+	if (p->flags & KJ_PURG_JUMP_BACK)
+		hand_over_return(p->entry_mode == KJ_ENTRY_PM32 ? p->esi
+								: p->rsi);
 
 	switch (p->entry_mode) {
 	case KJ_ENTRY_LINUX64:
@@ -168,9 +219,12 @@ void kj_purg_main(void)
 			fail();
 		}
 		kj_printf("kjump purgatory: entering 0x%lx (32-bit protected "
-			  "mode) eax=0x%x ebx=0x%x\n",
-			  (unsigned long)p->entry, p->eax, p->ebx);
-		kj_purg_enter_pm32((uint32_t)p->entry, p->eax, p->ebx);
+			  "mode) eax=0x%x ebx=0x%x%s",
+			  (unsigned long)p->entry, p->eax, p->ebx,
+			  p->esi ? "" : "\n");
+		if (p->esi)
+			kj_printf(" esi=0x%x\n", p->esi);
+		kj_purg_enter_pm32((uint32_t)p->entry, p->eax, p->ebx, p->esi);
 	default:
 		want_serial();
 		kj_printf("kjump purgatory: unknown entry mode %u\n",

@@ -16,6 +16,10 @@
 #include "image/unpack.h"
 #include "loaders/loader.h"
 
+/* --reuseinitrd: where the running kernel keeps the initrd it was booted
+ * with, when booted with retain_initrd. */
+#define RETAINED_INITRD "/sys/firmware/initrd"
+
 struct kj_files {
 	struct kj_image kernel_img;
 	struct kj_unpacked kernel_u;

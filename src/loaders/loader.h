@@ -105,6 +105,15 @@ int kj_loader_add_linux_boot(const struct kj_layout *l,
 			     struct kj_place_req *pr, uint64_t *addr,
 			     struct kj_err *err);
 
+/* A --type name kexec-tools knows that no loader takes (yet), and why:
+ * loaders/unsupported.c. Ends with a NULL name. */
+struct kj_unsupported_type {
+	const char *name;
+	const char *reason;
+};
+
+extern const struct kj_unsupported_type kj_unsupported_types[];
+
 /* The loaders in detection order, NULL-terminated. */
 extern const struct kj_loader *const kj_loaders[];
 
@@ -112,7 +121,8 @@ extern const struct kj_loader *const kj_loaders[];
 const struct kj_loader *kj_loader_detect(const uint8_t *data, size_t size);
 
 /* The loader a --type name selects (case-insensitive); NULL with err
- * listing the names when none does. */
+ * giving the reason for a name kexec-tools knows (kj_unsupported_types),
+ * else listing the names. */
 const struct kj_loader *kj_loader_by_type(const char *type,
 					  struct kj_err *err);
 

@@ -49,7 +49,9 @@ static int check_setup(const struct kj_purgatory_setup *s,
 		return kj_fail(err, EINVAL,
 			       NAME ": 32-bit entry 0x%llx is above 4 GiB",
 			       (unsigned long long)s->entry);
-	if (s->flags & ~(uint32_t)(KJ_PURG_VERIFY | KJ_PURG_SERIAL))
+	if (s->flags & ~(uint32_t)(KJ_PURG_VERIFY | KJ_PURG_SERIAL |
+				    KJ_PURG_VGA | KJ_PURG_RESET_VGA |
+				    KJ_PURG_JUMP_BACK))
 		return kj_fail(err, EINVAL, NAME ": unknown flags 0x%x",
 			       s->flags);
 	if (!(s->flags & KJ_PURG_VERIFY))
@@ -104,6 +106,8 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 	p.rsi = setup->rsi;
 	p.eax = setup->eax;
 	p.ebx = setup->ebx;
+	p.esi = setup->esi;
+	p.reserved2 = 0;
 	p.serial_port = setup->serial_port ? setup->serial_port : 0x3f8;
 	p.serial_baud = setup->serial_baud ? setup->serial_baud : 115200;
 	p.reserved0 = 0;

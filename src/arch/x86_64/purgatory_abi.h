@@ -24,6 +24,12 @@
 /* flags */
 #define KJ_PURG_VERIFY  (1u << 0) /* check every segment's SHA-256 */
 #define KJ_PURG_SERIAL  (1u << 1) /* print progress on serial_port */
+#define KJ_PURG_VGA     (1u << 2) /* print progress on the VGA text screen */
+#define KJ_PURG_RESET_VGA (1u << 3) /* VGA back to 80x25 text first */
+/* Kexec jump: the return address relocate_kernel called us with is
+ * written into the command line's "kexec_jump_back_entry=0x" followed
+ * by 16 zeroes (boot_params at rsi, or esi in PM32 mode). */
+#define KJ_PURG_JUMP_BACK (1u << 4)
 
 struct kj_purgatory_segment {
 	uint64_t mem;       /* physical address */
@@ -46,6 +52,9 @@ struct kj_purgatory_params {
 	uint32_t nsegments;
 	uint32_t reserved1;
 	struct kj_purgatory_segment segments[KJ_PURGATORY_MAX_SEGMENTS];
+	/* Added after the table (kexec-tools' purgatory options). */
+	uint32_t esi;       /* KJ_ENTRY_PM32: ESI (Linux 32-bit: boot_params) */
+	uint32_t reserved2;
 } __attribute__((packed));
 
 #endif
