@@ -134,8 +134,8 @@ const struct kj_opt kj_opts[] = {
 	  "stderr.",
 	  NULL,
 	  "kjump does not also set the kernel's KEXEC_DEBUG / "
-	  "KEXEC_FILE_DEBUG flags (kexec-tools' git tree does), which kernels "
-	  "before 6.13 refuse." },
+	  "KEXEC_FILE_DEBUG flags (kexec-tools' git tree does, after 2.0.32), "
+	  "which kernels that predate them refuse." },
 	{ KJ_O_VERBOSE, "verbose", 0, NO, NULL, KJ_IN_KJUMP, 0, 0, KJ,
 	  "Say which path each step takes (and print the kexec_load plan on "
 	  "stderr)." },
@@ -182,9 +182,9 @@ const struct kj_opt kj_opts[] = {
 	  "by retain_initrd on its command line and read from "
 	  "/sys/firmware/initrd. Not with --initrd.",
 	  NULL,
-	  "kjump loads a copy of the retained initrd (Linux 5.10 and later "
-	  "export it as /sys/firmware/initrd), so kexec_file_load can take "
-	  "it too; kexec-tools points the new kernel at the old copy in "
+	  "kjump loads a copy of the retained initrd, which the running "
+	  "kernel exports as /sys/firmware/initrd, so kexec_file_load can "
+	  "take it too; kexec-tools points the new kernel at the old copy in "
 	  "memory." },
 	{ KJ_O_REUSE_INITRD, "reuse-initrd", 0, NO, NULL, LOAD, 0, 0, KJ,
 	  "The initrd the running kernel was booted with, kept by "

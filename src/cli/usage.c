@@ -16,7 +16,7 @@ static void wrap(const char *text, int at, int col)
 {
 	const char *p = text;
 
-	if (at > col) {
+	if (at > 0 && at > col - 2) {
 		putchar('\n');
 		at = 0;
 	}
@@ -62,8 +62,7 @@ static int print_name(const struct kj_opt *o, bool kexec)
 static void print_options(unsigned in, bool kexec)
 {
 	for (const struct kj_opt *o = kj_opts; o->name; o++) {
-		if (!(o->in & in) || o->id == KJ_O_HELP ||
-		    !kj_opt_for_this_arch(o))
+		if (!(o->in & in) || !kj_opt_for_this_arch(o))
 			continue;
 		wrap(o->help, print_name(o, kexec), TEXT_COL);
 		if (o->refused) {
@@ -94,7 +93,7 @@ static void print_types(void)
 	puts("Refused --type names (kexec-tools knows them):");
 	for (size_t i = 0; kj_unsupported_types[i].name; i++) {
 		printf("  %-14s", kj_unsupported_types[i].name);
-		wrap(kj_unsupported_types[i].reason, 16, 17);
+		wrap(kj_unsupported_types[i].reason, 16, 18);
 	}
 }
 
