@@ -76,7 +76,8 @@ static int open_modules(struct kj_files *f, const struct kj_load_request *req,
 
 /* --reuseinitrd: a copy of the initrd the running kernel retained (a
  * sysfs file cannot be mapped), after checking it was asked to retain
- * one, as kexec-tools does. */
+ * one, as kexec-tools does. Kernels that do not export it keep it only in
+ * memory: then it is handed over in place (initrd_in_place). */
 static int open_retained(struct kj_files *f, struct kj_err *err)
 {
 	char *cmdline, buf[65536];
@@ -93,11 +94,12 @@ static int open_retained(struct kj_files *f, struct kj_err *err)
 			       "--reuseinitrd: the running kernel was not booted "
 			       "with retain_initrd, so its initrd is gone");
 	in = kj_sys_open(RETAINED_INITRD);
+	if (in == -ENOENT) {
+		f->initrd_in_place = true;
+		return 0;
+	}
 	if (in < 0)
-		return kj_fail(err, -in,
-			       "--reuseinitrd: " RETAINED_INITRD ": %s (the "
-			       "running kernel does not export its retained "
-			       "initrd)",
+		return kj_fail(err, -in, "--reuseinitrd: " RETAINED_INITRD ": %s",
 			       strerror(-in));
 	memfd = memfd_create("kjump-initrd", MFD_CLOEXEC);
 	if (memfd < 0) {

@@ -29,6 +29,9 @@ struct kj_files {
 	int initrd_fd;         /* -1: none */
 	const uint8_t *initrd;
 	size_t initrd_len;
+	/* --reuseinitrd without RETAINED_INITRD: the kernel kept its initrd
+	 * in memory only (where its boot_params say) */
+	bool initrd_in_place;
 	struct kj_image mod_img[KJ_MAX_REQ_MODULES];
 	struct kj_unpacked mod_u[KJ_MAX_REQ_MODULES];
 	struct kj_module_in modules[KJ_MAX_REQ_MODULES];

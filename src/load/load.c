@@ -1,6 +1,7 @@
 #include "load/load.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ struct system {
 	size_t elfcore_len;
 	uint8_t seed[32];
 	size_t seed_len;
+	bool in_place; /* --reuseinitrd: the initrd stays where it is */
 };
 
 static void say(const struct kj_load_request *req, const char *fmt, ...)
@@ -87,7 +89,8 @@ static const struct kj_loader *choose_loader(const struct kj_load_request *req,
 
 /* Options the protocol has no use for are refused by name. */
 static int check_takes(const struct kj_loader *l,
-		       const struct kj_load_request *req, struct kj_err *err)
+		       const struct kj_load_request *req,
+		       const struct kj_files *f, struct kj_err *err)
 {
 	const char *what = NULL;
 
@@ -101,6 +104,12 @@ static int check_takes(const struct kj_loader *l,
 	if (what)
 		return kj_fail(err, ENOTSUP, "%s: %s images take no %s",
 			       req->kernel, l->name, what);
+	if (f->initrd_in_place && !(l->takes & KJ_TAKES_INITRD_IN_PLACE))
+		return kj_fail(err, ENOTSUP,
+			       "%s: --reuseinitrd: this kernel keeps its initrd "
+			       "only in memory (no " RETAINED_INITRD "), and %s "
+			       "images cannot be handed one in place",
+			       req->kernel, l->name);
 	return 0;
 }
 
@@ -216,6 +225,26 @@ static int hotplug_room(struct system *s, struct kj_err *err)
 	return 0;
 }
 
+/* Take [cut.start, cut.end) out of the usable ranges (sorted). */
+static size_t cut_range(struct kj_range *r, size_t n, struct kj_range cut)
+{
+	struct kj_range out[KJ_MEMMAP_RANGES_MAX];
+	size_t m = 0;
+
+	for (size_t i = 0; i < n && m + 2 <= KJ_MEMMAP_RANGES_MAX; i++) {
+		if (r[i].end <= cut.start || r[i].start >= cut.end) {
+			out[m++] = r[i];
+			continue;
+		}
+		if (r[i].start < cut.start)
+			out[m++] = (struct kj_range){ r[i].start, cut.start };
+		if (r[i].end > cut.end)
+			out[m++] = (struct kj_range){ cut.end, r[i].end };
+	}
+	memcpy(r, out, m * sizeof(*r));
+	return m;
+}
+
 static int read_system(const struct kj_load_request *req, struct system *s,
 		       struct kj_err *err)
 {
@@ -233,6 +262,21 @@ static int read_system(const struct kj_load_request *req, struct system *s,
 	r = kj_arch_sysdesc_read(&s->sys, err);
 	if (r < 0)
 		return r;
+	if (req->reuse_initrd && s->in_place) {
+		struct kj_range ri = s->sys.boot_initrd;
+
+		if (ri.end <= ri.start)
+			return kj_fail(err, ENOENT,
+				       "--reuseinitrd: the running kernel's "
+				       "boot_params say it was booted without "
+				       "an initrd");
+		/* Nothing may be placed over it before the jump. */
+		ri.start &= ~(KJ_PAGE_SIZE - 1);
+		s->n_usable = cut_range(s->usable, s->n_usable, ri);
+		say(req, "--reuseinitrd: the initrd stays at 0x%" PRIx64
+		    "-0x%" PRIx64 " (kept by retain_initrd)",
+		    s->sys.boot_initrd.start, s->sys.boot_initrd.end - 1);
+	}
 	if (s->sys.note[0])
 		say(req, "%s", s->sys.note);
 	if (req->panic) {
@@ -389,7 +433,8 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	};
 	static const char *const retained[] = { RETAINED_INITRD };
 	struct kj_plan plan;
-	char describe[160] = "", *seg_cmdline = NULL;
+	char describe[160] = "", *seg_cmdline = NULL, in_place[80] = "";
+	const char *retained_in_place[] = { in_place };
 	size_t hotplug_size = 0;
 	struct kj_load_job job = {
 		.name = req->kernel,
@@ -414,6 +459,18 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		loader->describe(f->kernel, f->kernel_len, describe,
 				 sizeof(describe));
 	r = choose_mode(req, loader, &in, &job.mode, err);
+	if (r == 0 && f->initrd_in_place) {
+		if (job.mode == KJ_SYSCALL_FILE)
+			r = kj_fail(err, ENOTSUP,
+				    "--reuseinitrd: this kernel keeps its initrd "
+				    "only in memory (no " RETAINED_INITRD "), "
+				    "which only kexec_load can hand on");
+		else if (job.mode == KJ_SYSCALL_AUTO)
+			say(req, "--reuseinitrd: the initrd is only in memory; "
+			    "using kexec_load");
+		job.mode = KJ_SYSCALL_LOAD;
+		s->in_place = true;
+	}
 	if (r == 0 && req->hardboot)
 		r = kj_hardboot_check(err);
 	if (r == 0 && req->panic && req->hotplug)
@@ -435,6 +492,14 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		in.elfcore_len = s->elfcore_len;
 		in.rng_seed = s->seed_len ? s->seed : NULL;
 		in.rng_seed_len = s->seed_len;
+		if (s->in_place) {
+			in.initrd_in_place = s->sys.boot_initrd.start;
+			in.initrd_len = s->sys.boot_initrd.end -
+					s->sys.boot_initrd.start;
+			snprintf(in_place, sizeof(in_place),
+				 "the running kernel's, in place at 0x%" PRIx64,
+				 in.initrd_in_place);
+		}
 		if (r == 0)
 			r = kj_load_plan_segments(loader, &in, &plan,
 						  &job.segments_err);
@@ -458,6 +523,8 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		file.cmdline = req->cmdline ? req->cmdline : "";
 		job.file = &file;
 	}
+	if (in.initrd_in_place)
+		job.initrds = retained_in_place;
 	r = kj_execute(&job, err);
 out:
 	if (file.kernel_fd >= 0 && file.kernel_fd != f->kernel_fd)
@@ -482,9 +549,11 @@ int kj_load(const struct kj_load_request *req, FILE *out, struct kj_err *err)
 	if (r < 0)
 		return r;
 	loader = choose_loader(req, &f, err);
-	r = loader ? check_takes(loader, req, err) : -err->code;
+	r = loader ? 0 : -err->code;
 	if (r == 0)
 		r = kj_files_open_rest(&f, req, err);
+	if (r == 0)
+		r = check_takes(loader, req, &f, err);
 	if (r == 0)
 		r = run(req, &f, loader, out, err);
 	kj_files_close(&f);

@@ -346,6 +346,10 @@ static int add_initrd(const struct kj_layout *l, const struct kj_load_input *in,
 
 	if (!in->initrd_len)
 		return 0;
+	if (in->initrd_in_place) {
+		*iaddr = in->initrd_in_place; /* --reuseinitrd: kept there */
+		return 0;
+	}
 	/* Below initrd_addr_max, lowest fit first. kexec_load copies each
 	 * page into a freshly allocated one, and every allocation that lands
 	 * inside a destination range costs the kernel extra bookkeeping; the
@@ -568,7 +572,7 @@ const struct kj_loader kj_loader_bzimage = {
 	.types = bz_types,
 	.arch = KJ_ARCH_X86_64,
 	.summary = "x86 Linux kernel (setup header, 64-bit entry)",
-	.takes = KJ_TAKES_INITRD,
+	.takes = KJ_TAKES_INITRD | KJ_TAKES_INITRD_IN_PLACE,
 	.probe = kj_bzimage_probe,
 	.plan = bz_plan,
 	.file_check = bz_file_check,

@@ -37,6 +37,10 @@ struct kj_load_input {
 	size_t kernel_len;
 	const uint8_t *initrd;  /* every --initrd, concatenated; NULL/0 */
 	size_t initrd_len;
+	/* --reuseinitrd on a kernel that keeps its initrd only in memory:
+	 * initrd_len bytes already at this address (kept out of the usable
+	 * ranges), handed over without a segment; 0 = none. */
+	uint64_t initrd_in_place;
 	const struct kj_module_in *modules;
 	size_t n_modules;
 	const uint8_t *dtb;     /* --dtb; NULL = the running system's */
@@ -58,6 +62,7 @@ struct kj_load_input {
 #define KJ_TAKES_INITRD (1u << 0)
 #define KJ_TAKES_MODULES (1u << 1)
 #define KJ_TAKES_DTB (1u << 2)
+#define KJ_TAKES_INITRD_IN_PLACE (1u << 3) /* honours initrd_in_place */
 
 struct kj_loader {
 	const char *name;          /* "bzImage": inspect, JSON, messages */

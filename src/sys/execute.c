@@ -138,9 +138,19 @@ int kj_execute(struct kj_load_job *job, struct kj_err *err)
 	r = kj_kexec_file_load(job->file->kernel_fd, job->file->initrd_fd,
 			       job->file->cmdline, job->panic,
 			       job->file->flags, job->name, err);
-	if (r == 0 || job->mode != KJ_SYSCALL_AUTO ||
-	    !kj_file_load_may_fall_back(err->code, kj_lockdown_mode()))
+	if (r == 0 || job->mode != KJ_SYSCALL_AUTO)
 		return r;
+	if (!kj_file_load_may_fall_back(err->code, kj_lockdown_mode())) {
+		if (job->verbose)
+			fprintf(stderr,
+				"kjump: no kexec_load fallback after %s%s\n",
+				strerror(err->code),
+				err->code == EPERM ? " (lockdown or policy: "
+						     "kexec_load would be "
+						     "refused too)"
+						   : "");
+		return r;
+	}
 	if (!job->segments) {
 		if (job->verbose)
 			fprintf(stderr,

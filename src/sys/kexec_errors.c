@@ -183,9 +183,9 @@ int kj_kexec_explain(int code, enum kj_kexec_op op, const char *name,
 		return kj_fail(err, code,
 			       "%s: the running kernel was built without %s",
 			       name,
-			       op == KJ_OP_FILE_LOAD ?
-				       "kexec_file_load (CONFIG_KEXEC_FILE)" :
-				       "kexec support (CONFIG_KEXEC)");
+			       op == KJ_OP_FILE_LOAD || op == KJ_OP_FILE_UNLOAD
+				       ? "kexec_file_load (CONFIG_KEXEC_FILE)"
+				       : "kexec support (CONFIG_KEXEC)");
 	case E2BIG:
 		if (op == KJ_OP_LOAD)
 			return kj_fail(err, code, "%s: too many segments",

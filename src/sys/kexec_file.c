@@ -53,7 +53,7 @@ int kj_kexec_file_unload(bool panic, struct kj_err *err)
 	if (panic)
 		flags |= KEXEC_FILE_ON_CRASH;
 	if (sys_kexec_file_load(-1, -1, 0, NULL, flags) < 0)
-		return kj_kexec_explain(errno, KJ_OP_UNLOAD, "kexec", panic,
+		return kj_kexec_explain(errno, KJ_OP_FILE_UNLOAD, "kexec", panic,
 					err);
 	return 0;
 }

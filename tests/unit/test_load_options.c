@@ -216,11 +216,34 @@ static void retained_initrd(void **state)
 	assert_int_equal(rc, -ENOENT);
 	assert_non_null(strstr(err.msg, "retain_initrd"));
 	free(t);
+	/* A kernel that keeps it only in memory (no /sys/firmware/initrd):
+	 * kexec_load hands it over in place, where boot_params say, and
+	 * nothing is placed over it; the file syscall cannot. */
 	kj_fx_puts(root, "proc/cmdline", "console=ttyS0 retain_initrd\n");
 	t = dry_run(&req, &rc, &err);
 	assert_int_equal(rc, -ENOENT);
-	assert_non_null(strstr(err.msg, "/sys/firmware/initrd"));
+	assert_non_null(strstr(err.msg, "booted without an initrd"));
 	free(t);
+	{
+		uint8_t bp[4096] = { 0 };
+
+		fake_put(bp, 0x218, 0x2e000000, 4); /* ramdisk_image */
+		fake_put(bp, 0x21c, 0x300000, 4);   /* ramdisk_size */
+		kj_fx_write(root, "sys/kernel/boot_params/data", bp,
+			    sizeof(bp));
+	}
+	t = dry_run(&req, &rc, &err);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(t, "initrd   the running kernel's, in place at "
+				  "0x2e000000\n"));
+	assert_null(strstr(t, "  initrd\n")); /* no segment */
+	free(t);
+	req.syscall = KJ_SYSCALL_FILE;
+	t = dry_run(&req, &rc, &err);
+	assert_int_equal(rc, -ENOTSUP);
+	assert_non_null(strstr(err.msg, "only kexec_load can hand on"));
+	free(t);
+	req.syscall = KJ_SYSCALL_LOAD;
 	kj_fx_puts(root, "sys/firmware/initrd", "0707010000000012345678");
 	t = dry_run(&req, &rc, &err);
 	assert_int_equal(rc, 0);
