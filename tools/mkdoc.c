@@ -10,7 +10,8 @@
  *                               names, one a line (tools/check-docs)
  *
  * Template lines that are only "@NAME args@" are replaced:
- *   @VERSION@ (anywhere in a line), @COMMANDS@ (kjump's commands with their options),
+ *   @VERSION@ (anywhere in a line), @COMMANDS@ (kjump's commands with their
+ * options),
  *   @OPTIONS kexec@ (the kexec spelling's options, refusals included),
  *   @DIFFERENCES@ (every kexec option whose meaning differs, and every
  *   refused one), @TYPES@ (image types), @SETTINGS@ (kjump.conf). */
@@ -254,8 +255,8 @@ static void words_of(const char *w)
 static void bash_values(unsigned in)
 {
 	/* One case label per value kind. */
-	static const char *const label[] = { NULL, "files", "types",
-					     "entries", NULL };
+	static const char *const label[] = { NULL, "files", "types", "entries",
+					     NULL };
 
 	for (int k = V_FILE; k <= V_ENTRY; k++) {
 		const char *sep = "\t";

@@ -82,21 +82,21 @@ void kj_vga_reset(void)
 {
 	unsigned i;
 
-	outb(0x3c2, 0x67);		/* colour, 28 MHz clock, RAM on */
-	outb(0x3c4, 0x00);		/* sequencer: synchronous reset */
+	outb(0x3c2, 0x67); /* colour, 28 MHz clock, RAM on */
+	outb(0x3c4, 0x00); /* sequencer: synchronous reset */
 	outb(0x3c5, 0x01);
-	indexed(0x3c4, seq, sizeof(seq));	/* index 0 last: run */
+	indexed(0x3c4, seq, sizeof(seq)); /* index 0 last: run */
 	outb(0x3c4, 0x00);
 	outb(0x3c5, seq[0]);
-	outb(0x3d4, 0x11);		/* unprotect CRTC 0-7 */
+	outb(0x3d4, 0x11); /* unprotect CRTC 0-7 */
 	outb(0x3d5, inb(0x3d5) & 0x7f);
 	indexed(0x3d4, crtc, sizeof(crtc));
 	indexed(0x3ce, gfx, sizeof(gfx));
 	for (i = 0; i < sizeof(attr); i++) {
-		(void)inb(0x3da);	/* attribute flip-flop to "index" */
+		(void)inb(0x3da); /* attribute flip-flop to "index" */
 		outb(0x3c0, (uint8_t)i);
 		outb(0x3c0, attr[i]);
 	}
 	(void)inb(0x3da);
-	outb(0x3c0, 0x20);		/* palette done: display on */
+	outb(0x3c0, 0x20); /* palette done: display on */
 }

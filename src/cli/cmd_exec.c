@@ -28,7 +28,7 @@ static int exec_job(const struct kj_cli *cli, bool shutdown, bool after_load,
 		return 1;
 	if (!cli->req.dry_run)
 		fprintf(stderr, "kjump: back from the kernel started with "
-			"KEXEC_PRESERVE_CONTEXT\n");
+				"KEXEC_PRESERVE_CONTEXT\n");
 	return 0;
 }
 

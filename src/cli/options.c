@@ -23,8 +23,8 @@
 #define GIT KJ_FROM_KEXEC_GIT
 #define KJ KJ_FROM_KJUMP
 
-#define XEN_ONLY                                                          \
-	"Xen live update is a Xen hypercall; kjump loads through Linux's "  \
+#define XEN_ONLY                                                           \
+	"Xen live update is a Xen hypercall; kjump loads through Linux's " \
 	"own kexec system calls and does not run under Xen"
 
 const struct kj_opt kj_opts[] = {
@@ -62,8 +62,7 @@ const struct kj_opt kj_opts[] = {
 	  "crash kernel. Loads and unloads nothing and supersedes every "
 	  "other action. (kjump status is the other way round: 0 = "
 	  "loaded.)" },
-	{ KJ_O_PRINT_CKR_SIZE, "print-ckr-size", 0, NO, NULL, KEXEC, 0, ACT,
-	  KT,
+	{ KJ_O_PRINT_CKR_SIZE, "print-ckr-size", 0, NO, NULL, KEXEC, 0, ACT, KT,
 	  "Print the size in bytes of the crash kernel region (the first "
 	  "\"Crash kernel\" range in /proc/iomem; 0 when none is reserved) "
 	  "and exit." },
@@ -85,12 +84,12 @@ const struct kj_opt kj_opts[] = {
 	  "Kexec jump: the entry address (0 = none). With "
 	  "--load-jump-back-helper the address to jump back to; with a load, "
 	  "KERNEL is entered there instead of through the purgatory." },
-	{ KJ_O_LOAD_LIVE_UPDATE, "load-live-update", 0, NO, NULL, KEXEC, 0,
-	  ACT, KT, "Load a Xen image for live update.", XEN_ONLY },
-	{ KJ_O_EXEC_LIVE_UPDATE, "exec-live-update", 0, NO, NULL, KEXEC, 0,
-	  ACT, KT, "Start a Xen image loaded for live update.", XEN_ONLY },
-	{ KJ_O_LOAD_HARDBOOT, "load-hardboot", 0, NO, NULL, KEXEC, 0,
-	  ACT, KJ_FROM_MULTIROM,
+	{ KJ_O_LOAD_LIVE_UPDATE, "load-live-update", 0, NO, NULL, KEXEC, 0, ACT,
+	  KT, "Load a Xen image for live update.", XEN_ONLY },
+	{ KJ_O_EXEC_LIVE_UPDATE, "exec-live-update", 0, NO, NULL, KEXEC, 0, ACT,
+	  KT, "Start a Xen image loaded for live update.", XEN_ONLY },
+	{ KJ_O_LOAD_HARDBOOT, "load-hardboot", 0, NO, NULL, KEXEC, 0, ACT,
+	  KJ_FROM_MULTIROM,
 	  "MultiROM's hard boot: load KERNEL with kexec_load's KEXEC_HARDBOOT "
 	  "flag, so that kexec -e resets the machine through the boot "
 	  "loader, which then starts KERNEL. Needs a kernel with the "
@@ -146,10 +145,10 @@ const struct kj_opt kj_opts[] = {
 	  "root." },
 	{ KJ_O_JSON, "json", 0, NO, NULL,
 	  KJ_IN_LOAD | KJ_IN_STATUS | KJ_IN_INSPECT | KJ_IN_LIST | KEXEC, 0, 0,
-	  KJ, "Machine-readable output: the --dry-run plan, status, inspect, "
-	  "list." },
-	{ KJ_O_PANIC, "panic", 0, NO, NULL, KJ_IN_LOAD | KJ_IN_UNLOAD, 0, 0,
 	  KJ,
+	  "Machine-readable output: the --dry-run plan, status, inspect, "
+	  "list." },
+	{ KJ_O_PANIC, "panic", 0, NO, NULL, KJ_IN_LOAD | KJ_IN_UNLOAD, 0, 0, KJ,
 	  "The crash kernel's slot: load the kernel the running one starts "
 	  "when it panics, or unload it." },
 
@@ -226,13 +225,12 @@ const struct kj_opt kj_opts[] = {
 	{ KJ_O_NO_CMA, "no-cma", 0, NO, NULL, BOTH, 0, 0, GIT,
 	  "kexec_file_load's KEXEC_FILE_NO_CMA: the kernel places the image "
 	  "without the CMA area (kexec_load does not use CMA)." },
-	{ KJ_O_ELF32_CORE, "elf32-core-headers", 0, NO, NULL, BOTH, X86, 0,
-	  KT,
+	{ KJ_O_ELF32_CORE, "elf32-core-headers", 0, NO, NULL, BOTH, X86, 0, KT,
 	  "Crash kernel: describe the crashed system with an ELF32 core "
 	  "header (for 32-bit dump tools; RAM above 4 GiB cannot be "
 	  "described and is refused). kexec_load only." },
-	{ KJ_O_ELF64_CORE, "elf64-core-headers", 0, NO, NULL, BOTH, X86, 0,
-	  KT, "Crash kernel: an ELF64 core header (the default)." },
+	{ KJ_O_ELF64_CORE, "elf64-core-headers", 0, NO, NULL, BOTH, X86, 0, KT,
+	  "Crash kernel: an ELF64 core header (the default)." },
 	{ KJ_O_PASS_MEMMAP_CMDLINE, "pass-memmap-cmdline", 0, NO, NULL, BOTH,
 	  X86, LDG, KT,
 	  "Crash kernel: also describe its memory on its command line "
@@ -274,8 +272,7 @@ const struct kj_opt kj_opts[] = {
 	  BOTH | KJ_IN_BOOT, X86, 0, KT,
 	  "The purgatory reports its progress on the serial port (--serial, "
 	  "or PORT: ttyS0..ttyS3 or an I/O port). kexec_load only.",
-	  NULL,
-	  "kjump also takes the port as --console-serial=PORT." },
+	  NULL, "kjump also takes the port as --console-serial=PORT." },
 	{ KJ_O_CONSOLE_VGA, "console-vga", 0, NO, NULL, BOTH, X86, 0, KT,
 	  "The purgatory reports its progress on the VGA text screen "
 	  "(0xb8000). kexec_load only." },
@@ -336,8 +333,7 @@ const struct kj_cmd_doc kj_cmds[] = {
 	  "Show what is loaded. Exit status 0 when a kernel is loaded, 1 when "
 	  "not (kexec -S answers the other way round, as kexec-tools "
 	  "does)." },
-	{ "inspect", KJ_IN_INSPECT, "FILE",
-	  "show what a kernel file contains",
+	{ "inspect", KJ_IN_INSPECT, "FILE", "show what a kernel file contains",
 	  "Show what FILE is and what its boot headers say." },
 	{ "list", KJ_IN_LIST, "[ROOT...]",
 	  "boot entries found in other boot loaders' configs",

@@ -22,7 +22,7 @@
 /* The actions seen, in any order. */
 struct seen {
 	bool load, panic, unload, exec, force, status, preserve, jump_back,
-	     hardboot, hotplug;
+		hardboot, hotplug;
 	const char *loading_opt; /* an option that only means something
 				    when loading, for the error */
 };
@@ -52,7 +52,9 @@ static int resolve(const struct seen *s, bool have_kernel, struct kj_cli *cli,
 	}
 	if (s->jump_back && (loading || s->unload || s->exec || s->force))
 		return conflict("--load-jump-back-helper",
-				loading ? "a load" : s->unload ? "-u" : "-e",
+				loading	    ? "a load"
+				: s->unload ? "-u"
+					    : "-e",
 				err);
 	if (s->unload && (s->load || s->preserve || s->hardboot))
 		return conflict("-u", "-l", err);
@@ -64,7 +66,9 @@ static int resolve(const struct seen *s, bool have_kernel, struct kj_cli *cli,
 					    : "--load-preserve-context",
 				err);
 	if (loading && !s->unload && (s->exec || s->force))
-		return conflict(s->load ? "-l" : s->panic ? "-p" : "a load",
+		return conflict(s->load	   ? "-l"
+				: s->panic ? "-p"
+					   : "a load",
 				s->force ? "-f" : "-e", err);
 	cli->req.panic = s->panic;
 	cli->req.preserve_context = s->preserve;
@@ -82,9 +86,10 @@ static int resolve(const struct seen *s, bool have_kernel, struct kj_cli *cli,
 	else if (have_kernel)
 		cli->action = KJ_ACT_LOAD_SHUTDOWN;
 	else
-		return kj_fail(err, EINVAL,
-			       "kexec: nothing to do (give -l KERNEL, -e, -u or "
-			       "-S; see kexec --help)");
+		return kj_fail(
+			err, EINVAL,
+			"kexec: nothing to do (give -l KERNEL, -e, -u or "
+			"-S; see kexec --help)");
 	return 0;
 }
 
@@ -163,9 +168,10 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 		/* kexec-tools acts on these at once, where they stand. */
 		if (o->id == KJ_O_HELP || o->id == KJ_O_VERSION ||
 		    o->id == KJ_O_PRINT_CKR_SIZE) {
-			cli->action = o->id == KJ_O_HELP      ? KJ_ACT_HELP
-				      : o->id == KJ_O_VERSION ? KJ_ACT_VERSION
-							      : KJ_ACT_PRINT_CKR_SIZE;
+			cli->action = o->id == KJ_O_HELP ? KJ_ACT_HELP
+				      : o->id == KJ_O_VERSION
+					      ? KJ_ACT_VERSION
+					      : KJ_ACT_PRINT_CKR_SIZE;
 			return 0;
 		}
 		if (o->refused)
@@ -230,15 +236,17 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 		/* As kexec-tools: loader options without a load are a
 		 * mistake, and so is a kernel nothing would load. */
 		if (s.loading_opt)
-			return kj_fail(err, EINVAL,
-				       "kexec: --%s only applies when loading a "
-				       "kernel",
-				       s.loading_opt);
+			return kj_fail(
+				err, EINVAL,
+				"kexec: --%s only applies when loading a "
+				"kernel",
+				s.loading_opt);
 		if (cli->req.kernel)
-			return kj_fail(err, EINVAL,
-				       "kexec: unexpected argument '%s' (nothing "
-				       "is loaded with -u or -e)",
-				       cli->req.kernel);
+			return kj_fail(
+				err, EINVAL,
+				"kexec: unexpected argument '%s' (nothing "
+				"is loaded with -u or -e)",
+				cli->req.kernel);
 	}
 	if (cli->action == KJ_ACT_JUMP_BACK && !cli->req.entry)
 		return kj_fail(err, EINVAL,

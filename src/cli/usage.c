@@ -53,8 +53,8 @@ static int print_name(const struct kj_opt *o, bool kexec)
 	if (o->arg)
 		n += printf(o->has_arg == optional_argument ? "[=%s]" : "%s%s",
 			    o->has_arg == optional_argument ? o->arg
-			    : kexec			     ? "="
-							     : " ",
+			    : kexec			    ? "="
+							    : " ",
 			    o->arg);
 	return n;
 }

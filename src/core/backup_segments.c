@@ -13,8 +13,8 @@ static uint64_t down(uint64_t a)
 }
 
 /* The lowest segment that ends after `at`, or NULL. */
-static const struct kj_segment *next_seg(const struct kj_plan *plan,
-					 size_t n, uint64_t at)
+static const struct kj_segment *next_seg(const struct kj_plan *plan, size_t n,
+					 uint64_t at)
 {
 	const struct kj_segment *best = NULL;
 
@@ -58,7 +58,8 @@ int kj_plan_add_backup(struct kj_plan *plan, const struct kj_range *ram,
 		if (max < UINT64_MAX && end > max + 1)
 			end = max + 1;
 		while (at < end) {
-			const struct kj_segment *s = next_seg(plan, nloaded, at);
+			const struct kj_segment *s =
+				next_seg(plan, nloaded, at);
 			uint64_t stop = s && s->mem < end ? s->mem : end;
 
 			if (stop > at) {

@@ -54,8 +54,7 @@ static int crash_only(const char *opt, struct kj_err *err)
 		       opt);
 }
 
-int kj_load_options_check(const struct kj_load_request *req,
-			  struct kj_err *err)
+int kj_load_options_check(const struct kj_load_request *req, struct kj_err *err)
 {
 	if (!req->panic) {
 		if (req->hotplug)

@@ -5,8 +5,8 @@
 #include "core/err.h"
 #include "sys/sysroot.h"
 
-#define SECURE_BOOT_VAR                                                       \
-	"/sys/firmware/efi/efivars/"                                          \
+#define SECURE_BOOT_VAR              \
+	"/sys/firmware/efi/efivars/" \
 	"SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
 enum kj_secure_boot kj_secure_boot_state(void)

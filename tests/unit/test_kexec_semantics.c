@@ -21,10 +21,10 @@ static int parse(int argc, char **argv)
 	return kj_cli_parse_kexec(argc, argv, &cli, &err);
 }
 
-#define PARSE(...)                                                          \
-	({                                                                  \
-		char *argv_[] = { "kexec", __VA_ARGS__ };                   \
-		parse(ARGC(argv_), argv_);                                  \
+#define PARSE(...)                                        \
+	({                                                \
+		char *argv_[] = { "kexec", __VA_ARGS__ }; \
+		parse(ARGC(argv_), argv_);                \
 	})
 
 static void no_action_loads_then_shuts_down(void **state)
@@ -69,9 +69,9 @@ static void status_answers_for_the_chosen_slot(void **state)
 	assert_true(cli.action == KJ_ACT_STATUS && cli.req.panic);
 	assert_int_equal(PARSE("--status", "--load-preserve-context"), 0);
 	assert_true(cli.action == KJ_ACT_STATUS && !cli.req.panic);
-	assert_int_equal(PARSE("-S", "-l", "/boot/vmlinuz", "-e", "-u",
-			       "--initrd=x"),
-			 0);
+	assert_int_equal(
+		PARSE("-S", "-l", "/boot/vmlinuz", "-e", "-u", "--initrd=x"),
+		0);
 	assert_true(cli.action == KJ_ACT_STATUS && !cli.req.panic);
 }
 
@@ -127,20 +127,58 @@ static void immediate_options(void **state)
  * kexec.h KEXEC_OPTIONS, the i386/x86_64 and arm64 options.h and the
  * loaders' option lists), plus those its git tree added since. */
 static const char *const kexec_tools_options[] = {
-	"help", "version", "force", "no-checks", "no-ifdown", "no-sync",
-	"load", "unload", "exec", "exec-live-update", "load-preserve-context",
-	"load-jump-back-helper", "load-live-update", "entry", "type",
-	"load-panic", "mem-min", "mem-max", "reuseinitrd",
-	"kexec-file-syscall", "kexec-syscall", "kexec-syscall-auto", "debug",
-	"status", "print-ckr-size", "hotplug", "no-cma", "force-dtb",
+	"help",
+	"version",
+	"force",
+	"no-checks",
+	"no-ifdown",
+	"no-sync",
+	"load",
+	"unload",
+	"exec",
+	"exec-live-update",
+	"load-preserve-context",
+	"load-jump-back-helper",
+	"load-live-update",
+	"entry",
+	"type",
+	"load-panic",
+	"mem-min",
+	"mem-max",
+	"reuseinitrd",
+	"kexec-file-syscall",
+	"kexec-syscall",
+	"kexec-syscall-auto",
+	"debug",
+	"status",
+	"print-ckr-size",
+	"hotplug",
+	"no-cma",
+	"force-dtb",
 	/* x86 arch */
-	"reset-vga", "serial", "serial-baud", "console-vga", "console-serial",
-	"elf32-core-headers", "elf64-core-headers", "pass-memmap-cmdline",
-	"noefi", "reuse-video-type",
+	"reset-vga",
+	"serial",
+	"serial-baud",
+	"console-vga",
+	"console-serial",
+	"elf32-core-headers",
+	"elf64-core-headers",
+	"pass-memmap-cmdline",
+	"noefi",
+	"reuse-video-type",
 	/* x86 loaders */
-	"command-line", "append", "reuse-cmdline", "initrd", "ramdisk",
-	"args-elf", "args-linux", "args-none", "module", "real-mode",
-	"entry-32bit", "dtb",
+	"command-line",
+	"append",
+	"reuse-cmdline",
+	"initrd",
+	"ramdisk",
+	"args-elf",
+	"args-linux",
+	"args-none",
+	"module",
+	"real-mode",
+	"entry-32bit",
+	"dtb",
 	/* MultiROM */
 	"load-hardboot",
 	NULL,
@@ -189,8 +227,8 @@ static void implemented_options_reach_the_request(void **state)
 			 0);
 	assert_int_equal(cli.req.console_serial, 0x2f8);
 	assert_int_equal(cli.req.serial_baud, 9600);
-	assert_true(cli.req.console_vga && cli.req.reset_vga &&
-		    cli.req.noefi && cli.req.entry_32bit);
+	assert_true(cli.req.console_vga && cli.req.reset_vga && cli.req.noefi &&
+		    cli.req.entry_32bit);
 	/* --serial alone prints nothing, as in kexec-tools */
 	assert_int_equal(PARSE("-l", "/k", "--serial=0x2e8"), 0);
 	assert_int_equal(cli.req.console_serial, 0);
@@ -210,16 +248,16 @@ static void implemented_options_reach_the_request(void **state)
 			 0);
 	assert_false(cli.req.elf32_core);
 
-	assert_int_equal(PARSE("-l", "/k", "--reuseinitrd", "--no-cma",
-			       "--force-dtb"),
-			 0);
+	assert_int_equal(
+		PARSE("-l", "/k", "--reuseinitrd", "--no-cma", "--force-dtb"),
+		0);
 	assert_true(cli.req.reuse_initrd && cli.req.no_cma &&
 		    cli.req.force_dtb);
 	assert_true(PARSE("-l", "/k", "--reuseinitrd", "--initrd=i") < 0);
 
-	assert_int_equal(PARSE("--load-preserve-context", "--mem-max=0x8000000",
-			       "/k"),
-			 0);
+	assert_int_equal(
+		PARSE("--load-preserve-context", "--mem-max=0x8000000", "/k"),
+		0);
 	assert_true(cli.action == KJ_ACT_LOAD && cli.req.preserve_context);
 	assert_int_equal(PARSE("--load-jump-back-helper", "--entry=0x1234000"),
 			 0);
@@ -240,8 +278,7 @@ static void dry_run_unloads_nothing(void **state)
 
 	/* An unload would fail here (no root in tests, or nothing loaded);
 	 * a dry run only says what it would do. */
-	assert_int_equal(kj_unload(true, KJ_SYSCALL_AUTO, false, true, f,
-				   &err),
+	assert_int_equal(kj_unload(true, KJ_SYSCALL_AUTO, false, true, f, &err),
 			 0);
 	fclose(f);
 	assert_non_null(strstr(text, "dry run: would unload the crash kernel"));
@@ -264,9 +301,10 @@ static void dry_run_executes_nothing(void **state)
 	job.shutdown = true;
 	assert_int_equal(kj_exec(&job, &err), 0);
 	fclose(job.out);
-	assert_non_null(strstr(text, "dry run: would sync the filesystems, take "
-				     "the network interfaces down, and start "
-				     "the loaded kernel\n"));
+	assert_non_null(strstr(text,
+			       "dry run: would sync the filesystems, take "
+			       "the network interfaces down, and start "
+			       "the loaded kernel\n"));
 	assert_non_null(strstr(text, "dry run: would start the loaded "
 				     "kernel\n"));
 	assert_non_null(strstr(text, "shutdown -r now\n"));
@@ -300,9 +338,17 @@ static void dry_run_executes_nothing(void **state)
 
 static void kjump_spelling_shares_the_options(void **state)
 {
-	char *argv[] = { "kjump", "load", "/k", "--console-vga", "--noefi",
-			 "--mem-max", "1G", "--preserve-context",
-			 "--console-serial=ttyS1", "--serial-baud", "57600" };
+	char *argv[] = { "kjump",
+			 "load",
+			 "/k",
+			 "--console-vga",
+			 "--noefi",
+			 "--mem-max",
+			 "1G",
+			 "--preserve-context",
+			 "--console-serial=ttyS1",
+			 "--serial-baud",
+			 "57600" };
 	char *bad[] = { "kjump", "exec", "--initrd", "x" };
 	char *unload[] = { "kjump", "unload", "--dry-run", "--panic" };
 
@@ -321,10 +367,11 @@ static void kjump_spelling_shares_the_options(void **state)
 
 static void option_table_is_consistent(void **state)
 {
-	static const unsigned scopes[] = { KJ_IN_LOAD, KJ_IN_EXEC,
-					   KJ_IN_UNLOAD, KJ_IN_STATUS,
+	static const unsigned scopes[] = { KJ_IN_LOAD,	  KJ_IN_EXEC,
+					   KJ_IN_UNLOAD,  KJ_IN_STATUS,
 					   KJ_IN_INSPECT, KJ_IN_LIST,
-					   KJ_IN_BOOT, KJ_IN_MENU, KJ_IN_KEXEC };
+					   KJ_IN_BOOT,	  KJ_IN_MENU,
+					   KJ_IN_KEXEC };
 
 	/* No name twice in one scope, every entry has help, ids are
 	 * unique. */
@@ -334,8 +381,7 @@ static void option_table_is_consistent(void **state)
 		for (const struct kj_opt *b = a + 1; b->name; b++)
 			for (size_t s = 0; s < sizeof(scopes) / sizeof(*scopes);
 			     s++)
-				if ((a->in & scopes[s]) &&
-				    (b->in & scopes[s]))
+				if ((a->in & scopes[s]) && (b->in & scopes[s]))
 					assert_string_not_equal(a->name,
 								b->name);
 	}

@@ -84,8 +84,9 @@ static void kexec_jump(void **state)
 	assert_non_null(strstr(t, "syscall  kexec_load\n"));
 	assert_non_null(strstr(t, "flags    0x3e0002\n"));
 	assert_non_null(strstr(t, "0 bytes  backup\n"));
-	assert_non_null(strstr(t, "cmdline  console=ttyS0 "
-				  "kexec_jump_back_entry=0x0000000000000000\n"));
+	assert_non_null(strstr(t,
+			       "cmdline  console=ttyS0 "
+			       "kexec_jump_back_entry=0x0000000000000000\n"));
 	assert_non_null(strstr(t, "0x1fffffff"));
 	assert_null(strstr(t, "0x20000000  "));
 	free(t);
@@ -108,7 +109,8 @@ static void kexec_jump(void **state)
 static void crash_hotplug(void **state)
 {
 	struct kj_load_request req = { .syscall = KJ_SYSCALL_LOAD,
-				       .panic = true, .hotplug = true };
+				       .panic = true,
+				       .hotplug = true };
 	struct kj_err err;
 	char path[256];
 	int rc;
@@ -160,7 +162,8 @@ static void memmap_on_the_command_line(void **state)
 static void elf32_core_headers(void **state)
 {
 	struct kj_load_request req = { .syscall = KJ_SYSCALL_LOAD,
-				       .panic = true, .elf32_core = true };
+				       .panic = true,
+				       .elf32_core = true };
 	struct kj_err err;
 	int rc;
 	char *t;
@@ -326,9 +329,10 @@ static void file_only_flags(void **state)
 
 static void unsupported_types_are_named(void **state)
 {
-	static const char *const names[] = { "multiboot2-x86", "uki", "nbi-x86",
-					     "beoboot-x86", "Image", "vmlinux",
-					     "vmlinuz", "uImage" };
+	static const char *const names[] = { "multiboot2-x86", "uki",
+					     "nbi-x86",	       "beoboot-x86",
+					     "Image",	       "vmlinux",
+					     "vmlinuz",	       "uImage" };
 	struct kj_err err;
 	int rc;
 
