@@ -376,7 +376,9 @@ static int bash(const char *prog)
 static void zsh_help(const char *help)
 {
 	putchar('[');
-	for (const char *p = help; *p && *p != '.' && *p != ';'; p++)
+	/* the first sentence or clause */
+	for (const char *p = help;
+	     *p && *p != ';' && !(*p == '.' && (!p[1] || p[1] == ' ')); p++)
 		if (*p == '\'')
 			fputs("'\\''", stdout);
 		else if (*p == '[' || *p == ']' || *p == ':' || *p == '\\')
@@ -442,8 +444,15 @@ static int zsh(const char *prog)
 		return 0;
 	}
 	puts("local -a cmds\ncmds=(");
-	for (const struct kj_cmd_doc *c = kj_cmds; c->name; c++)
-		printf("    '%s:%s'\n", c->name, c->summary);
+	for (const struct kj_cmd_doc *c = kj_cmds; c->name; c++) {
+		printf("    '%s:", c->name);
+		for (const char *p = c->summary; *p; p++)
+			fputs(*p == '\''  ? "'\\''"
+			      : *p == ':' ? "\\:"
+					  : (char[]){ *p, 0 },
+			      stdout);
+		puts("'");
+	}
 	puts(")\nif (( CURRENT == 2 )); then\n\t_describe command cmds\n"
 	     "\treturn\nfi\ncase $words[2] in");
 	for (const struct kj_cmd_doc *c = kj_cmds; c->name; c++) {
