@@ -10,6 +10,8 @@
  * loader put it. Before handing over, the IDT is emptied again: the
  * next kernel must not vector into this blob once it reuses the memory. */
 
+#include "arch/x86_64/purgatory_abi.h"
+
 #define CS32 0x08
 #define CS64 0x10
 #define DS   0x18
@@ -25,9 +27,14 @@ kj_purg_entry:
 	.text
 start64:
 	/* Kexec jump: relocate_kernel called us; its return address is the
-	 * way back into the original kernel (KJ_PURG_JUMP_BACK). */
+	 * way back into the original kernel. Read only when asked for
+	 * (KJ_PURG_JUMP_BACK in kj_params.flags): otherwise nothing here
+	 * trusts the stack pointer we were handed. */
+	testl	$KJ_PURG_JUMP_BACK, kj_params+KJ_PARAMS_FLAGS(%rip)
+	jz	1f
 	mov	(%rsp), %rax
 	mov	%rax, kj_purg_return(%rip)
+1:
 	lea	gdt64(%rip), %rax
 	mov	%rax, gdt64_ptr+2(%rip)
 	lgdt	gdt64_ptr(%rip)
