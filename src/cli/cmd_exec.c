@@ -21,7 +21,8 @@ static int exec_job(const struct kj_cli *cli, bool shutdown, bool after_load,
 		.no_ifdown = cli->no_ifdown,
 		.dry_run = cli->req.dry_run,
 		.verbose = cli->req.verbose,
-		.out = stdout,
+		/* after a --json plan, keep stdout JSON */
+		.out = cli->req.json && after_load ? stderr : stdout,
 	};
 
 	if (kj_exec(&job, err) < 0)
