@@ -10,8 +10,6 @@
  * loader put it. Before handing over, the IDT is emptied again: the
  * next kernel must not vector into this blob once it reuses the memory. */
 
-#include "arch/x86_64/purgatory_abi.h"
-
 #define CS32 0x08
 #define CS64 0x10
 #define DS   0x18
@@ -26,15 +24,11 @@ kj_purg_entry:
 
 	.text
 start64:
-	/* Kexec jump: relocate_kernel called us; its return address is the
-	 * way back into the original kernel. Read only when asked for
-	 * (KJ_PURG_JUMP_BACK in kj_params.flags): otherwise nothing here
-	 * trusts the stack pointer we were handed. */
-	testl	$KJ_PURG_JUMP_BACK, kj_params+KJ_PARAMS_FLAGS(%rip)
-	jz	1f
-	mov	(%rsp), %rax
-	mov	%rax, kj_purg_return(%rip)
-1:
+	/* Kexec jump: relocate_kernel called us, and the return address at
+	 * its stack pointer is the way back into the original kernel. Only
+	 * the pointer is kept; purgatory.c reads it for KJ_PURG_JUMP_BACK
+	 * alone, so nothing else trusts the stack we were handed. */
+	mov	%rsp, kj_purg_entry_rsp(%rip)
 	lea	gdt64(%rip), %rax
 	mov	%rax, gdt64_ptr+2(%rip)
 	lgdt	gdt64_ptr(%rip)
@@ -244,9 +238,9 @@ idt_ptr:
 	.word	32 * 16 - 1
 	.quad	0
 
-	.globl	kj_purg_return
+	.globl	kj_purg_entry_rsp
 	.balign	8
-kj_purg_return:
+kj_purg_entry_rsp:
 	.quad	0
 
 	.bss

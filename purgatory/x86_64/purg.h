@@ -67,7 +67,7 @@ __attribute__((noreturn)) void kj_purg_enter_pm32(uint32_t entry,
 						  uint32_t eax, uint32_t ebx,
 						  uint32_t esi);
 extern char kj_purg_image_end[];
-extern uint64_t kj_purg_return; /* what relocate_kernel called us with */
+extern uint64_t kj_purg_entry_rsp; /* the stack pointer we were entered with */
 
 /* What the exception stubs in entry.S push, then what the CPU pushed. */
 struct kj_purg_frame {

@@ -133,6 +133,8 @@ void kj_purg_exception(struct kj_purg_frame *f)
 static void hand_over_return(uint64_t bp)
 {
 	const volatile uint8_t *zp = (const volatile uint8_t *)(uintptr_t)bp;
+	/* relocate_kernel's call left its return address there */
+	uint64_t back = *(const volatile uint64_t *)(uintptr_t)kj_purg_entry_rsp;
 	uint64_t cmd;
 	char *line;
 	unsigned i, k;
@@ -151,12 +153,12 @@ static void hand_over_return(uint64_t bp)
 			continue;
 		line += i + k;
 		for (k = 0; k < JUMP_BACK_DIGITS; k++)
-			line[k] = "0123456789abcdef"[(kj_purg_return >>
+			line[k] = "0123456789abcdef"[(back >>
 						      (4 * (JUMP_BACK_DIGITS -
 							    1 - k))) &
 						     0xf];
 		kj_printf("kjump purgatory: jump back to 0x%lx\n",
-			  (unsigned long)kj_purg_return);
+			  (unsigned long)back);
 		return;
 	}
 	want_serial();

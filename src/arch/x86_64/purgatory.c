@@ -107,7 +107,6 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 	p.eax = setup->eax;
 	p.ebx = setup->ebx;
 	p.esi = setup->esi;
-	p.reserved2 = 0;
 	p.serial_port = setup->serial_port ? setup->serial_port : 0x3f8;
 	p.serial_baud = setup->serial_baud ? setup->serial_baud : 115200;
 	p.reserved0 = 0;

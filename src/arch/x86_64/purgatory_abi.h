@@ -8,9 +8,7 @@
 #ifndef KJ_ARCH_X86_64_PURGATORY_ABI_H
 #define KJ_ARCH_X86_64_PURGATORY_ABI_H
 
-#ifndef __ASSEMBLER__
 #include <stdint.h>
-#endif
 
 #define KJ_PURGATORY_ENTRY_OFFSET  0x0
 #define KJ_PURGATORY_PARAMS_OFFSET 0x100
@@ -32,10 +30,7 @@
  * written into the command line's "kexec_jump_back_entry=0x" followed
  * by 16 zeroes (boot_params at rsi, or esi in PM32 mode). */
 #define KJ_PURG_JUMP_BACK (1u << 4)
-#define KJ_PARAMS_FLAGS 12 /* offsetof(struct kj_purgatory_params, flags),
-			      for entry.S */
 
-#ifndef __ASSEMBLER__
 struct kj_purgatory_segment {
 	uint64_t mem;       /* physical address */
 	uint64_t len;       /* bytes covered by the digest */
@@ -57,14 +52,8 @@ struct kj_purgatory_params {
 	uint32_t nsegments;
 	uint32_t reserved1;
 	struct kj_purgatory_segment segments[KJ_PURGATORY_MAX_SEGMENTS];
-	/* Added after the table (kexec-tools' purgatory options). */
+	/* Added after the table (main adds the same field here, issue 12). */
 	uint32_t esi;       /* KJ_ENTRY_PM32: ESI (Linux 32-bit: boot_params) */
-	uint32_t reserved2;
 } __attribute__((packed));
-
-_Static_assert(__builtin_offsetof(struct kj_purgatory_params, flags) ==
-		       KJ_PARAMS_FLAGS,
-	       "KJ_PARAMS_FLAGS must match the parameter block");
-#endif /* __ASSEMBLER__ */
 
 #endif
