@@ -148,7 +148,7 @@ kj_purg_enter_linux64:
 	ret
 
 /* void kj_purg_enter_pm32(uint32_t entry, uint32_t eax, uint32_t ebx,
- *			    uint32_t esi)
+ *                         uint32_t esi)
  * Leave long mode (SDM 9.8.5.4): go to a 32-bit compatibility-mode
  * segment, turn paging off (this code is identity-mapped and below
  * 4 GiB, which the caller checked), clear EFER and CR4, then load a
@@ -158,6 +158,7 @@ kj_purg_enter_linux64:
 	.globl	kj_purg_enter_pm32
 kj_purg_enter_pm32:
 	cli
+	mov	%ecx, %ebp		/* esi value, kept across the switch */
 	lidt	idt_null(%rip)
 	lea	gdt32(%rip), %rax
 	mov	%rax, gdt32_ptr+2(%rip)
@@ -167,7 +168,6 @@ kj_purg_enter_pm32:
 	movl	%edi, (%rsp)		/* popped by the last ret */
 	mov	%edx, %edi		/* ebx value */
 					/* esi: eax value */
-	mov	%ecx, %ebp		/* esi value (ecx is needed below) */
 	lea	2f(%rip), %rax
 	pushq	$CS32
 	pushq	%rax
@@ -198,9 +198,9 @@ kj_purg_enter_pm32:
 	lret
 4:	mov	%esi, %eax
 	mov	%edi, %ebx
-	mov	%ebp, %esi
 	xor	%ecx, %ecx
 	xor	%edx, %edx
+	mov	%ebp, %esi
 	xor	%edi, %edi
 	xor	%ebp, %ebp
 	push	$0			/* EFLAGS 0, after the xors */

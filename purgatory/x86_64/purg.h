@@ -63,9 +63,8 @@ void kj_purg_avx_restore(const struct kj_purg_xstate *saved);
 __attribute__((noreturn)) void kj_purg_halt(void);
 __attribute__((noreturn)) void kj_purg_enter_linux64(uint64_t entry,
 						     uint64_t rsi);
-__attribute__((noreturn)) void kj_purg_enter_pm32(uint32_t entry,
-						  uint32_t eax, uint32_t ebx,
-						  uint32_t esi);
+__attribute__((noreturn)) void kj_purg_enter_pm32(uint32_t entry, uint32_t eax,
+						  uint32_t ebx, uint32_t esi);
 extern char kj_purg_image_end[];
 extern uint64_t kj_purg_entry_rsp; /* the stack pointer we were entered with */
 

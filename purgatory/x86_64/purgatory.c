@@ -221,11 +221,11 @@ void kj_purg_main(void)
 			fail();
 		}
 		kj_printf("kjump purgatory: entering 0x%lx (32-bit protected "
-			  "mode) eax=0x%x ebx=0x%x%s",
-			  (unsigned long)p->entry, p->eax, p->ebx,
-			  p->esi ? "" : "\n");
+			  "mode) eax=0x%x ebx=0x%x",
+			  (unsigned long)p->entry, p->eax, p->ebx);
 		if (p->esi)
-			kj_printf(" esi=0x%x\n", p->esi);
+			kj_printf(" esi=0x%x", p->esi);
+		kj_printf("\n");
 		kj_purg_enter_pm32((uint32_t)p->entry, p->eax, p->ebx, p->esi);
 	default:
 		want_serial();

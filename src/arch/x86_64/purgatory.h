@@ -33,7 +33,7 @@ struct kj_purgatory_setup {
 	uint64_t entry;		/* physical entry of the next kernel */
 	uint64_t rsi;		/* LINUX64: boot_params address */
 	uint32_t eax, ebx;	/* PM32: e.g. 0x2badb002 and the MBI */
-	uint32_t esi;		/* PM32: Linux's boot_params */
+	uint32_t esi;		/* PM32: boot_params for a 32-bit Linux */
 	uint32_t flags;		/* KJ_PURG_* */
 	uint16_t serial_port;	/* 0 means COM1, 0x3f8 */
 	uint32_t serial_baud;	/* 0 means 115200 */

@@ -19,7 +19,7 @@
 /* How the purgatory enters the next kernel. */
 #define KJ_ENTRY_LINUX64 0 /* 64-bit, RSI = boot_params (rsi field) */
 #define KJ_ENTRY_PM32    1 /* 32-bit protected mode, paging off, flat
-			      segments, EAX/EBX from the block */
+			      segments, EAX/EBX/ESI from the block */
 
 /* flags */
 #define KJ_PURG_VERIFY  (1u << 0) /* check every segment's SHA-256 */
@@ -52,8 +52,9 @@ struct kj_purgatory_params {
 	uint32_t nsegments;
 	uint32_t reserved1;
 	struct kj_purgatory_segment segments[KJ_PURGATORY_MAX_SEGMENTS];
-	/* Added after the table (main adds the same field here, issue 12). */
-	uint32_t esi;       /* KJ_ENTRY_PM32: ESI (Linux 32-bit: boot_params) */
+	/* Appended for issue 12 (32-bit Linux and real-mode entry). */
+	uint32_t esi;       /* KJ_ENTRY_PM32: ESI (the 32-bit Linux boot
+			       protocol's boot_params; 0 for Multiboot) */
 } __attribute__((packed));
 
 #endif
