@@ -7,6 +7,8 @@
 #   make bootloader      build/bootloader/: kernel + initramfs running kjump menu
 #   make demo            boots the boot loader in QEMU; its menu boots a disk's entry
 #   make install PREFIX=/usr/local DESTDIR=
+#   make doc             man pages and shell completions (tools/doc.mk)
+#   make deb             Debian packages kjump and kjump-kexec (tools/deb.mk)
 #
 # Sources are found by wildcard: a new src/**/*.c file or tests/unit/test_*.c
 # needs no edit here. Sub-parts with their own flags (purgatory, probe, fuzz,
@@ -119,11 +121,14 @@ demo:
 	tools/deps demo
 	tools/demo
 
+# By the FHS: the program in sbin, the probe payloads (x86 kernels, not
+# data) in lib/kjump; tools/doc.mk adds the man pages and completions.
 install: $(OUT)/kjump probe
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/kjump
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/kjump
 	install -m 0755 $(OUT)/kjump $(DESTDIR)$(PREFIX)/sbin/kjump
-	install -m 0644 $(BUILD)/probe/probe.elf \
-		$(DESTDIR)$(PREFIX)/share/kjump/probe.elf
+	install -m 0644 $(BUILD)/probe/probe.elf $(BUILD)/probe/probe64.elf \
+		$(BUILD)/probe/probe-aout.bin $(BUILD)/probe/probe.elf.gz \
+		$(DESTDIR)$(PREFIX)/lib/kjump/
 	ln -sf kjump $(DESTDIR)$(PREFIX)/sbin/kexec
 
 format:

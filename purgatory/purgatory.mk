@@ -24,6 +24,7 @@ PURG_SRC    := purgatory/x86_64/entry.S purgatory/x86_64/purgatory.c \
 	       purgatory/x86_64/serial.c purgatory/x86_64/tsc.c \
 	       purgatory/x86_64/string.c purgatory/x86_64/xstate.c \
 	       purgatory/x86_64/realmode.S purgatory/x86_64/real16.c \
+	       purgatory/x86_64/vga.c \
 	       src/core/sha256.c \
 	       src/core/sha256_x8.c src/core/segment_digest.c
 PURG_OBJ    := $(patsubst %,$(PURG_DIR)/obj/%.o,$(basename $(PURG_SRC)))

@@ -24,6 +24,11 @@ kj_purg_entry:
 
 	.text
 start64:
+	/* Kexec jump: relocate_kernel called us, and the return address at
+	 * its stack pointer is the way back into the original kernel. Only
+	 * the pointer is kept; purgatory.c reads it for KJ_PURG_JUMP_BACK
+	 * alone, so nothing else trusts the stack we were handed. */
+	mov	%rsp, kj_purg_entry_rsp(%rip)
 	lea	gdt64(%rip), %rax
 	mov	%rax, gdt64_ptr+2(%rip)
 	lgdt	gdt64_ptr(%rip)
@@ -231,6 +236,11 @@ idt_null:
 	.balign	8
 idt_ptr:
 	.word	32 * 16 - 1
+	.quad	0
+
+	.globl	kj_purg_entry_rsp
+	.balign	8
+kj_purg_entry_rsp:
 	.quad	0
 
 	.bss

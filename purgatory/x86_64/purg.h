@@ -41,6 +41,12 @@ void kj_serial_init(uint16_t port, uint32_t baud);
 int kj_serial_ready(void);
 void kj_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* vga.c */
+void kj_vga_init(void);
+int kj_vga_ready(void);
+void kj_vga_putc(char c);
+void kj_vga_reset(void);
+
 /* tsc.c: TSC ticks per millisecond measured against PIT channel 2, or 0
  * when the PIT did not answer. */
 uint64_t kj_tsc_per_ms(void);
@@ -70,6 +76,7 @@ kj_purg_enter_real16(const struct kj_purgatory_real16 *r);
 void kj_purg_prepare_real16(const struct kj_purgatory_params *p,
 			    uint64_t top);
 extern char kj_purg_image_end[];
+extern uint64_t kj_purg_entry_rsp; /* the stack pointer we were entered with */
 
 /* What the exception stubs in entry.S push, then what the CPU pushed. */
 struct kj_purg_frame {

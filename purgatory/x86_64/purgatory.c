@@ -95,7 +95,7 @@ static void verify(const struct kj_purgatory_params *p)
 		total += s->len;
 	}
 	t1 = rdtsc();
-	if (kj_serial_ready())
+	if (kj_serial_ready() || kj_vga_ready())
 		per_ms = kj_tsc_per_ms();
 	if (per_ms)
 		kj_printf("kjump purgatory: verified %lu MiB in %lu ms "
@@ -124,14 +124,63 @@ void kj_purg_exception(struct kj_purg_frame *f)
 	fail();
 }
 
+#define JUMP_BACK_KEY "kexec_jump_back_entry=0x"
+#define JUMP_BACK_DIGITS 16
+#define CMDLINE_SCAN_MAX 65536
+
+/* Kexec jump: write the way back into the placeholder the loader put at
+ * the end of the next kernel's command line (boot_params at bp). */
+static void hand_over_return(uint64_t bp)
+{
+	const volatile uint8_t *zp = (const volatile uint8_t *)(uintptr_t)bp;
+	/* relocate_kernel's call left its return address there */
+	uint64_t back = *(const volatile uint64_t *)(uintptr_t)kj_purg_entry_rsp;
+	uint64_t cmd;
+	char *line;
+	unsigned i, k;
+
+	cmd = (uint64_t)(zp[0x228] | zp[0x229] << 8 | zp[0x22a] << 16 |
+			 (uint32_t)zp[0x22b] << 24) |
+	      (uint64_t)(zp[0xc8] | zp[0xc9] << 8 | zp[0xca] << 16 |
+			 (uint32_t)zp[0xcb] << 24)
+		      << 32;
+	line = (char *)(uintptr_t)cmd;
+	for (i = 0; bp && cmd && i < CMDLINE_SCAN_MAX && line[i]; i++) {
+		for (k = 0; JUMP_BACK_KEY[k] && line[i + k] == JUMP_BACK_KEY[k];
+		     k++)
+			;
+		if (JUMP_BACK_KEY[k])
+			continue;
+		line += i + k;
+		for (k = 0; k < JUMP_BACK_DIGITS; k++)
+			line[k] = "0123456789abcdef"[(back >>
+						      (4 * (JUMP_BACK_DIGITS -
+							    1 - k))) &
+						     0xf];
+		kj_printf("kjump purgatory: jump back to 0x%lx\n",
+			  (unsigned long)back);
+		return;
+	}
+	want_serial();
+	kj_printf("kjump purgatory: no kexec_jump_back_entry= placeholder "
+		  "in the command line\n");
+	fail();
+}
+
 void kj_purg_main(void)
 {
 	const struct kj_purgatory_params *p = &kj_params;
 	uint64_t top = (uintptr_t)kj_purg_image_end;
 
+	if (p->flags & KJ_PURG_RESET_VGA)
+		kj_vga_reset();
+	if (p->flags & KJ_PURG_VGA)
+		kj_vga_init();
 	if (p->flags & KJ_PURG_SERIAL)
 		kj_serial_init(p->serial_port ? p->serial_port : KJ_PURG_COM1,
 			       p->serial_baud ? p->serial_baud : 115200);
+	if (p->flags & KJ_PURG_RESET_VGA)
+		kj_printf("kjump purgatory: VGA reset to 80x25 text mode\n");
 	kj_printf("kjump purgatory: running at 0x%lx\n",
 		  (unsigned long)(uintptr_t)&kj_params -
 			  KJ_PURGATORY_PARAMS_OFFSET);
@@ -149,6 +198,10 @@ void kj_purg_main(void)
 		verify(p);
 		kj_purg_avx_restore(&xs);
 	}
+	/* After the check: the digests cover the line as loaded. */
+	if (p->flags & KJ_PURG_JUMP_BACK)
+		hand_over_return(p->entry_mode == KJ_ENTRY_PM32 ? p->esi
+								: p->rsi);
 
 	switch (p->entry_mode) {
 	case KJ_ENTRY_LINUX64:

@@ -1,4 +1,4 @@
-/* 16550 UART output and a printf subset (%s %c %u %x %lu %lx %%, with
+/* 16550 UART output (and the VGA screen's, vga.c) and a printf subset (%s %c %u %x %lu %lx %%, with
  * an optional zero-padded width) for the purgatory's progress lines. */
 #include <stdarg.h>
 
@@ -45,6 +45,8 @@ static void putc_raw(char c)
 
 static void put(char c)
 {
+	if (kj_vga_ready())
+		kj_vga_putc(c);
 	if (!com || stuck)
 		return;
 	if (c == '\n')

@@ -73,6 +73,14 @@ int kj_arch_linux_boot_build(const struct kj_linux_boot *b,
 struct kj_purgatory_opts {
 	bool verify;           /* check every segment's digest */
 	uint64_t serial;       /* progress port/UART base, 0 = quiet */
+	uint32_t serial_baud;  /* 0 = 115200 */
+	const char *serial_console; /* arm64 --serial: the console's name */
+	bool console_vga;      /* x86: progress on the VGA text screen */
+	bool reset_vga;        /* x86: VGA back to text mode first */
+	bool jump_back;        /* kexec jump: hand the return address on */
+	const char *unverified; /* a segment the kernel itself rewrites
+				   (crash hotplug's "elfcorehdr"): left out
+				   of the digests; NULL = none */
 };
 
 /* Place the (unfilled) purgatory segment for the plan's next.mode and

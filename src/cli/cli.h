@@ -11,8 +11,11 @@
 enum kj_action {
 	KJ_ACT_NONE,
 	KJ_ACT_LOAD,
-	KJ_ACT_LOAD_EXEC, /* kexec-tools with a kernel and no action */
+	KJ_ACT_LOAD_SHUTDOWN, /* kexec KERNEL, no action: load, shutdown -r */
+	KJ_ACT_LOAD_EXEC, /* kexec -f KERNEL: load and start at once */
 	KJ_ACT_EXEC,
+	KJ_ACT_JUMP_BACK, /* kexec --load-jump-back-helper --entry=ADDR */
+	KJ_ACT_PRINT_CKR_SIZE,
 	KJ_ACT_UNLOAD,
 	KJ_ACT_STATUS,
 	KJ_ACT_INSPECT,
@@ -64,6 +67,9 @@ struct kj_cli {
 	const char *menu_default; /* --default ID|TITLE */
 	bool shell;               /* --shell: go to the shell, no menu */
 	const char *config;       /* --config, default /etc/kjump.conf */
+	/* kexec spelling: --serial PORT and --console-serial[=PORT] */
+	uint16_t serial_port;     /* 0 = ttyS0 */
+	bool console_serial_on;
 	/* --module "FILE ARGS": the FILE part of each, split off once. */
 	char module_path[KJ_MAX_REQ_MODULES][KJ_CLI_PATH_MAX];
 };
@@ -79,6 +85,9 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
  * failure err holds the message. */
 int kj_cmd_load(const struct kj_cli *cli, struct kj_err *err);
 int kj_cmd_exec(const struct kj_cli *cli, struct kj_err *err);
+/* After a load: shutdown -r now (kexec KERNEL with no action), or start
+ * it at once (kexec -f). */
+int kj_cmd_shutdown(const struct kj_cli *cli, struct kj_err *err);
 int kj_cmd_unload(const struct kj_cli *cli, struct kj_err *err);
 int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err);
 int kj_cmd_inspect(const struct kj_cli *cli, struct kj_err *err);
@@ -111,6 +120,15 @@ int kj_boot_exec_loaded(const struct kj_cli *cli, struct kj_scan *scan,
 /* Usage text for a topic (NULL or "" = overview); false if unknown. */
 bool kj_cli_usage(const char *topic, bool kexec_mode);
 
+/* `kexec -v`: the line scripts parse ("kexec-tools 2.0.32 (kjump X)"). */
+void kj_cli_kexec_version(void);
+
+/* kexec --print-ckr-size. */
+int kj_cmd_print_ckr_size(const struct kj_cli *cli, struct kj_err *err);
+
+/* kexec --load-jump-back-helper --entry=ADDR. */
+int kj_cmd_jump_back_helper(const struct kj_cli *cli, struct kj_err *err);
+
 /* Parse a number with an optional K/M/G suffix (for --mem-min etc.). */
 /* --initrd FILE and --module "FILE ARGS" (kexec-tools' form: the module's
  * path is its first word), in the order given; capped. */
@@ -125,5 +143,14 @@ int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err);
 
 int kj_cli_parse_size(const char *opt, const char *text,
 		      unsigned long long *out, struct kj_err *err);
+
+/* The options both spellings share (options.h ids): apply one to cli.
+ * 1 = applied, 0 = not one of them, -errno = bad value or refused. */
+struct kj_opt;
+int kj_cli_apply_option(struct kj_cli *cli, const struct kj_opt *o,
+			const char *arg, struct kj_err *err);
+
+/* After parsing: what the shared options imply together. */
+int kj_cli_finish_options(struct kj_cli *cli, struct kj_err *err);
 
 #endif

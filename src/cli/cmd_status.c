@@ -1,5 +1,6 @@
-/* `kjump status` / `kexec -S`: exit 0 when a kernel is loaded, 1 when not
- * (kexec-tools' -S semantics; with -p the crash kernel is asked about). */
+/* `kjump status`: exit 0 when a kernel is loaded, 1 when not. `kexec -S`
+ * answers as kexec-tools does: exit 1 when the kernel of the chosen type
+ * is loaded, 0 when not (the parser chose the type: crash by default). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,10 +16,10 @@ int kj_cmd_status(const struct kj_cli *cli, struct kj_err *err)
 	bool loaded;
 
 	if (kj_kexec_status_read(&st, err) < 0)
-		return 2;
+		return cli->kexec_mode ? 255 : 2; /* kexec-tools: -1 */
 	loaded = cli->req.panic ? st.crash_loaded : st.loaded;
 	if (cli->kexec_mode)
-		return loaded ? 0 : 1;
+		return loaded ? 1 : 0;
 	if (cli->req.json) {
 		printf("{\"kexec_loaded\":%s,\"kexec_crash_loaded\":%s,"
 		       "\"kexec_crash_size\":%ld,\"kexec_load_disabled\":%s,"

@@ -14,11 +14,16 @@ static int run(struct kj_cli *cli, struct kj_err *err)
 	switch (cli->action) {
 	case KJ_ACT_LOAD:
 		return kj_cmd_load(cli, err);
+	case KJ_ACT_LOAD_SHUTDOWN:
 	case KJ_ACT_LOAD_EXEC:
 		rc = kj_cmd_load(cli, err);
-		return rc ? rc : kj_cmd_exec(cli, err);
+		return rc ? rc : kj_cmd_shutdown(cli, err);
 	case KJ_ACT_EXEC:
 		return kj_cmd_exec(cli, err);
+	case KJ_ACT_JUMP_BACK:
+		return kj_cmd_jump_back_helper(cli, err);
+	case KJ_ACT_PRINT_CKR_SIZE:
+		return kj_cmd_print_ckr_size(cli, err);
 	case KJ_ACT_UNLOAD:
 		return kj_cmd_unload(cli, err);
 	case KJ_ACT_STATUS:
@@ -32,7 +37,10 @@ static int run(struct kj_cli *cli, struct kj_err *err)
 	case KJ_ACT_MENU:
 		return kj_cmd_menu(cli, err);
 	case KJ_ACT_VERSION:
-		printf("kjump %s\n", KJ_VERSION);
+		if (cli->kexec_mode)
+			kj_cli_kexec_version();
+		else
+			printf("kjump %s\n", KJ_VERSION);
 		return 0;
 	case KJ_ACT_HELP:
 		if (kj_cli_usage(cli->help_topic, cli->kexec_mode))
@@ -74,7 +82,8 @@ int main(int argc, char **argv)
 	if (rc < 0) {
 		print_error(&err);
 		free(orig);
-		return 2;
+		/* kexec-tools exits 1 on a usage error */
+		return !strcmp(base, "kexec") ? 1 : 2;
 	}
 	cli.argc = orig ? argc : 0;
 	cli.argv = orig;

@@ -1,209 +1,257 @@
 /* kexec-tools' spelling, used when the binary is invoked as `kexec`, so
- * `systemctl kexec` and distro scripts work unchanged. Options keep
- * kexec-tools' meaning; ones kjump cannot honour yet fail by name. */
+ * `systemctl kexec`, kdump scripts and boot-loader front ends work
+ * unchanged. Every option of kexec-tools 2.0.32 (x86_64 and arm64) is in
+ * the option table with its meaning, or is refused by name with the
+ * reason (cli/options.c).
+ *
+ * The actions follow kexec-tools' main(): no action with a KERNEL loads
+ * it and runs `shutdown -r now`; -f loads and starts it at once; -l only
+ * loads; -e only starts; -S supersedes everything and only answers. Where
+ * kexec-tools lets the last of two contradicting actions win silently
+ * (-l ... -e), kjump refuses the line instead. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 
-enum {
-	OPT_INITRD = 256,
-	OPT_APPEND,
-	OPT_REUSE_CMDLINE,
-	OPT_MEM_MIN,
-	OPT_MEM_MAX,
-	OPT_MODULE,
-	OPT_DTB,
-	OPT_DRY_RUN,
-	OPT_NO_DECOMPRESS,
-	OPT_ARGS_LINUX,
-	OPT_ARGS_NONE,
-	OPT_CONSOLE_SERIAL,
+#define MAX_OPTS 128
+
+/* The actions seen, in any order. */
+struct seen {
+	bool load, panic, unload, exec, force, status, preserve, jump_back,
+		hardboot, hotplug;
+	const char *loading_opt; /* an option that only means something
+				    when loading, for the error */
 };
 
-static const struct option kexec_options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'v' },
-	{ "load", no_argument, NULL, 'l' },
-	{ "load-panic", no_argument, NULL, 'p' },
-	{ "unload", no_argument, NULL, 'u' },
-	{ "exec", no_argument, NULL, 'e' },
-	{ "kexec-file-syscall", no_argument, NULL, 's' },
-	{ "kexec-syscall", no_argument, NULL, 'c' },
-	{ "kexec-syscall-auto", no_argument, NULL, 'a' },
-	{ "status", no_argument, NULL, 'S' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "no-ifdown", no_argument, NULL, 'x' },
-	{ "no-sync", no_argument, NULL, 'y' },
-	{ "no-checks", no_argument, NULL, 'i' },
-	{ "debug", no_argument, NULL, 'd' },
-	{ "type", required_argument, NULL, 't' },
-	{ "initrd", required_argument, NULL, OPT_INITRD },
-	{ "ramdisk", required_argument, NULL, OPT_INITRD },
-	{ "append", required_argument, NULL, OPT_APPEND },
-	{ "command-line", required_argument, NULL, OPT_APPEND },
-	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
-	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
-	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
-	{ "module", required_argument, NULL, OPT_MODULE },
-	{ "dtb", required_argument, NULL, OPT_DTB },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "no-decompress", no_argument, NULL, OPT_NO_DECOMPRESS },
-	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
-	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
-	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Set the action once; kexec-tools lets the last one win, which hides
- * mistakes like `-l -u`, so two different actions are an error here
- * only when both are explicit. */
-static int set_action(struct kj_cli *cli, enum kj_action action,
-		      struct kj_err *err)
+static int conflict(const char *a, const char *b, struct kj_err *err)
 {
-	if (cli->action != KJ_ACT_NONE && cli->action != action)
-		return kj_fail(err, EINVAL,
-			       "kexec: more than one action given (-l, -p, -u, "
-			       "-e, -S)");
-	cli->action = action;
+	return kj_fail(err, EINVAL,
+		       "kexec: %s and %s are two different actions; give one "
+		       "(kexec-tools would silently do only the last)",
+		       a, b);
+}
+
+/* Which action the options add up to; see the top of the file. */
+static int resolve(const struct seen *s, bool have_kernel, struct kj_cli *cli,
+		   struct kj_err *err)
+{
+	bool loading = s->load || s->panic || s->preserve || s->hardboot;
+
+	if (s->status) {
+		/* kexec-tools asks about the crash kernel unless a flag
+		 * that selects the normal one (-l, a kexec jump, --hotplug)
+		 * is given without -p. */
+		cli->action = KJ_ACT_STATUS;
+		cli->req.panic = s->panic || !(s->load || s->preserve ||
+					       s->jump_back || s->hotplug);
+		return 0;
+	}
+	if (s->jump_back && (loading || s->unload || s->exec || s->force))
+		return conflict("--load-jump-back-helper",
+				loading	    ? "a load"
+				: s->unload ? "-u"
+					    : "-e",
+				err);
+	if (s->unload && (s->load || s->preserve || s->hardboot))
+		return conflict("-u", "-l", err);
+	if (s->unload && (s->exec || s->force))
+		return conflict("-u", s->exec ? "-e" : "-f", err);
+	if (s->panic + s->preserve + s->hardboot > 1)
+		return conflict(s->panic ? "-p" : "--load-preserve-context",
+				s->hardboot ? "--load-hardboot"
+					    : "--load-preserve-context",
+				err);
+	if (loading && !s->unload && (s->exec || s->force))
+		return conflict(s->load	   ? "-l"
+				: s->panic ? "-p"
+					   : "a load",
+				s->force ? "-f" : "-e", err);
+	cli->req.panic = s->panic;
+	cli->req.preserve_context = s->preserve;
+	cli->req.hardboot = s->hardboot;
+	if (s->jump_back)
+		cli->action = KJ_ACT_JUMP_BACK;
+	else if (s->unload)
+		cli->action = KJ_ACT_UNLOAD; /* -p: the crash kernel's */
+	else if (s->force && have_kernel)
+		cli->action = KJ_ACT_LOAD_EXEC; /* -f, even with -e */
+	else if (s->exec || s->force)
+		cli->action = KJ_ACT_EXEC;
+	else if (loading)
+		cli->action = KJ_ACT_LOAD;
+	else if (have_kernel)
+		cli->action = KJ_ACT_LOAD_SHUTDOWN;
+	else
+		return kj_fail(
+			err, EINVAL,
+			"kexec: nothing to do (give -l KERNEL, -e, -u or "
+			"-S; see kexec --help)");
 	return 0;
+}
+
+static int mark_action(struct seen *s, const struct kj_opt *o)
+{
+	switch (o->id) {
+	case KJ_O_LOAD:
+		s->load = true;
+		break;
+	case KJ_O_LOAD_PANIC:
+		s->panic = true;
+		break;
+	case KJ_O_UNLOAD:
+		s->unload = true;
+		break;
+	case KJ_O_EXEC:
+		s->exec = true;
+		break;
+	case KJ_O_FORCE:
+		s->force = true;
+		break;
+	case KJ_O_STATUS:
+		s->status = true;
+		break;
+	case KJ_O_LOAD_PRESERVE_CONTEXT:
+		s->preserve = true;
+		break;
+	case KJ_O_LOAD_JUMP_BACK_HELPER:
+		s->jump_back = true;
+		break;
+	case KJ_O_LOAD_HARDBOOT:
+		s->hardboot = true;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
 }
 
 int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 		       struct kj_err *err)
 {
+	struct option opts[MAX_OPTS];
+	char shorts[64];
+	struct seen s = { 0 };
+	const struct kj_opt *o;
 	unsigned long long v;
-	int opt, r = 0;
+	int opt, r;
 
 	memset(cli, 0, sizeof(*cli));
 	cli->kexec_mode = true;
 	cli->req.cmdline = "";
+	if (kj_opt_getopt(KJ_IN_KEXEC, 0, opts, MAX_OPTS, shorts,
+			  sizeof(shorts) - 1) < 0)
+		return kj_fail(err, E2BIG, "option table too large");
+	strcat(shorts, "?"); /* kexec-tools: -? is -h */
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":hvlpuescaSfxyidt:", kexec_options,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			cli->action = KJ_ACT_HELP;
-			return 0;
-		case 'v':
-			cli->action = KJ_ACT_VERSION;
-			return 0;
-		case 'l':
-			r = set_action(cli, KJ_ACT_LOAD, err);
-			break;
-		case 'p':
-			/* -p is "load the crash kernel", but with -u or -S
-			 * it only selects the crash slot: decided below. */
-			cli->req.panic = true;
-			break;
-		case 'u':
-			r = set_action(cli, KJ_ACT_UNLOAD, err);
-			break;
-		case 'e':
-			r = set_action(cli, KJ_ACT_EXEC, err);
-			break;
-		case 'S':
-			r = set_action(cli, KJ_ACT_STATUS, err);
-			break;
-		case 's':
-			cli->req.syscall = KJ_SYSCALL_FILE;
-			break;
-		case 'c':
-			cli->req.syscall = KJ_SYSCALL_LOAD;
-			break;
-		case 'a':
-			cli->req.syscall = KJ_SYSCALL_AUTO;
-			break;
-		case 'f':
-			/* kjump never runs shutdown(8) itself: a forced
-			 * exec is the only kind it does. */
-			break;
-		case 'x':
-			cli->no_ifdown = true;
-			break;
-		case 'y':
-			cli->no_sync = true;
-			break;
-		case 'i':
-			cli->req.no_checks = true;
-			break;
-		case 'd':
-			cli->req.verbose = true;
-			break;
-		case 't':
-			cli->req.type = optarg;
-			break;
-		case OPT_INITRD:
-			r = kj_cli_add_initrd(cli, optarg, err);
-			break;
-		case OPT_APPEND:
-			cli->append = optarg;
-			break;
-		case OPT_REUSE_CMDLINE:
-			cli->reuse_cmdline = true;
-			break;
-		case OPT_MEM_MIN:
-			r = kj_cli_parse_size("--mem-min", optarg, &v, err);
-			cli->req.mem_min = v;
-			break;
-		case OPT_MEM_MAX:
-			r = kj_cli_parse_size("--mem-max", optarg, &v, err);
-			cli->req.mem_max = v;
-			break;
-		case OPT_MODULE:
-			r = kj_cli_add_module(cli, optarg, err);
-			break;
-		case OPT_DTB:
-			cli->req.dtb = optarg;
-			break;
-		case OPT_DRY_RUN:
-			cli->req.dry_run = true;
-			break;
-		case OPT_NO_DECOMPRESS:
-			cli->req.no_decompress = true;
-			break;
-		case OPT_ARGS_LINUX:
-			cli->req.elf_args = KJ_ELF_ARGS_LINUX;
-			break;
-		case OPT_ARGS_NONE:
-			cli->req.elf_args = KJ_ELF_ARGS_NONE;
-			break;
-		case OPT_CONSOLE_SERIAL:
-			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,
-						err);
-			break;
-		case ':':
+	while ((opt = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		if (opt == ':')
 			return kj_fail(err, EINVAL,
 				       "kexec: option '%s' needs a value",
 				       argv[optind - 1]);
-		default:
+		if (opt == '?' && !strcmp(argv[optind - 1], "-?"))
+			opt = 'h';
+		else if (opt == '?')
 			return kj_fail(err, EINVAL,
 				       "kexec: unknown option '%s'",
 				       argv[optind - 1]);
+		o = opt < 256 ? NULL : kj_opt_by_id(opt);
+		if (opt < 256) /* a short letter */
+			for (o = kj_opts; o->name && o->letter != opt; o++)
+				;
+		if (!o || !o->name)
+			return kj_fail(err, EINVAL, "kexec: unknown option");
+		/* kexec-tools acts on these at once, where they stand. */
+		if (o->id == KJ_O_HELP || o->id == KJ_O_VERSION ||
+		    o->id == KJ_O_PRINT_CKR_SIZE) {
+			cli->action = o->id == KJ_O_HELP ? KJ_ACT_HELP
+				      : o->id == KJ_O_VERSION
+					      ? KJ_ACT_VERSION
+					      : KJ_ACT_PRINT_CKR_SIZE;
+			return 0;
 		}
+		if (o->refused)
+			return kj_fail(err, ENOTSUP,
+				       "kexec: --%s is not supported: %s",
+				       o->name, o->refused);
+		if (mark_action(&s, o))
+			continue;
+		if ((o->flags & KJ_OPTF_LOADING) && !s.loading_opt)
+			s.loading_opt = o->name;
+		r = kj_cli_apply_option(cli, o, optarg, err);
 		if (r < 0)
 			return r;
+		if (r > 0) {
+			s.hotplug |= o->id == KJ_O_HOTPLUG;
+			continue;
+		}
+		switch (o->id) {
+		case KJ_O_FILE_SYSCALL:
+			cli->req.syscall = KJ_SYSCALL_FILE;
+			break;
+		case KJ_O_KEXEC_SYSCALL:
+			cli->req.syscall = KJ_SYSCALL_LOAD;
+			break;
+		case KJ_O_SYSCALL_AUTO:
+			cli->req.syscall = KJ_SYSCALL_AUTO;
+			break;
+		case KJ_O_NO_IFDOWN:
+			cli->no_ifdown = true;
+			break;
+		case KJ_O_NO_SYNC:
+			cli->no_sync = true;
+			break;
+		case KJ_O_DEBUG:
+			cli->req.verbose = true;
+			break;
+		case KJ_O_ENTRY:
+			r = kj_cli_parse_size("--entry", optarg, &v, err);
+			if (r < 0)
+				return r;
+			cli->req.entry = v;
+			break;
+		default:
+			return kj_fail(err, EINVAL,
+				       "kexec: --%s is not handled", o->name);
+		}
 	}
-	if (cli->action == KJ_ACT_NONE && cli->req.panic)
-		cli->action = KJ_ACT_LOAD;
-	if (optind < argc) {
+	if (optind < argc)
 		cli->req.kernel = argv[optind++];
-		/* `kexec vmlinuz` with no action: load, then exec. */
-		if (cli->action == KJ_ACT_NONE)
-			cli->action = KJ_ACT_LOAD_EXEC;
-	}
+	r = resolve(&s, cli->req.kernel != NULL, cli, err);
+	if (r < 0)
+		return r;
+	if (cli->action == KJ_ACT_STATUS)
+		return 0; /* -S supersedes everything else on the line */
 	if (optind < argc)
 		return kj_fail(err, EINVAL, "kexec: unexpected argument '%s'",
 			       argv[optind]);
-	if (cli->action == KJ_ACT_NONE)
-		return kj_fail(err, EINVAL,
-			       "kexec: nothing to do (give -l KERNEL, -e, -u or "
-			       "-S; see kexec --help)");
-	if ((cli->action == KJ_ACT_LOAD || cli->action == KJ_ACT_LOAD_EXEC) &&
-	    !cli->req.kernel)
+	if (cli->action == KJ_ACT_LOAD && !cli->req.kernel)
 		return kj_fail(err, EINVAL, "kexec: no kernel given to load");
-	return 0;
+	if (cli->action != KJ_ACT_LOAD && cli->action != KJ_ACT_LOAD_EXEC &&
+	    cli->action != KJ_ACT_LOAD_SHUTDOWN) {
+		/* As kexec-tools: loader options without a load are a
+		 * mistake, and so is a kernel nothing would load. */
+		if (s.loading_opt)
+			return kj_fail(
+				err, EINVAL,
+				"kexec: --%s only applies when loading a "
+				"kernel",
+				s.loading_opt);
+		if (cli->req.kernel)
+			return kj_fail(
+				err, EINVAL,
+				"kexec: unexpected argument '%s' (nothing "
+				"is loaded with -u or -e)",
+				cli->req.kernel);
+	}
+	if (cli->action == KJ_ACT_JUMP_BACK && !cli->req.entry)
+		return kj_fail(err, EINVAL,
+			       "kexec: --load-jump-back-helper needs "
+			       "--entry=ADDR (the kexec_jump_back_entry= value "
+			       "this kernel was started with)");
+	return kj_cli_finish_options(cli, err);
 }

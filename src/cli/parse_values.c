@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arch.h"
 #include "cli/cli.h"
+#include "cli/options.h"
 
 int kj_cli_parse_size(const char *opt, const char *text,
 		      unsigned long long *out, struct kj_err *err)
@@ -87,5 +89,172 @@ int kj_cli_add_module(struct kj_cli *cli, const char *spec,
 	cli->req.modules[i].path = cli->module_path[i];
 	cli->req.modules[i].args = args;
 	cli->req.n_modules++;
+	return 0;
+}
+
+/* kexec-tools' rule: 9600 to 115200, and a divisor of 115200 (the UART's
+ * clock divides down to it exactly). */
+static int parse_baud(const char *text, uint32_t *baud, struct kj_err *err)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(text, &end, 0);
+	if (errno || end == text || *end || v < 9600 || v > 115200 ||
+	    115200 % v)
+		return kj_fail(err, EINVAL,
+			       "--serial-baud: '%s' is not 9600 to 115200 and "
+			       "a divisor of 115200",
+			       text);
+	*baud = (uint32_t)v;
+	return 0;
+}
+
+static int parse_addr(const char *opt, const char *text, uint64_t *out,
+		      struct kj_err *err)
+{
+	unsigned long long v;
+	int r = kj_cli_parse_size(opt, text, &v, err);
+
+	*out = v;
+	return r;
+}
+
+int kj_cli_apply_option(struct kj_cli *cli, const struct kj_opt *o,
+			const char *arg, struct kj_err *err)
+{
+	struct kj_load_request *req = &cli->req;
+	int r = 0;
+
+	if (o->refused)
+		return kj_fail(err, ENOTSUP, "--%s is not supported: %s",
+			       o->name, o->refused);
+	if (!kj_opt_for_this_arch(o))
+		return kj_fail(err, ENOTSUP,
+			       "--%s is for %s kernels; this kjump loads %s "
+			       "kernels",
+			       o->name, o->arch & KJ_FOR_X86 ? "x86" : "arm64",
+			       kj_arch_name(kj_arch_this()));
+	switch (o->id) {
+	case KJ_O_INITRD:
+	case KJ_O_RAMDISK:
+		r = kj_cli_add_initrd(cli, arg, err);
+		break;
+	case KJ_O_APPEND:
+	case KJ_O_KEXEC_CMDLINE:
+		cli->append = arg;
+		break;
+	case KJ_O_COMMAND_LINE:
+		cli->append = arg;
+		cli->replace_cmdline = true;
+		break;
+	case KJ_O_REUSE_CMDLINE:
+		cli->reuse_cmdline = true;
+		break;
+	case KJ_O_REUSEINITRD:
+	case KJ_O_REUSE_INITRD:
+		req->reuse_initrd = true;
+		break;
+	case KJ_O_MODULE:
+		r = kj_cli_add_module(cli, arg, err);
+		break;
+	case KJ_O_DTB:
+		req->dtb = arg;
+		break;
+	case KJ_O_FORCE_DTB:
+		req->force_dtb = true;
+		break;
+	case KJ_O_NO_CMA:
+		req->no_cma = true;
+		break;
+	case KJ_O_HOTPLUG:
+		req->hotplug = true;
+		break;
+	case KJ_O_NOEFI:
+		req->noefi = true;
+		break;
+	case KJ_O_PASS_MEMMAP_CMDLINE:
+		req->pass_memmap_cmdline = true;
+		break;
+	case KJ_O_ENTRY_32BIT:
+		req->entry_32bit = true;
+		break;
+	case KJ_O_ELF32_CORE:
+	case KJ_O_ELF64_CORE:
+		req->elf32_core = o->id == KJ_O_ELF32_CORE;
+		break;
+	case KJ_O_REUSE_VIDEO_TYPE:
+		break; /* what kjump always does (see its help) */
+	case KJ_O_CONSOLE_VGA:
+		req->console_vga = true;
+		break;
+	case KJ_O_RESET_VGA:
+		req->reset_vga = true;
+		break;
+	case KJ_O_PRESERVE_CONTEXT:
+		req->preserve_context = true;
+		break;
+	case KJ_O_NO_DECOMPRESS:
+		req->no_decompress = true;
+		break;
+	case KJ_O_ARGS_LINUX:
+		req->elf_args = KJ_ELF_ARGS_LINUX;
+		break;
+	case KJ_O_ARGS_NONE:
+		req->elf_args = KJ_ELF_ARGS_NONE;
+		break;
+	case KJ_O_MEM_MIN:
+		r = parse_addr("--mem-min", arg, &req->mem_min, err);
+		break;
+	case KJ_O_MEM_MAX:
+		r = parse_addr("--mem-max", arg, &req->mem_max, err);
+		break;
+	case KJ_O_TYPE:
+		req->type = arg;
+		break;
+	case KJ_O_DRY_RUN:
+		req->dry_run = true;
+		break;
+	case KJ_O_JSON:
+		req->json = true;
+		break;
+	case KJ_O_NO_CHECKS:
+		req->no_checks = true;
+		break;
+	case KJ_O_SERIAL_BAUD:
+		r = parse_baud(arg, &req->serial_baud, err);
+		break;
+	case KJ_O_SERIAL:
+		req->serial = arg;
+		if (kj_arch_this() == KJ_ARCH_X86_64)
+			r = kj_cli_parse_serial(arg, &cli->serial_port, err);
+		break;
+	case KJ_O_CONSOLE_SERIAL:
+		cli->console_serial_on = true;
+		if (arg && *arg)
+			r = kj_cli_parse_serial(arg, &cli->serial_port, err);
+		break;
+	default:
+		return 0;
+	}
+	return r < 0 ? r : 1;
+}
+
+int kj_cli_finish_options(struct kj_cli *cli, struct kj_err *err)
+{
+	struct kj_load_request *req = &cli->req;
+
+	if (cli->console_serial_on)
+		req->console_serial = cli->serial_port ? cli->serial_port
+						       : 0x3f8;
+	if (req->reuse_initrd && req->n_initrds)
+		return kj_fail(err, EINVAL,
+			       "--reuseinitrd gives the kernel the running "
+			       "one's initrd; it takes no --initrd");
+	if (cli->replace_cmdline && cli->reuse_cmdline)
+		return kj_fail(err, EINVAL,
+			       "load: --command-line replaces the whole line; "
+			       "use --append with --reuse-cmdline");
 	return 0;
 }

@@ -19,8 +19,15 @@
 #define KJ_PLAN_MAX_SEGMENTS 16 /* KEXEC_SEGMENT_MAX */
 #define KJ_PAGE_SIZE 4096ull
 
-/* kexec_load flag, as in <linux/kexec.h>; the arch adds its KEXEC_ARCH_* */
+/* kexec_load flags, as in <linux/kexec.h>; the arch adds its KEXEC_ARCH_* */
 #define KJ_KEXEC_ON_CRASH 0x1ul
+#define KJ_KEXEC_PRESERVE_CONTEXT 0x2ul   /* kexec jump */
+#define KJ_KEXEC_UPDATE_ELFCOREHDR 0x4ul  /* crash hotplug, x86 (6.5+) */
+#define KJ_KEXEC_CRASH_HOTPLUG_SUPPORT 0x8ul /* crash hotplug (6.10+) */
+/* The kexec-hardboot patch's flag (MultiROM); the same bit as
+ * KJ_KEXEC_UPDATE_ELFCOREHDR, which is why it is sent only to kernels
+ * that say they carry the patch. */
+#define KJ_KEXEC_HARDBOOT 0x4ul
 
 /* A physical range [start, end): end is exclusive. */
 struct kj_range {

@@ -55,6 +55,23 @@ struct kj_load_request {
 	enum kj_elf_args elf_args;
 	uint64_t mem_min, mem_max; /* 0 = no limit */
 	uint16_t console_serial;   /* purgatory progress port, 0 = off */
+	/* kexec-tools' options; each is read in one place, named here. */
+	uint32_t serial_baud;      /* --serial-baud, 0 = 115200 (purgatory) */
+	const char *serial;        /* --serial as given (arm64: the console
+				      the purgatory prints on) */
+	bool console_vga;          /* --console-vga (purgatory) */
+	bool reset_vga;            /* --reset-vga (purgatory) */
+	bool entry_32bit;          /* --entry-32bit (bzImage loader) */
+	bool noefi;                /* --noefi (Linux loaders) */
+	bool pass_memmap_cmdline;  /* --pass-memmap-cmdline (load step) */
+	bool elf32_core;           /* --elf32-core-headers (load step) */
+	bool reuse_initrd;         /* --reuseinitrd (load step's files) */
+	bool hotplug;              /* --hotplug (load step) */
+	bool no_cma;               /* --no-cma (executor's file flags) */
+	bool force_dtb;            /* --force-dtb (executor's file flags) */
+	bool preserve_context;     /* --load-preserve-context (load step) */
+	bool hardboot;             /* --load-hardboot (load step) */
+	uint64_t entry;            /* --entry: kexec entry override, 0 = none */
 };
 
 #endif

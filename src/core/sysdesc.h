@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/plan.h"
+
 /* One EFI memory descriptor (UEFI spec, EFI_MEMORY_DESCRIPTOR v1). */
 struct kj_efi_memdesc_generic {
 	uint32_t type;
@@ -37,6 +39,10 @@ struct kj_sysdesc {
 	 * screen_info, EDD, ...), on arm64 its flattened device tree. */
 	uint8_t *boot_data;    /* malloc'd, NULL = unreadable */
 	size_t boot_data_len;
+	/* Where the running kernel's initrd was put by its boot loader (x86:
+	 * boot_params' ramdisk fields); with retain_initrd it is still
+	 * there, for --reuseinitrd. {0, 0} = unknown. */
+	struct kj_range boot_initrd;
 	char note[160];        /* what is missing and why, for --verbose */
 };
 

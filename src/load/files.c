@@ -1,12 +1,17 @@
 #include "load/files.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "image/initrd.h"
 #include "image/mapguard.h"
+#include "sys/sysroot.h"
+
+#define CMDLINE_MAX 65536
 
 static int root_fd(const struct kj_load_request *req)
 {
@@ -71,10 +76,68 @@ static int open_modules(struct kj_files *f, const struct kj_load_request *req,
 	return 0;
 }
 
+/* --reuseinitrd: a copy of the initrd the running kernel retained (a
+ * sysfs file cannot be mapped), after checking it was asked to retain
+ * one, as kexec-tools does. Kernels that do not export it keep it only in
+ * memory: then it is handed over in place (initrd_in_place). */
+static int open_retained(struct kj_files *f, struct kj_err *err)
+{
+	char *cmdline, buf[65536];
+	int in, memfd;
+	ssize_t n;
+	int r = kj_sys_read("/proc/cmdline", CMDLINE_MAX, &cmdline, NULL, err);
+
+	if (r < 0)
+		return r;
+	r = strstr(cmdline, "retain_initrd") ? 0 : -1;
+	free(cmdline);
+	if (r < 0)
+		return kj_fail(err, ENOENT,
+			       "--reuseinitrd: the running kernel was not booted "
+			       "with retain_initrd, so its initrd is gone");
+	in = kj_sys_open(RETAINED_INITRD);
+	if (in == -ENOENT) {
+		f->initrd_in_place = true;
+		return 0;
+	}
+	if (in < 0)
+		return kj_fail(err, -in, "--reuseinitrd: " RETAINED_INITRD ": %s",
+			       strerror(-in));
+	memfd = memfd_create("kjump-initrd", MFD_CLOEXEC);
+	if (memfd < 0) {
+		r = kj_fail(err, errno, "--reuseinitrd: memfd: %s",
+			    strerror(errno));
+		close(in);
+		return r;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(memfd, buf, (size_t)n) != n) {
+			n = -1;
+			break;
+		}
+	r = n < 0 ? kj_fail(err, errno, RETAINED_INITRD ": %s",
+			    strerror(errno))
+		  : 0;
+	close(in);
+	if (r < 0) {
+		close(memfd);
+		return r;
+	}
+	f->initrd_fd = memfd;
+	return kj_map_fd(memfd, RETAINED_INITRD, &f->initrd, &f->initrd_len,
+			 err);
+}
+
 int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
 		       struct kj_err *err)
 {
 	int r;
+
+	if (req->reuse_initrd) {
+		r = open_retained(f, err);
+		if (r < 0)
+			return r;
+	}
 
 	if (req->n_modules > KJ_MAX_REQ_MODULES)
 		return kj_fail(err, E2BIG, "at most %d modules",

@@ -16,6 +16,10 @@
 #include "image/unpack.h"
 #include "loaders/loader.h"
 
+/* --reuseinitrd: where the running kernel keeps the initrd it was booted
+ * with, when booted with retain_initrd. */
+#define RETAINED_INITRD "/sys/firmware/initrd"
+
 struct kj_files {
 	struct kj_image kernel_img;
 	struct kj_unpacked kernel_u;
@@ -26,6 +30,9 @@ struct kj_files {
 	const uint8_t *initrd;
 	size_t initrd_len;
 	char initrd_name[256]; /* "a.img", or "a.img and 2 more" */
+	/* --reuseinitrd without RETAINED_INITRD: the kernel kept its initrd
+	 * in memory only (where its boot_params say) */
+	bool initrd_in_place;
 	struct kj_image mod_img[KJ_MAX_REQ_MODULES];
 	struct kj_unpacked mod_u[KJ_MAX_REQ_MODULES];
 	struct kj_module_in modules[KJ_MAX_REQ_MODULES];

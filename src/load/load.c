@@ -1,6 +1,7 @@
 #include "load/load.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +10,24 @@
 #include <unistd.h>
 
 #include "arch/arch.h"
-#include "image/mapguard.h"
+#include "core/backup_segments.h"
 #include "core/elfcore.h"
+#include "core/elfcore32.h"
+#include "core/memmap_cmdline.h"
+#include "image/mapguard.h"
 #include "loaders/loader.h"
 #include "load/files.h"
+#include "load/option_rules.h"
 #include "sys/crash_notes.h"
 #include "sys/execute.h"
+#include "sys/hardboot.h"
+#include "sys/kexec_file.h"
+#include "sys/sysroot.h"
+
+/* kexec jump: the purgatory writes the way back over the zeroes. */
+#define JUMP_BACK_PLACEHOLDER "kexec_jump_back_entry=0x0000000000000000"
+/* The first 640 KiB a crash kernel keeps (its real-mode trampoline). */
+#define CRASH_LOW_KEEP 0xa0000ull
 
 /* What the running system says, read once for the segment plan. */
 struct system {
@@ -26,6 +39,7 @@ struct system {
 	size_t elfcore_len;
 	uint8_t seed[32];
 	size_t seed_len;
+	bool in_place; /* --reuseinitrd: the initrd stays where it is */
 };
 
 static void say(const struct kj_load_request *req, const char *fmt, ...)
@@ -76,7 +90,8 @@ static const struct kj_loader *choose_loader(const struct kj_load_request *req,
 
 /* Options the protocol has no use for are refused by name. */
 static int check_takes(const struct kj_loader *l,
-		       const struct kj_load_request *req, struct kj_err *err)
+		       const struct kj_load_request *req,
+		       const struct kj_files *f, struct kj_err *err)
 {
 	const char *what = NULL;
 
@@ -90,6 +105,12 @@ static int check_takes(const struct kj_loader *l,
 	if (what)
 		return kj_fail(err, ENOTSUP, "%s: %s images take no %s",
 			       req->kernel, l->name, what);
+	if (f->initrd_in_place && !(l->takes & KJ_TAKES_INITRD_IN_PLACE))
+		return kj_fail(err, ENOTSUP,
+			       "%s: --reuseinitrd: this kernel keeps its initrd "
+			       "only in memory (no " RETAINED_INITRD "), and %s "
+			       "images cannot be handed one in place",
+			       req->kernel, l->name);
 	return 0;
 }
 
@@ -99,16 +120,33 @@ static int choose_mode(const struct kj_load_request *req,
 		       const struct kj_load_input *in,
 		       enum kj_syscall_mode *mode, struct kj_err *err)
 {
-	const char *only_load = req->mem_min   ? "--mem-min"
-				: req->mem_max ? "--mem-max"
-				: req->console_serial
-					? "--console-serial (the kernel's own "
-					  "purgatory runs)"
-					: NULL;
+	const char *only_load = kj_option_needs_kexec_load(req);
+	bool fallback_ok;
+	const char *only_file = kj_option_needs_file_load(req, &fallback_ok);
 	struct kj_err why = { 0 };
 	bool file_ok = l->file_check && l->file_check(in, &why) == 0;
 
 	*mode = req->syscall;
+	if (only_load && only_file)
+		return kj_fail(err, ENOTSUP,
+			       "%s needs kexec_load and %s kexec_file_load; "
+			       "give one of them",
+			       only_load, only_file);
+	if (req->syscall == KJ_SYSCALL_LOAD && only_file)
+		return kj_fail(err, ENOTSUP,
+			       "%s is a kexec_file_load flag; kexec_load (-c) "
+			       "cannot honour it",
+			       only_file);
+	if (only_file && !fallback_ok) {
+		if (!file_ok)
+			return kj_fail(err, why.code, "%s (%s needs "
+				       "kexec_file_load)", why.msg, only_file);
+		if (req->syscall == KJ_SYSCALL_AUTO)
+			say(req, "%s: kexec_file_load only, no kexec_load "
+			    "fallback", only_file);
+		*mode = KJ_SYSCALL_FILE;
+		return 0;
+	}
 	if (req->syscall == KJ_SYSCALL_FILE) {
 		if (only_load)
 			return kj_fail(err, ENOTSUP,
@@ -138,6 +176,76 @@ static int choose_mode(const struct kj_load_request *req,
 	return 0;
 }
 
+static int narrow_elfcore(struct system *s, struct kj_err *err)
+{
+	uint8_t *e32;
+	size_t len;
+	int r = kj_elfcore_to_elf32(s->elfcore, s->elfcore_len, &e32, &len,
+				    err);
+
+	if (r < 0)
+		return r;
+	free(s->elfcore);
+	s->elfcore = e32;
+	s->elfcore_len = len;
+	return 0;
+}
+
+/* --hotplug: the kernel rewrites the header in place as CPUs and memory
+ * come and go, so its segment gets the room the kernel says it needs. */
+static int crash_elfcorehdr_size(size_t *size, struct kj_err *err)
+{
+	struct kj_err ignored;
+	long v = 0;
+
+	if (kj_sys_read_long("/sys/kernel/crash_elfcorehdr_size", &v,
+			     &ignored) < 0 || v <= 0)
+		return kj_fail(err, ENOTSUP,
+			       "--hotplug: the running kernel has no crash "
+			       "hotplug support (no "
+			       "/sys/kernel/crash_elfcorehdr_size: it needs "
+			       "CONFIG_CRASH_HOTPLUG, Linux 6.5 or later)");
+	*size = (size_t)v;
+	return 0;
+}
+
+static int hotplug_room(struct system *s, struct kj_err *err)
+{
+	size_t want = 0;
+	uint8_t *grown;
+	int r = crash_elfcorehdr_size(&want, err);
+
+	if (r < 0 || want <= s->elfcore_len)
+		return r;
+	grown = realloc(s->elfcore, want);
+	if (!grown)
+		return kj_fail(err, ENOMEM, "elfcorehdr: out of memory");
+	memset(grown + s->elfcore_len, 0, want - s->elfcore_len);
+	s->elfcore = grown;
+	s->elfcore_len = want;
+	return 0;
+}
+
+/* Take [cut.start, cut.end) out of the usable ranges (sorted). */
+static size_t cut_range(struct kj_range *r, size_t n, struct kj_range cut)
+{
+	struct kj_range out[KJ_MEMMAP_RANGES_MAX];
+	size_t m = 0;
+
+	for (size_t i = 0; i < n && m + 2 <= KJ_MEMMAP_RANGES_MAX; i++) {
+		if (r[i].end <= cut.start || r[i].start >= cut.end) {
+			out[m++] = r[i];
+			continue;
+		}
+		if (r[i].start < cut.start)
+			out[m++] = (struct kj_range){ r[i].start, cut.start };
+		if (r[i].end > cut.end)
+			out[m++] = (struct kj_range){ cut.end, r[i].end };
+	}
+	memcpy(r, out, m * sizeof(*r));
+	return m;
+}
+
 static int read_system(const struct kj_load_request *req, struct system *s,
 		       struct kj_err *err)
 {
@@ -155,6 +263,21 @@ static int read_system(const struct kj_load_request *req, struct system *s,
 	r = kj_arch_sysdesc_read(&s->sys, err);
 	if (r < 0)
 		return r;
+	if (req->reuse_initrd && s->in_place) {
+		struct kj_range ri = s->sys.boot_initrd;
+
+		if (ri.end <= ri.start)
+			return kj_fail(err, ENOENT,
+				       "--reuseinitrd: the running kernel's "
+				       "boot_params say it was booted without "
+				       "an initrd");
+		/* Nothing may be placed over it before the jump. */
+		ri.start &= ~(KJ_PAGE_SIZE - 1);
+		s->n_usable = cut_range(s->usable, s->n_usable, ri);
+		say(req, "--reuseinitrd: the initrd stays at 0x%" PRIx64
+		    "-0x%" PRIx64 " (kept by retain_initrd)",
+		    s->sys.boot_initrd.start, s->sys.boot_initrd.end - 1);
+	}
 	if (s->sys.note[0])
 		say(req, "%s", s->sys.note);
 	if (req->panic) {
@@ -164,6 +287,10 @@ static int read_system(const struct kj_load_request *req, struct system *s,
 					     kj_arch_elf_machine(), &s->elfcore,
 					     &s->elfcore_len, NULL, err);
 		kj_crash_notes_free(&notes);
+		if (r == 0 && req->elf32_core)
+			r = narrow_elfcore(s, err);
+		if (r == 0 && req->hotplug)
+			r = hotplug_room(s, err);
 		if (r < 0)
 			return r;
 	}
@@ -181,6 +308,24 @@ static void free_system(struct system *s)
 	free(s->elfcore);
 }
 
+/* kexec_load's flags for the request's options. */
+static unsigned long load_flags(const struct kj_load_request *req)
+{
+	unsigned long f = req->panic ? KJ_KEXEC_ON_CRASH : 0;
+
+	if (req->preserve_context)
+		f |= KJ_KEXEC_PRESERVE_CONTEXT;
+	if (req->hardboot)
+		f |= KJ_KEXEC_HARDBOOT;
+	/* As kexec-tools: x86 kernels 6.5 to 6.9 know only the first
+	 * spelling of the crash hotplug flag; the others the second. */
+	if (req->panic && req->hotplug)
+		f |= kj_arch_this() == KJ_ARCH_X86_64
+			     ? KJ_KEXEC_UPDATE_ELFCOREHDR
+			     : KJ_KEXEC_CRASH_HOTPLUG_SUPPORT;
+	return f;
+}
+
 int kj_load_plan_segments(const struct kj_loader *loader,
 			  const struct kj_load_input *in, struct kj_plan *plan,
 			  struct kj_err *err)
@@ -189,8 +334,7 @@ int kj_load_plan_segments(const struct kj_loader *loader,
 	int r;
 
 	kj_plan_init(plan);
-	plan->flags = kj_arch_kexec_flags() |
-		      (in->req->panic ? KJ_KEXEC_ON_CRASH : 0);
+	plan->flags = kj_arch_kexec_flags() | load_flags(in->req);
 	r = loader->plan(in, plan, err);
 	if (r == 0 && plan->nseg >= KJ_PLAN_MAX_SEGMENTS)
 		r = kj_fail(err, E2BIG, "%s: %zu segments leave none for the "
@@ -199,6 +343,9 @@ int kj_load_plan_segments(const struct kj_loader *loader,
 		r = kj_arch_purgatory_add(&l, err);
 	if (r == 0)
 		r = kj_layout_validate(&l, err);
+	if (r == 0 && in->req->preserve_context)
+		r = kj_plan_add_backup(plan, in->usable, in->n_usable,
+				       in->req->mem_min, in->req->mem_max, err);
 	if (r < 0)
 		kj_plan_free(plan);
 	return r;
@@ -207,13 +354,63 @@ int kj_load_plan_segments(const struct kj_loader *loader,
 static int fill_purgatory(struct kj_plan *plan, void *ctx, struct kj_err *err)
 {
 	const struct kj_load_request *req = ctx;
-	const struct kj_purgatory_opts o = { .verify = !req->no_checks,
-					     .serial = req->console_serial };
+	const struct kj_purgatory_opts o = {
+		.verify = !req->no_checks,
+		.serial = req->console_serial,
+		.serial_baud = req->serial_baud,
+		.serial_console = req->serial,
+		.console_vga = req->console_vga,
+		.reset_vga = req->reset_vga,
+		.jump_back = req->preserve_context && !req->entry,
+		.unverified = req->hotplug ? "elfcorehdr" : NULL,
+	};
 	int r = kj_arch_purgatory_fill(plan, &o, err);
 
+	/* --entry: the kernel is entered there, not through the purgatory
+	 * (kexec-tools overrides the entry last too). */
+	if (r == 0 && req->entry)
+		plan->entry = req->entry;
 	/* The digests read every byte: the last chance to see a file that
 	 * shrank before the kernel copies it. */
 	return r < 0 ? r : kj_mapguard_check(err);
+}
+
+/* What only kjump's own segments carry on the command line: the kexec
+ * jump placeholder, --pass-memmap-cmdline's map. NULL when nothing. */
+static int segment_cmdline(const struct kj_load_request *req,
+			   const struct kj_memmap *mm, char **out,
+			   struct kj_err *err)
+{
+	struct kj_memmap_entry view[KJ_MEMMAP_RANGES_MAX];
+	const char *base = req->cmdline ? req->cmdline : "";
+	char *memmap = NULL;
+	int r, n;
+
+	*out = NULL;
+	if (req->pass_memmap_cmdline && req->panic) {
+		size_t nv = kj_memmap_view(mm, true, CRASH_LOW_KEEP, view,
+					   KJ_MEMMAP_RANGES_MAX);
+
+		r = kj_memmap_cmdline(view, nv, &memmap, err);
+		if (r < 0)
+			return r;
+	}
+	if (!memmap && !(req->preserve_context && !req->entry))
+		return 0;
+	n = asprintf(out, "%s%s%s%s%s", base, *base && memmap ? " " : "",
+		     memmap ? memmap : "",
+		     req->preserve_context && !req->entry && (*base || memmap)
+			     ? " "
+			     : "",
+		     req->preserve_context && !req->entry
+			     ? JUMP_BACK_PLACEHOLDER
+			     : "");
+	free(memmap);
+	if (n < 0) {
+		*out = NULL;
+		return kj_fail(err, ENOMEM, "command line: out of memory");
+	}
+	return 0;
 }
 
 static int run(const struct kj_load_request *req, struct kj_files *f,
@@ -232,15 +429,23 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		.cmdline = req->cmdline ? req->cmdline : "",
 		.req = req,
 	};
-	struct kj_file_plan file = { .kernel_fd = -1, .initrd_fd = -1 };
+	struct kj_file_plan file = {
+		.kernel_fd = -1,
+		.initrd_fd = -1,
+		.flags = (req->no_cma ? KJ_KEXEC_FILE_NO_CMA : 0) |
+			 (req->force_dtb ? KJ_KEXEC_FILE_FORCE_DTB : 0),
+	};
+	static const char *const retained[] = { RETAINED_INITRD };
 	struct kj_plan plan;
-	char describe[160] = "";
+	char describe[160] = "", *seg_cmdline = NULL, in_place[80] = "";
+	const char *retained_in_place[] = { in_place };
+	size_t hotplug_size = 0;
 	struct kj_load_job job = {
 		.name = req->kernel,
 		.format = loader->name,
 		.describe = describe,
-		.initrds = req->initrds,
-		.n_initrds = req->n_initrds,
+		.initrds = req->reuse_initrd ? retained : req->initrds,
+		.n_initrds = req->reuse_initrd ? 1 : req->n_initrds,
 		.panic = req->panic,
 		.dry_run = req->dry_run,
 		.json = req->json,
@@ -258,6 +463,22 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		loader->describe(f->kernel, f->kernel_len, describe,
 				 sizeof(describe));
 	r = choose_mode(req, loader, &in, &job.mode, err);
+	if (r == 0 && f->initrd_in_place) {
+		if (job.mode == KJ_SYSCALL_FILE)
+			r = kj_fail(err, ENOTSUP,
+				    "--reuseinitrd: this kernel keeps its initrd "
+				    "only in memory (no " RETAINED_INITRD "), "
+				    "which only kexec_load can hand on");
+		else if (job.mode == KJ_SYSCALL_AUTO)
+			say(req, "--reuseinitrd: the initrd is only in memory; "
+			    "using kexec_load");
+		job.mode = KJ_SYSCALL_LOAD;
+		s->in_place = true;
+	}
+	if (r == 0 && req->hardboot)
+		r = kj_hardboot_check(err);
+	if (r == 0 && req->panic && req->hotplug)
+		r = crash_elfcorehdr_size(&hotplug_size, err);
 	if (r < 0)
 		goto out;
 	/* --panic: the kernel empties the crash slot before it checks the
@@ -265,6 +486,11 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	 * for the file syscall: it checks the crash region's room. */
 	if (job.mode != KJ_SYSCALL_FILE || req->panic) {
 		r = read_system(req, s, &job.segments_err);
+		if (r == 0)
+			r = segment_cmdline(req, &s->mm, &seg_cmdline,
+					    &job.segments_err);
+		if (seg_cmdline)
+			in.cmdline = seg_cmdline;
 		in.usable = s->usable;
 		in.n_usable = s->n_usable;
 		in.mm = &s->mm;
@@ -273,6 +499,14 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		in.elfcore_len = s->elfcore_len;
 		in.rng_seed = s->seed_len ? s->seed : NULL;
 		in.rng_seed_len = s->seed_len;
+		if (s->in_place) {
+			in.initrd_in_place = s->sys.boot_initrd.start;
+			in.initrd_len = s->sys.boot_initrd.end -
+					s->sys.boot_initrd.start;
+			snprintf(in_place, sizeof(in_place),
+				 "the running kernel's, in place at 0x%" PRIx64,
+				 in.initrd_in_place);
+		}
 		if (r == 0)
 			r = kj_load_plan_segments(loader, &in, &plan,
 						  &job.segments_err);
@@ -296,9 +530,11 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		if (r < 0)
 			goto out;
 		file.initrd_fd = f->initrd_fd;
-		file.cmdline = in.cmdline;
+		file.cmdline = req->cmdline ? req->cmdline : "";
 		job.file = &file;
 	}
+	if (in.initrd_in_place)
+		job.initrds = retained_in_place;
 	r = kj_mapguard_check(err);
 	if (r == 0)
 		r = kj_execute(&job, err);
@@ -306,6 +542,7 @@ out:
 	if (file.kernel_fd >= 0 && file.kernel_fd != f->kernel_fd)
 		close(file.kernel_fd);
 	kj_plan_free(&plan);
+	free(seg_cmdline);
 	free_system(s);
 	free(s);
 	return r;
@@ -317,13 +554,18 @@ int kj_load(const struct kj_load_request *req, FILE *out, struct kj_err *err)
 	struct kj_files f;
 	int r;
 
+	r = kj_load_options_check(req, err);
+	if (r < 0)
+		return r;
 	r = kj_files_open_kernel(&f, req, err);
 	if (r < 0)
 		return r;
 	loader = choose_loader(req, &f, err);
-	r = loader ? check_takes(loader, req, err) : -err->code;
+	r = loader ? 0 : -err->code;
 	if (r == 0)
 		r = kj_files_open_rest(&f, req, err);
+	if (r == 0)
+		r = check_takes(loader, req, &f, err);
 	if (r == 0)
 		r = run(req, &f, loader, out, err);
 	/* A file that shrank explains whatever failed while reading it. */

@@ -286,8 +286,10 @@ static int add_kernel(const struct kj_layout *l, const struct kj_load_input *in,
 		.what = "kernel",
 		.align = kernel_align(bz),
 		.min = MIB,
-		.max = bz->xloadflags & KJ_XLF_CAN_BE_LOADED_ABOVE_4G ? 0
-								      : BELOW_4G,
+		.max = bz->xloadflags & KJ_XLF_CAN_BE_LOADED_ABOVE_4G &&
+				       !in->req->entry_32bit
+			       ? 0
+			       : BELOW_4G,
 		.why = "kernel_alignment, --mem-min/--mem-max",
 	};
 	uint64_t bufsz, want;
@@ -345,6 +347,10 @@ static int add_initrd(const struct kj_layout *l, const struct kj_load_input *in,
 
 	if (!in->initrd_len)
 		return 0;
+	if (in->initrd_in_place) {
+		*iaddr = in->initrd_in_place; /* --reuseinitrd: kept there */
+		return 0;
+	}
 	/* Below initrd_addr_max, lowest fit first. kexec_load copies each
 	 * page into a freshly allocated one, and every allocation that lands
 	 * inside a destination range costs the kernel extra bookkeeping; the
@@ -415,7 +421,8 @@ static int add_zero_page(const struct kj_layout *l,
 		.elfcorehdr_addr = eaddr,
 		.elfcorehdr_size = e >= 0 ? plan->seg[e].memsz : 0,
 		.panic = in->req->panic,
-		.efi = (bz->xloadflags & KJ_XLF_EFI_KEXEC) != 0,
+		.efi = (bz->xloadflags & KJ_XLF_EFI_KEXEC) != 0 &&
+		       !in->req->noefi,
 		.rng_seed = in->rng_seed,
 		.rng_seed_len = in->rng_seed_len,
 		.mm = in->mm,
@@ -448,7 +455,8 @@ static int bz_plan(const struct kj_load_input *in, struct kj_plan *plan,
 					     err);
 	if (r < 0)
 		return r;
-	if (bz.version < 0x20c || !(bz.xloadflags & KJ_XLF_KERNEL_64))
+	if (!req->entry_32bit &&
+	    (bz.version < 0x20c || !(bz.xloadflags & KJ_XLF_KERNEL_64)))
 		return kj_fail(err, ENOEXEC,
 			       "%s: setup header version %u.%02u%s has no 64-bit entry point (needs 2.12 and XLF_KERNEL_64)",
 			       in->name, bz.version >> 8, bz.version & 0xff,
@@ -465,6 +473,14 @@ static int bz_plan(const struct kj_load_input *in, struct kj_plan *plan,
 				  err);
 	if (r < 0)
 		return r;
+	if (req->entry_32bit) {
+		/* The 32-bit boot protocol: the protected-mode kernel's
+		 * first byte, flat segments, ESI = boot_params. */
+		plan->next.mode = KJ_MODE_X86_PM32;
+		plan->next.pc = kaddr;
+		plan->next.reg[2] = baddr;
+		return 0;
+	}
 	plan->next.mode = KJ_MODE_X86_LINUX64;
 	plan->next.pc = kaddr + LINUX64_ENTRY_OFFSET;
 	plan->next.reg[0] = baddr;
@@ -557,7 +573,7 @@ const struct kj_loader kj_loader_bzimage = {
 	.types = bz_types,
 	.arch = KJ_ARCH_X86_64,
 	.summary = "x86 Linux kernel (setup header, 64-bit entry)",
-	.takes = KJ_TAKES_INITRD,
+	.takes = KJ_TAKES_INITRD | KJ_TAKES_INITRD_IN_PLACE,
 	.probe = kj_bzimage_probe,
 	.plan = bz_plan,
 	.file_check = bz_file_check,

@@ -38,6 +38,10 @@ struct kj_load_input {
 	const uint8_t *initrd;  /* every --initrd, concatenated; NULL/0 */
 	size_t initrd_len;
 	const char *initrd_name; /* its file(s), for messages */
+	/* --reuseinitrd on a kernel that keeps its initrd only in memory:
+	 * initrd_len bytes already at this address (kept out of the usable
+	 * ranges), handed over without a segment; 0 = none. */
+	uint64_t initrd_in_place;
 	const struct kj_module_in *modules;
 	size_t n_modules;
 	const uint8_t *dtb;     /* --dtb; NULL = the running system's */
@@ -59,6 +63,7 @@ struct kj_load_input {
 #define KJ_TAKES_INITRD (1u << 0)
 #define KJ_TAKES_MODULES (1u << 1)
 #define KJ_TAKES_DTB (1u << 2)
+#define KJ_TAKES_INITRD_IN_PLACE (1u << 3) /* honours initrd_in_place */
 
 struct kj_loader {
 	const char *name;          /* "bzImage": inspect, JSON, messages */
@@ -106,6 +111,15 @@ int kj_loader_add_linux_boot(const struct kj_layout *l,
 			     struct kj_place_req *pr, uint64_t *addr,
 			     struct kj_err *err);
 
+/* A --type name kexec-tools knows that no loader takes (yet), and why:
+ * loaders/unsupported.c. Ends with a NULL name. */
+struct kj_unsupported_type {
+	const char *name;
+	const char *reason;
+};
+
+extern const struct kj_unsupported_type kj_unsupported_types[];
+
 /* The loaders in detection order, NULL-terminated. */
 extern const struct kj_loader *const kj_loaders[];
 
@@ -113,7 +127,8 @@ extern const struct kj_loader *const kj_loaders[];
 const struct kj_loader *kj_loader_detect(const uint8_t *data, size_t size);
 
 /* The loader a --type name selects (case-insensitive); NULL with err
- * listing the names when none does. */
+ * giving the reason for a name kexec-tools knows (kj_unsupported_types),
+ * else listing the names. */
 const struct kj_loader *kj_loader_by_type(const char *type,
 					  struct kj_err *err);
 

@@ -48,6 +48,12 @@ const struct kj_loader *kj_loader_by_type(const char *type,
 		for (const char *const *t = kj_loaders[i]->types; *t; t++)
 			if (!strcasecmp(type, *t))
 				return kj_loaders[i];
+	for (size_t i = 0; kj_unsupported_types[i].name; i++)
+		if (!strcasecmp(type, kj_unsupported_types[i].name)) {
+			kj_fail(err, ENOTSUP, "--type %s: %s", type,
+				kj_unsupported_types[i].reason);
+			return NULL;
+		}
 	kj_loader_type_list(names, sizeof(names));
 	kj_fail(err, ENOTSUP, "--type %s is not supported (%s are)", type,
 		names);

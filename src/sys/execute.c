@@ -7,8 +7,11 @@
 #include "core/json.h"
 #include "core/plan_print.h"
 #include "core/safe_text.h"
+#include "sys/kexec_errors.h"
+#include "sys/kexec_exec.h"
 #include "sys/kexec_file.h"
 #include "sys/kexec_load.h"
+#include "sys/status.h"
 #include "sys/syscall_choice.h"
 
 static const char *syscall_text(const struct kj_load_job *job)
@@ -155,10 +158,21 @@ int kj_execute(struct kj_load_job *job, struct kj_err *err)
 			job->name, job->format, job->n_initrds,
 			strlen(job->file->cmdline));
 	r = kj_kexec_file_load(job->file->kernel_fd, job->file->initrd_fd,
-			       job->file->cmdline, job->panic, job->name, err);
-	if (r == 0 || job->mode != KJ_SYSCALL_AUTO ||
-	    !kj_file_load_may_fall_back(err->code))
+			       job->file->cmdline, job->panic,
+			       job->file->flags, job->name, err);
+	if (r == 0 || job->mode != KJ_SYSCALL_AUTO)
 		return r;
+	if (!kj_file_load_may_fall_back(err->code, kj_lockdown_mode())) {
+		if (job->verbose)
+			fprintf(stderr,
+				"kjump: no kexec_load fallback after %s%s\n",
+				strerror(err->code),
+				err->code == EPERM ? " (lockdown or policy: "
+						     "kexec_load would be "
+						     "refused too)"
+						   : "");
+		return r;
+	}
 	if (!job->segments) {
 		if (job->verbose)
 			fprintf(stderr,
@@ -169,24 +183,101 @@ int kj_execute(struct kj_load_job *job, struct kj_err *err)
 	if (job->verbose)
 		fprintf(stderr,
 			"kjump: kexec_file_load failed (%s); falling back to "
-			"kexec_load\n",
-			err->msg);
+			"kexec_load%s\n",
+			err->msg,
+			kj_is_signature_errno(err->code)
+				? " (lockdown is none: kexec_load checks no "
+				  "signatures)"
+				: "");
 	kj_err_clear(err);
 	return load_segments(job, err);
 }
 
-int kj_unload(bool panic, bool verbose, struct kj_err *err)
+int kj_unload(bool panic, enum kj_syscall_mode mode, bool verbose,
+	      bool dry_run, FILE *out, struct kj_err *err)
 {
-	int r = kj_kexec_file_unload(panic, err);
+	const char *slot = panic ? "the crash kernel" : "the loaded kernel";
+	int r;
 
-	/* Kernels without the file syscall (Debian's arm64 ones) unload
-	 * through kexec_load with no segments. */
-	if (r == -ENOSYS) {
-		if (verbose)
+	if (dry_run) {
+		fprintf(out, "dry run: would unload %s (%s)\n", slot,
+			mode == KJ_SYSCALL_LOAD
+				? "kexec_load"
+				: "kexec_file_load, kexec_load on kernels "
+				  "without it");
+		return 0;
+	}
+	r = mode == KJ_SYSCALL_LOAD ? -ENOSYS
+				    : kj_kexec_file_unload(panic, err);
+	if (r < 0 && kj_unload_may_fall_back(-r)) {
+		if (verbose && mode != KJ_SYSCALL_LOAD)
 			fprintf(stderr, "kjump: kexec_file_load unload: %s; "
 				"using kexec_load\n", err->msg);
 		kj_err_clear(err);
 		r = kj_kexec_load_unload(panic, err);
 	}
+	if (r == 0 && verbose)
+		fprintf(stderr, "kjump: unloaded %s\n", slot);
 	return r;
+}
+
+static void say_exec(const struct kj_exec_job *job)
+{
+	fprintf(job->out, "dry run: would %s%s%sstart the loaded kernel\n",
+		job->no_sync ? "" : "sync the filesystems, ",
+		job->no_ifdown ? "" : "take the network interfaces down, ",
+		job->no_sync && job->no_ifdown ? "" : "and ");
+}
+
+int kj_exec(const struct kj_exec_job *job, struct kj_err *err)
+{
+	struct kj_kexec_status st = { .loaded = job->just_loaded };
+
+	/* reboot(KEXEC) with nothing loaded returns EINVAL, which says
+	 * nothing useful, and shutdown(8) would reboot through the firmware:
+	 * check first (kexec-tools: "Nothing has been loaded!"). */
+	if (!job->just_loaded && kj_kexec_status_read(&st, err) < 0)
+		return -err->code;
+	if (!st.loaded)
+		return kj_fail(err, ENOENT,
+			       "no kernel is loaded: run `kjump load KERNEL` "
+			       "(or kexec -l) first");
+	if (job->shutdown) {
+		if (job->dry_run) {
+			fprintf(job->out, "dry run: would run %s -r now\n",
+				kj_shutdown_path());
+			return 0;
+		}
+		return kj_shutdown_reboot(err);
+	}
+	if (job->dry_run) {
+		say_exec(job);
+		return 0;
+	}
+	if (!job->no_ifdown)
+		kj_ifdown_all();
+	return kj_kexec_reboot(job->no_sync, err);
+}
+
+int kj_jump_back_helper(uint64_t entry, bool dry_run, FILE *out,
+			struct kj_err *err)
+{
+	struct kj_kexec_status st;
+
+	if (dry_run) {
+		fprintf(out, "dry run: would load a jump-back image entering "
+			"0x%" PRIx64 " (kexec_load, KEXEC_PRESERVE_CONTEXT)\n",
+			entry);
+		return 0;
+	}
+	/* As kexec-tools: in the original kernel this would replace the
+	 * image it is about to jump to. */
+	if (kj_kexec_status_read(&st, err) < 0)
+		return -err->code;
+	if (st.loaded)
+		return kj_fail(err, EBUSY,
+			       "--load-jump-back-helper: a kernel is loaded; "
+			       "this belongs in the kernel started by "
+			       "--load-preserve-context");
+	return kj_kexec_load_jump_back(entry, err);
 }

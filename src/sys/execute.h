@@ -19,6 +19,7 @@ struct kj_file_plan {
 	int kernel_fd;   /* the kernel file, or a memfd of what kjump unpacked */
 	int initrd_fd;   /* -1: none */
 	const char *cmdline;
+	unsigned long flags; /* KEXEC_FILE_NO_CMA, KEXEC_FILE_FORCE_DTB */
 };
 
 struct kj_load_job {
@@ -48,7 +49,26 @@ struct kj_load_job {
 int kj_execute(struct kj_load_job *job, struct kj_err *err);
 
 /* Unload the normal or crash kernel: kexec_file_load's unload, and
- * kexec_load's (no segments) on kernels without the file syscall. */
-int kj_unload(bool panic, bool verbose, struct kj_err *err);
+ * kexec_load's (no segments) on kernels without the file syscall; only
+ * kexec_load's with mode KJ_SYSCALL_LOAD. dry_run only says so on out. */
+int kj_unload(bool panic, enum kj_syscall_mode mode, bool verbose,
+	      bool dry_run, FILE *out, struct kj_err *err);
+
+/* Start the loaded kernel, or have the init system do it. */
+struct kj_exec_job {
+	bool shutdown;   /* run `shutdown -r now` instead (kexec KERNEL) */
+	bool just_loaded; /* a dry-run load came first: nothing is loaded */
+	bool no_sync, no_ifdown, dry_run, verbose;
+	FILE *out;       /* --dry-run output */
+};
+
+/* Returns only on failure, or with 0 when a kernel loaded with
+ * KEXEC_PRESERVE_CONTEXT jumped back, or after a dry run. */
+int kj_exec(const struct kj_exec_job *job, struct kj_err *err);
+
+/* kexec jump, from the jumped-to kernel: load an empty image whose entry
+ * is the original kernel's jump-back address. */
+int kj_jump_back_helper(uint64_t entry, bool dry_run, FILE *out,
+			struct kj_err *err);
 
 #endif

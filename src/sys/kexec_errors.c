@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sys/secure_boot.h"
 #include "sys/sysroot.h"
 
 const char *kj_lockdown_mode(void)
@@ -30,6 +31,36 @@ const char *kj_lockdown_mode(void)
 	return mode;
 }
 
+/* A signature refusal says what this system actually enforces. */
+static int explain_signature(int code, const char *name, struct kj_err *err)
+{
+	const char *lockdown = kj_lockdown_mode();
+	const char *sb = kj_secure_boot_text(kj_secure_boot_state());
+	const char *why = code == ENODATA ? "the image carries no signature"
+					  : strerror(code);
+
+	if (!lockdown)
+		return kj_fail(err, code,
+			       "%s: signature check failed (%s); %s and the "
+			       "lockdown mode is unknown (securityfs not "
+			       "mounted?): the kernel wants an image signed "
+			       "with a key it trusts",
+			       name, why, sb);
+	if (strcmp(lockdown, "none") != 0)
+		return kj_fail(err, code,
+			       "%s: signature check failed (%s); %s and "
+			       "lockdown is %s, so only kernels signed with a "
+			       "key the running kernel trusts (built in, or "
+			       "enrolled with MOK) can be loaded",
+			       name, why, sb, lockdown);
+	return kj_fail(err, code,
+		       "%s: signature check failed (%s); %s and lockdown is "
+		       "none, yet this kernel wants signed images by file "
+		       "(CONFIG_KEXEC_SIG_FORCE or an IMA policy); kexec_load "
+		       "(-c) checks no signatures",
+		       name, why, sb);
+}
+
 static int explain_eperm(enum kj_kexec_op op, const char *name, bool panic,
 			 struct kj_err *err)
 {
@@ -45,17 +76,21 @@ static int explain_eperm(enum kj_kexec_op op, const char *name, bool panic,
 			       "root (CAP_SYS_BOOT)",
 			       name);
 	if (lockdown && strcmp(lockdown, "none") != 0) {
-		if (op == KJ_OP_LOAD)
+		const char *sb = kj_secure_boot_text(kj_secure_boot_state());
+
+		if (op == KJ_OP_LOAD || op == KJ_OP_UNLOAD)
 			return kj_fail(err, EPERM,
-				       "%s: kernel lockdown (%s) forbids "
+				       "%s: kernel lockdown (%s; %s) forbids "
 				       "kexec_load; only signed kernels through "
-				       "kexec_file_load (--syscall file) can be "
-				       "loaded",
-				       name, lockdown);
+				       "kexec_file_load (--syscall file, -s) can "
+				       "be loaded",
+				       name, lockdown, sb);
 		return kj_fail(err, EPERM,
-			       "%s: kernel lockdown (%s) refused the kernel: it "
-			       "must be signed with a key this system trusts",
-			       name, lockdown);
+			       "%s: kernel lockdown (%s; %s) refused the "
+			       "kernel: it must be signed with a key the "
+			       "running kernel trusts (built in, or enrolled "
+			       "with MOK)",
+			       name, lockdown, sb);
 	}
 	if (kj_sys_read_long("/proc/sys/kernel/kexec_load_disabled", &disabled,
 			     &ignored) == 0 &&
@@ -85,10 +120,12 @@ int kj_kexec_explain(int code, enum kj_kexec_op op, const char *name,
 	case EKEYREJECTED:
 	case EBADMSG:
 	case ENOKEY:
-		return kj_fail(err, code,
-			       "%s: signature check failed (%s): this system "
-			       "only loads kernels signed with a trusted key",
-			       name, strerror(code));
+	case ENODATA:
+	case ENOPKG:
+	case ELIBBAD:
+		if (op == KJ_OP_FILE_LOAD)
+			return explain_signature(code, name, err);
+		break;
 	case ENOEXEC:
 		return kj_fail(err, code,
 			       "%s: the running kernel does not accept this "
@@ -147,9 +184,9 @@ int kj_kexec_explain(int code, enum kj_kexec_op op, const char *name,
 		return kj_fail(err, code,
 			       "%s: the running kernel was built without %s",
 			       name,
-			       op == KJ_OP_FILE_LOAD ?
-				       "kexec_file_load (CONFIG_KEXEC_FILE)" :
-				       "kexec support (CONFIG_KEXEC)");
+			       op == KJ_OP_FILE_LOAD || op == KJ_OP_FILE_UNLOAD
+				       ? "kexec_file_load (CONFIG_KEXEC_FILE)"
+				       : "kexec support (CONFIG_KEXEC)");
 	case E2BIG:
 		if (op == KJ_OP_LOAD)
 			return kj_fail(err, code, "%s: too many segments",

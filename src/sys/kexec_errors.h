@@ -12,7 +12,8 @@
 enum kj_kexec_op {
 	KJ_OP_FILE_LOAD, /* kexec_file_load */
 	KJ_OP_LOAD,      /* kexec_load */
-	KJ_OP_UNLOAD,
+	KJ_OP_UNLOAD,    /* kexec_load's unload */
+	KJ_OP_FILE_UNLOAD,
 	KJ_OP_EXEC,      /* reboot(LINUX_REBOOT_CMD_KEXEC) */
 };
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/reboot.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -16,8 +17,39 @@ int kj_kexec_reboot(bool no_sync, struct kj_err *err)
 {
 	if (!no_sync)
 		sync();
-	reboot(LINUX_REBOOT_CMD_KEXEC);
+	/* Kexec jump: the jumped-to kernel came back. */
+	if (reboot(LINUX_REBOOT_CMD_KEXEC) == 0)
+		return 0;
 	return kj_kexec_explain(errno, KJ_OP_EXEC, "kexec", false, err);
+}
+
+static const char *const shutdowns[] = { "/sbin/shutdown", "/etc/shutdown",
+					 "/bin/shutdown" };
+
+const char *kj_shutdown_path(void)
+{
+	for (size_t i = 0; i < sizeof(shutdowns) / sizeof(shutdowns[0]); i++)
+		if (access(shutdowns[i], X_OK) == 0)
+			return shutdowns[i];
+	return shutdowns[0];
+}
+
+int kj_shutdown_reboot(struct kj_err *err)
+{
+	char *const argv[] = { "shutdown", "-r", "now", NULL };
+	int e = ENOENT;
+
+	fflush(NULL);
+	for (size_t i = 0; i < sizeof(shutdowns) / sizeof(shutdowns[0]); i++) {
+		execv(shutdowns[i], argv);
+		if (errno != ENOENT)
+			e = errno;
+	}
+	return kj_fail(err, e,
+		       "shutdown -r now: cannot run /sbin/shutdown, "
+		       "/etc/shutdown or /bin/shutdown: %s; the kernel stays "
+		       "loaded (kexec -e starts it)",
+		       strerror(e));
 }
 
 void kj_ifdown_all(void)

@@ -17,9 +17,11 @@ static long sys_kexec_file_load(int kernel_fd, int initrd_fd,
 }
 
 int kj_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
-		       bool panic, const char *name, struct kj_err *err)
+		       bool panic, unsigned long flags, const char *name,
+		       struct kj_err *err)
 {
-	unsigned long flags = 0, len = 0;
+	unsigned long len = 0;
+	int e;
 
 	if (initrd_fd < 0)
 		flags |= KEXEC_FILE_NO_INITRAMFS;
@@ -29,10 +31,19 @@ int kj_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
 	if (cmdline && *cmdline)
 		len = strlen(cmdline) + 1;
 	if (sys_kexec_file_load(kernel_fd, initrd_fd, len, len ? cmdline : NULL,
-				flags) < 0)
-		return kj_kexec_explain(errno, KJ_OP_FILE_LOAD, name, panic,
-					err);
-	return 0;
+				flags) == 0)
+		return 0;
+	e = errno;
+	if (e == EINVAL && (flags & (KJ_KEXEC_FILE_NO_CMA |
+				     KJ_KEXEC_FILE_FORCE_DTB)))
+		return kj_fail(err, e,
+			       "%s: the kernel rejected the request (EINVAL); "
+			       "kernels older than %s do not know it",
+			       name,
+			       flags & KJ_KEXEC_FILE_FORCE_DTB
+				       ? "--force-dtb (KEXEC_FILE_FORCE_DTB)"
+				       : "--no-cma (KEXEC_FILE_NO_CMA)");
+	return kj_kexec_explain(e, KJ_OP_FILE_LOAD, name, panic, err);
 }
 
 int kj_kexec_file_unload(bool panic, struct kj_err *err)
@@ -42,7 +53,7 @@ int kj_kexec_file_unload(bool panic, struct kj_err *err)
 	if (panic)
 		flags |= KEXEC_FILE_ON_CRASH;
 	if (sys_kexec_file_load(-1, -1, 0, NULL, flags) < 0)
-		return kj_kexec_explain(errno, KJ_OP_UNLOAD, "kexec", panic,
+		return kj_kexec_explain(errno, KJ_OP_FILE_UNLOAD, "kexec", panic,
 					err);
 	return 0;
 }

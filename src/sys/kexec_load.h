@@ -27,5 +27,9 @@ int kj_kexec_load_plan(const struct kj_plan *plan, struct kj_err *err);
 /* Unload the image (panic: the crash image) with kexec_load. */
 int kj_kexec_load_unload(bool panic, struct kj_err *err);
 
+/* kexec jump's helper: an empty image entered at entry, with
+ * KEXEC_PRESERVE_CONTEXT, so that exec returns to the original kernel. */
+int kj_kexec_load_jump_back(uint64_t entry, struct kj_err *err);
+
 
 #endif

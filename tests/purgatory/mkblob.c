@@ -3,7 +3,7 @@
  *   mkblob segs DIR        write DIR/seg0.bin and DIR/seg1.bin
  *   mkblob blob OUT DIR [mode=pm32|linux64|real16] [eax=N] [ebx=N]
  *                       [esi=N] [rsi=N] [serial=0|1] [verify=0|1]
- *                       [seg1mem=ADDR] [rmflags=N]
+ *                       [seg1mem=ADDR] [rmflags=N] [jumpback=0|1]
  *
  * mode=real16 enters the 16-bit target at H_T16_SEG+0x20:0000 with
  * SS:SP = H_T16_SEG:E000, DS = H_T16_SEG, ES/FS/GS 0x1234/0x2345/0x3456
@@ -52,6 +52,23 @@ static void *read_file(const char *path, size_t want)
 	return buf;
 }
 
+/* seg1 doubles as a Linux zero page for the kexec jump test: its
+ * command line pointer (0x228, ext 0xc8) names a line at offset 0x800
+ * that ends in the placeholder the purgatory fills. */
+#define H_CMDLINE_OFF 0x800
+#define H_CMDLINE "console=ttyS0 kexec_jump_back_entry=0x0000000000000000"
+
+static void zero_page(uint8_t *buf, size_t len)
+{
+	uint32_t ptr = H_SEG1_ADDR + H_CMDLINE_OFF;
+
+	if (len < H_CMDLINE_OFF + sizeof(H_CMDLINE))
+		return;
+	memcpy(buf + 0x228, &ptr, 4);
+	memset(buf + 0xc8, 0, 4);
+	memcpy(buf + H_CMDLINE_OFF, H_CMDLINE, sizeof(H_CMDLINE));
+}
+
 static int make_segs(const char *dir)
 {
 	static const size_t len[2] = { H_SEG0_LEN, H_SEG1_LEN };
@@ -71,6 +88,8 @@ static int make_segs(const char *dir)
 			x ^= x << 17;
 			buf[j] = (uint8_t)(x >> 24);
 		}
+		if (i == 1)
+			zero_page(buf, len[i]);
 		snprintf(path, sizeof(path), "%s/seg%d.bin", dir, i);
 		rc = write_file(path, buf, len[i]);
 		free(buf);
@@ -141,6 +160,10 @@ static int make_blob(const char *out, const char *dir, int argc,
 						  : s.flags & ~KJ_PURG_SERIAL;
 		else if (key_is(argv[i], k, "seg1mem"))
 			seg1mem = num(argv[i], v);
+		else if (key_is(argv[i], k, "jumpback"))
+			s.flags = num(argv[i], v)
+					  ? s.flags | KJ_PURG_JUMP_BACK
+					  : s.flags & ~KJ_PURG_JUMP_BACK;
 		else if (key_is(argv[i], k, "verify"))
 			s.flags = num(argv[i], v) ? s.flags | KJ_PURG_VERIFY
 						  : s.flags & ~KJ_PURG_VERIFY;

@@ -5,6 +5,7 @@
 #include <errno.h>
 
 #include "sys/kexec_errors.h"
+#include "sys/secure_boot.h"
 #include "sys/status.h"
 
 static char *root;
@@ -38,9 +39,9 @@ static const char *explain(int code, enum kj_kexec_op op, bool panic)
 static void each_errno_has_a_sentence(void **state)
 {
 	assert_non_null(strstr(explain(EKEYREJECTED, KJ_OP_FILE_LOAD, false),
-			       "signed"));
+			       "signature check failed"));
 	assert_non_null(strstr(explain(EBADMSG, KJ_OP_FILE_LOAD, false),
-			       "signed"));
+			       "signature check failed"));
 	assert_non_null(strstr(explain(ENOEXEC, KJ_OP_FILE_LOAD, false),
 			       "does not accept this image format"));
 	assert_non_null(strstr(explain(EBUSY, KJ_OP_FILE_LOAD, false),
@@ -70,7 +71,8 @@ static void eperm_reads_the_system(void **state)
 		      "none [integrity] confidentiality\n");
 	assert_string_equal(kj_lockdown_mode(), "integrity");
 	assert_non_null(strstr(explain(EPERM, KJ_OP_FILE_LOAD, false),
-			       "lockdown (integrity)"));
+			       "lockdown (integrity; the machine booted without "
+			       "EFI"));
 	assert_non_null(strstr(explain(EPERM, KJ_OP_LOAD, false),
 			       "forbids kexec_load"));
 	/* Lockdown is the deeper reason, so it is named first; without it
@@ -80,6 +82,89 @@ static void eperm_reads_the_system(void **state)
 	kj_test_write(root, "proc/sys/kernel/kexec_load_disabled", "1\n");
 	assert_non_null(strstr(explain(EPERM, KJ_OP_FILE_LOAD, false),
 			       "kexec_load_disabled"));
+}
+
+/* SecureBoot-8be4df61-...: 4 attribute bytes, then the value. */
+static void put_secure_boot(unsigned char value)
+{
+	char path[4096];
+	const unsigned char data[5] = { 0x06, 0, 0, 0, value };
+	FILE *f;
+
+	kj_test_write(root, "sys/firmware/efi/efivars/.keep", "");
+	snprintf(path, sizeof(path),
+		 "%s/sys/firmware/efi/efivars/"
+		 "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c",
+		 root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, sizeof(data), f), sizeof(data));
+	fclose(f);
+}
+
+static void secure_boot_state_from_efivars(void **state)
+{
+	char path[4096];
+
+	/* No /sys/firmware/efi: a BIOS boot. */
+	assert_int_equal(kj_secure_boot_state(), KJ_SB_NOT_EFI);
+	kj_test_write(root, "sys/firmware/efi/systab", "ACPI20=0x1\n");
+	assert_int_equal(kj_secure_boot_state(), KJ_SB_UNKNOWN);
+	put_secure_boot(1);
+	assert_int_equal(kj_secure_boot_state(), KJ_SB_ON);
+	put_secure_boot(0);
+	assert_int_equal(kj_secure_boot_state(), KJ_SB_OFF);
+	snprintf(path, sizeof(path), "%s/sys/firmware/efi/efivars/"
+		 "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", root);
+	unlink(path);
+	kj_test_write(root, "sys/firmware/efi/efivars/"
+		      "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", "ab");
+	assert_int_equal(kj_secure_boot_state(), KJ_SB_UNKNOWN);
+}
+
+/* EKEYREJECTED and friends say what the system enforces: Secure Boot
+ * and lockdown as they are, not a guess. */
+static void signature_messages_tell_the_truth(void **state)
+{
+	const char *m;
+
+	kj_test_write(root, "sys/firmware/efi/systab", "ACPI20=0x1\n");
+	put_secure_boot(1);
+	kj_test_write(root, "sys/kernel/security/lockdown",
+		      "none [integrity] confidentiality\n");
+	m = explain(EKEYREJECTED, KJ_OP_FILE_LOAD, false);
+	assert_non_null(strstr(m, "Secure Boot is on and lockdown is "
+				  "integrity"));
+	assert_non_null(strstr(m, "Key was rejected by service"));
+
+	put_secure_boot(0);
+	kj_test_write(root, "sys/kernel/security/lockdown",
+		      "[none] integrity confidentiality\n");
+	m = explain(EBADMSG, KJ_OP_FILE_LOAD, false);
+	assert_non_null(strstr(m, "Secure Boot is off and lockdown is none"));
+	assert_non_null(strstr(m, "kexec_load (-c) checks no signatures"));
+
+	m = explain(ENODATA, KJ_OP_FILE_LOAD, false);
+	assert_non_null(strstr(m, "the image carries no signature"));
+
+	/* Lockdown set without Secure Boot (lockdown= on the command line):
+	 * still enforced, and said so. */
+	kj_test_write(root, "sys/kernel/security/lockdown",
+		      "none integrity [confidentiality]\n");
+	m = explain(ENOKEY, KJ_OP_FILE_LOAD, false);
+	assert_non_null(strstr(m, "Secure Boot is off and lockdown is "
+				  "confidentiality"));
+
+	/* securityfs not mounted: the mode is unknown, and said so. */
+	{
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/sys/kernel/security/lockdown",
+			 root);
+		unlink(path);
+	}
+	m = explain(EKEYREJECTED, KJ_OP_FILE_LOAD, false);
+	assert_non_null(strstr(m, "lockdown mode is unknown"));
 }
 
 static void status_from_fixture(void **state)
@@ -111,10 +196,12 @@ static void status_from_fixture(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(each_errno_has_a_sentence),
-		cmocka_unit_test(eperm_reads_the_system),
-		cmocka_unit_test(status_from_fixture),
+		cmocka_unit_test_setup_teardown(each_errno_has_a_sentence, setup, teardown),
+		cmocka_unit_test_setup_teardown(eperm_reads_the_system, setup, teardown),
+		cmocka_unit_test_setup_teardown(secure_boot_state_from_efivars, setup, teardown),
+		cmocka_unit_test_setup_teardown(signature_messages_tell_the_truth, setup, teardown),
+		cmocka_unit_test_setup_teardown(status_from_fixture, setup, teardown),
 	};
-	return cmocka_run_group_tests_name("kexec_errors", tests, setup,
-					   teardown);
+	return cmocka_run_group_tests_name("kexec_errors", tests, NULL,
+					   NULL);
 }

@@ -60,6 +60,45 @@ static void test_fill(void **state)
 	kj_plan_free(&p);
 }
 
+/* kexec-tools' purgatory options reach the parameter block: the baud
+ * rate, the VGA console and reset, kexec jump; PM32 hands ESI over (the
+ * Linux 32-bit entry); a segment the kernel rewrites is not digested. */
+static void test_kexec_tools_options(void **state)
+{
+	struct kj_plan p;
+	struct kj_err err;
+	struct kj_purgatory_params prm;
+	const struct kj_purgatory_opts o = { .verify = true,
+					     .serial = 0x3f8,
+					     .serial_baud = 9600,
+					     .console_vga = true,
+					     .reset_vga = true,
+					     .jump_back = true,
+					     .unverified = "boot_params" };
+
+	make_plan(&p);
+	p.next.mode = KJ_MODE_X86_PM32;
+	p.next.pc = 0x1000000;
+	p.next.reg[0] = 0;
+	p.next.reg[1] = 0;
+	p.next.reg[2] = 0x7ffe0000;
+	assert_int_equal(kj_arch_purgatory_fill(&p, &o, &err), 0);
+	memcpy(&prm, (const uint8_t *)p.seg[1].buf + KJ_PURGATORY_PARAMS_OFFSET,
+	       sizeof(prm));
+	assert_int_equal(prm.entry_mode, KJ_ENTRY_PM32);
+	assert_int_equal(prm.esi, 0x7ffe0000);
+	assert_int_equal(prm.eax, 0);
+	assert_int_equal(prm.rsi, 0);
+	assert_int_equal(prm.serial_baud, 9600);
+	assert_int_equal(prm.flags, KJ_PURG_VERIFY | KJ_PURG_SERIAL |
+					    KJ_PURG_VGA | KJ_PURG_RESET_VGA |
+					    KJ_PURG_JUMP_BACK);
+	/* boot_params left out: only the kernel is checked */
+	assert_int_equal(prm.nsegments, 1);
+	assert_int_equal(prm.segments[0].mem, 0x1000000);
+	kj_plan_free(&p);
+}
+
 static void test_errors(void **state)
 {
 	struct kj_plan p;
@@ -89,6 +128,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill),
+		cmocka_unit_test(test_kexec_tools_options),
 		cmocka_unit_test(test_errors),
 	};
 

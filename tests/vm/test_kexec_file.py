@@ -57,11 +57,12 @@ kjump exec
 def test_status_and_unload(guest):
     r = guest.run("status-unload", f"""
 kjump status; echo "STATUS-BEFORE rc=$?"
-kexec -S; echo "KEXEC-S-BEFORE rc=$?"
+kexec -S -l; echo "KEXEC-S-BEFORE rc=$?"
 {LOAD} --append "{SECOND} scenario=first-load"
 kjump status; echo "STATUS-LOADED rc=$?"
 kjump status --json
-kexec -S; echo "KEXEC-S-LOADED rc=$?"
+kexec -S -l; echo "KEXEC-S-LOADED rc=$?"
+kexec -S; echo "KEXEC-S-CRASH rc=$?"
 kjump unload; echo "UNLOAD rc=$?"
 kjump status; echo "STATUS-UNLOADED rc=$?"
 kjump exec; echo "EXEC-AFTER-UNLOAD rc=$?"
@@ -69,8 +70,11 @@ kjump exec; echo "EXEC-AFTER-UNLOAD rc=$?"
 kjump exec
 """)
     out = r.output
-    assert said(r, "STATUS-BEFORE") == ["1"] and said(r, "KEXEC-S-BEFORE") == ["1"]
-    assert said(r, "STATUS-LOADED") == ["0"] and said(r, "KEXEC-S-LOADED") == ["0"]
+    # kjump status: 0 = loaded; kexec -S as kexec-tools: 1 = loaded, and
+    # without -l it asks about the crash kernel (not loaded here).
+    assert said(r, "STATUS-BEFORE") == ["1"] and said(r, "KEXEC-S-BEFORE") == ["0"]
+    assert said(r, "STATUS-LOADED") == ["0"] and said(r, "KEXEC-S-LOADED") == ["1"]
+    assert said(r, "KEXEC-S-CRASH") == ["0"]
     assert '"kexec_loaded":true' in out
     assert said(r, "UNLOAD") == ["0"] and said(r, "STATUS-UNLOADED") == ["1"]
     assert "no kernel is loaded" in out
@@ -121,12 +125,14 @@ kexec -p /boot/vmlinuz --initrd=/boot/stage2.cpio.gz \
 echo "LOAD-PANIC rc=$?"
 kjump status; echo "STATUS rc=$?"
 kexec -S -p; echo "KEXEC-S-P rc=$?"
+kexec -S; echo "KEXEC-S rc=$?"
 echo c > /proc/sysrq-trigger
 """, append=first, memory=1024)
     assert said(r, "LOAD-PANIC") == ["0"]
     assert "kexec_crash_loaded   1" in r.output
     # Nothing is loaded in the normal slot, so plain status says 1.
-    assert said(r, "STATUS") == ["1"] and said(r, "KEXEC-S-P") == ["0"]
+    assert said(r, "STATUS") == ["1"] and said(r, "KEXEC-S-P") == ["1"]
+    assert said(r, "KEXEC-S") == ["1"]  # the crash kernel by default
     cmdline = second_cmdline(r)
     assert "scenario=crash" in cmdline
     # The kernel adds elfcorehdr= for a crash kernel: proof it is one.

@@ -212,6 +212,30 @@ def test_linux64_entry():
     assert f["others"] == 0, "GPRs other than RSI not zero"
 
 
+def test_jump_back_entry_is_written_into_the_command_line():
+    """Kexec jump (KJ_PURG_JUMP_BACK): after the check the purgatory puts
+    the address it was called with (read at its entry stack pointer) in
+    place of the zeroes of "kexec_jump_back_entry=0x0000000000000000" on
+    the command line of the zero page at RSI (seg1 is made one)."""
+    rc, text = run_to_exit("jumpback", make_blob(
+        "jumpback", "mode=linux64", "rsi=0x600000", "jumpback=1"))
+    assert rc == DEBUG_EXIT_STATUS, text
+    assert_progress(text)
+    m = re.search(r"kjump purgatory: jump back to 0x([0-9a-f]+)\n", text)
+    assert m, text
+    assert fields(text, "TARGET64")["rsi"] == 0x600000
+
+
+def test_jump_back_without_placeholder_halts():
+    """No placeholder on the command line: a kexec jump could never come
+    back, so the purgatory says so and stops."""
+    text = wait_for("jumpback-none", make_blob(
+        "jumpback-none", "mode=linux64", "rsi=0x800000", "jumpback=1"),
+        r"no kexec_jump_back_entry= placeholder in the command line")
+    assert "segment 1 ok" in text
+    assert "TARGET64" not in text
+
+
 def test_cpu_without_avx2_uses_portable_rounds():
     """The same blob on a CPU without AVX2 (or SHA-NI) verifies with the
     portable code and reaches the same digests."""

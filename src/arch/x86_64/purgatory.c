@@ -56,7 +56,9 @@ static int check_setup(const struct kj_purgatory_setup *s,
 		return kj_fail(err, EINVAL,
 			       NAME ": 32-bit entry 0x%llx is above 4 GiB",
 			       (unsigned long long)s->entry);
-	if (s->flags & ~(uint32_t)(KJ_PURG_VERIFY | KJ_PURG_SERIAL))
+	if (s->flags & ~(uint32_t)(KJ_PURG_VERIFY | KJ_PURG_SERIAL |
+				    KJ_PURG_VGA | KJ_PURG_RESET_VGA |
+				    KJ_PURG_JUMP_BACK))
 		return kj_fail(err, EINVAL, NAME ": unknown flags 0x%x",
 			       s->flags);
 	if (!(s->flags & KJ_PURG_VERIFY))

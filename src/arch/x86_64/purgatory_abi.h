@@ -41,6 +41,12 @@ struct kj_purgatory_real16 {
 /* flags */
 #define KJ_PURG_VERIFY  (1u << 0) /* check every segment's SHA-256 */
 #define KJ_PURG_SERIAL  (1u << 1) /* print progress on serial_port */
+#define KJ_PURG_VGA     (1u << 2) /* print progress on the VGA text screen */
+#define KJ_PURG_RESET_VGA (1u << 3) /* VGA back to 80x25 text first */
+/* Kexec jump: the return address relocate_kernel called us with is
+ * written into the command line's "kexec_jump_back_entry=0x" followed
+ * by 16 zeroes (boot_params at rsi, or esi in PM32 mode). */
+#define KJ_PURG_JUMP_BACK (1u << 4)
 
 struct kj_purgatory_segment {
 	uint64_t mem;       /* physical address */

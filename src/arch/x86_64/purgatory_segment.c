@@ -21,8 +21,6 @@ static int abi_mode(const struct kj_entry_regs *next, uint32_t *mode,
 		*mode = KJ_ENTRY_LINUX64;
 		return 0;
 	case KJ_MODE_X86_PM32:
-		if (next->reg[2])
-			break; /* no ESI hand-over in this purgatory yet */
 		*mode = KJ_ENTRY_PM32;
 		return 0;
 	default:
@@ -91,6 +89,8 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 	for (size_t i = 0; i < plan->nseg; i++) {
 		if ((int)i == idx)
 			continue; /* it holds the table: cannot digest itself */
+		if (o->unverified && !strcmp(plan->seg[i].what, o->unverified))
+			continue; /* the kernel rewrites it after the load */
 		segs[n].buf = plan->seg[i].buf;
 		segs[n].bufsz = plan->seg[i].bufsz;
 		segs[n].mem = plan->seg[i].mem;
@@ -100,13 +100,18 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 	setup.rsi = plan->next.reg[0];
 	setup.eax = (uint32_t)plan->next.reg[0];
 	setup.ebx = (uint32_t)plan->next.reg[1];
+	setup.esi = (uint32_t)plan->next.reg[2];
 	if (setup.entry_mode == KJ_ENTRY_LINUX64)
-		setup.eax = setup.ebx = 0;
+		setup.eax = setup.ebx = setup.esi = 0;
 	else
 		setup.rsi = 0;
 	setup.flags = (o->verify ? KJ_PURG_VERIFY : 0) |
-		      (o->serial ? KJ_PURG_SERIAL : 0);
+		      (o->serial ? KJ_PURG_SERIAL : 0) |
+		      (o->console_vga ? KJ_PURG_VGA : 0) |
+		      (o->reset_vga ? KJ_PURG_RESET_VGA : 0) |
+		      (o->jump_back ? KJ_PURG_JUMP_BACK : 0);
 	setup.serial_port = (uint16_t)o->serial;
+	setup.serial_baud = o->serial_baud;
 	setup.segs = segs;
 	setup.nsegs = n;
 	r = kj_purgatory_x86_64_prepare(&setup, &blob, &len, err);

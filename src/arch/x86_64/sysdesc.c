@@ -161,6 +161,13 @@ int kj_x86_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
 			sys->boot_data = (uint8_t *)data;
 			sys->boot_data_len = BP_SIZE;
 			sys->acpi_rsdp = bp.acpi_rsdp_addr;
+			sys->boot_initrd.start =
+				bp.hdr.ramdisk_image |
+				(uint64_t)bp.ext_ramdisk_image << 32;
+			sys->boot_initrd.end =
+				sys->boot_initrd.start +
+				(bp.hdr.ramdisk_size |
+				 (uint64_t)bp.ext_ramdisk_size << 32);
 		} else {
 			free(data);
 		}
