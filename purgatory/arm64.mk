@@ -112,21 +112,23 @@ LIBFDT64    := $(ARM64_CACHE)/libfdt-dev
 $(LIBFDT64)/.done:
 	tools/fetch-deb libfdt-dev:arm64 >/dev/null
 
-PURG64_SMOKE_SRC := tests/purgatory/arm64/kexec_smoke.c \
-		    src/arch/arm64/purgatory.c src/arch/arm64/purgatory_blob.S \
-		    src/arch/arm64/dtb.c src/arch/arm64/stdout_uart.c \
-		    src/arch/arm64/memmap.c src/loaders/arm64_image.c \
-		    src/core/fdt_check.c src/core/placement.c src/core/plan.c \
-		    src/core/segment_digest.c src/core/sha256.c \
-		    src/core/sha256_x8.c src/core/err.c
+# Linked against the arm64 libkjump (a sub-make with ARCH=arm64), so it
+# uses exactly the glue kjump does.
+ARM64_LIBKJ := $(BUILD)/arm64/libkjump.a
 
-$(PURG64_T)/kexec_smoke64: $(PURG64_SMOKE_SRC) $(PURG64_BIN) \
-		$(LIBFDT64)/.done $(wildcard src/arch/arm64/*.h)
+ifneq ($(ARCH),arm64)
+.PHONY: arm64-libkjump
+arm64-libkjump:
+	$(MAKE) -s ARCH=arm64 $(ARM64_LIBKJ)
+$(ARM64_LIBKJ): arm64-libkjump
+endif
+
+$(PURG64_T)/kexec_smoke64: tests/purgatory/arm64/kexec_smoke.c $(ARM64_LIBKJ) \
+		$(LIBFDT64)/.done
 	@mkdir -p $(dir $@)
-	$(PURG64_CC) -Isrc -I$(LIBFDT64)/usr/include -D_GNU_SOURCE \
-		-std=gnu11 $(WARN) -O2 -static \
-		-DKJ_PURGATORY_ARM64_BIN=\"$(PURG64_BIN)\" -o $@ \
-		$(PURG64_SMOKE_SRC) \
-		$(LIBFDT64)/usr/lib/aarch64-linux-gnu/libfdt.a
+	$(PURG64_CC) -Isrc -D_GNU_SOURCE -std=gnu11 $(WARN) -O2 -static \
+		-o $@ $< $(ARM64_LIBKJ) \
+		$(LIBFDT64)/usr/lib/aarch64-linux-gnu/libfdt.a \
+		-lzstd -llzma -lz -lblkid -luuid
 
 purgatory-arm64-harness: $(PURG64_T)/kexec_smoke64
