@@ -126,4 +126,8 @@ int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err);
 int kj_cli_parse_size(const char *opt, const char *text,
 		      unsigned long long *out, struct kj_err *err);
 
+/* --uki-profile N: 0 to 255 (systemd-stub's profile numbers). */
+int kj_cli_parse_uki_profile(const char *text, unsigned int *profile,
+			     struct kj_err *err);
+
 #endif

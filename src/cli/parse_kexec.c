@@ -21,6 +21,9 @@ enum {
 	OPT_ARGS_LINUX,
 	OPT_ARGS_NONE,
 	OPT_CONSOLE_SERIAL,
+	OPT_ENTRY_32BIT,
+	OPT_REAL_MODE,
+	OPT_UKI_PROFILE,
 };
 
 static const struct option kexec_options[] = {
@@ -54,6 +57,9 @@ static const struct option kexec_options[] = {
 	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
 	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
 	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "entry-32bit", no_argument, NULL, OPT_ENTRY_32BIT },
+	{ "real-mode", no_argument, NULL, OPT_REAL_MODE },
+	{ "uki-profile", required_argument, NULL, OPT_UKI_PROFILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -174,6 +180,16 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 		case OPT_CONSOLE_SERIAL:
 			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,
 						err);
+			break;
+		case OPT_ENTRY_32BIT:
+			cli->req.entry_32bit = true;
+			break;
+		case OPT_REAL_MODE:
+			cli->req.real_mode = true;
+			break;
+		case OPT_UKI_PROFILE:
+			r = kj_cli_parse_uki_profile(optarg,
+						     &cli->req.uki_profile, err);
 			break;
 		case ':':
 			return kj_fail(err, EINVAL,

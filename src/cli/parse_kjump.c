@@ -40,6 +40,9 @@ enum {
 	OPT_DEFAULT_ENTRY,
 	OPT_SHELL,
 	OPT_CONFIG,
+	OPT_ENTRY_32BIT,
+	OPT_REAL_MODE,
+	OPT_UKI_PROFILE,
 };
 
 static const struct option kjump_options[] = {
@@ -70,6 +73,9 @@ static const struct option kjump_options[] = {
 	{ "once", required_argument, NULL, OPT_ONCE },
 	{ "reboot", no_argument, NULL, OPT_REBOOT },
 	{ "state", required_argument, NULL, OPT_STATE },
+	{ "entry-32bit", no_argument, NULL, OPT_ENTRY_32BIT },
+	{ "real-mode", no_argument, NULL, OPT_REAL_MODE },
+	{ "uki-profile", required_argument, NULL, OPT_UKI_PROFILE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -291,6 +297,18 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			break;
 		case OPT_ARGS_NONE:
 			cli->req.elf_args = KJ_ELF_ARGS_NONE;
+			break;
+		case OPT_ENTRY_32BIT:
+			cli->req.entry_32bit = true;
+			break;
+		case OPT_REAL_MODE:
+			cli->req.real_mode = true;
+			break;
+		case OPT_UKI_PROFILE:
+			r = kj_cli_parse_uki_profile(optarg,
+						     &cli->req.uki_profile, err);
+			if (r < 0)
+				return r;
 			break;
 		case OPT_TYPE:
 			cli->req.type = optarg;

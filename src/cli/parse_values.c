@@ -89,3 +89,20 @@ int kj_cli_add_module(struct kj_cli *cli, const char *spec,
 	cli->req.n_modules++;
 	return 0;
 }
+
+int kj_cli_parse_uki_profile(const char *text, unsigned int *profile,
+			     struct kj_err *err)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || *text == '-' || v > 255)
+		return kj_fail(err, EINVAL,
+			       "--uki-profile takes a profile number (0 to "
+			       "255), not '%s'",
+			       text);
+	*profile = (unsigned int)v;
+	return 0;
+}
