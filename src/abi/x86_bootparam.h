@@ -140,8 +140,6 @@ struct kj_screen_info {
 #define KJ_VIDEO_TYPE_EFI  0x70 /* EFI GOP */
 #define KJ_VIDEO_CAPABILITY_64BIT_BASE (1u << 1)
 
-/* boot_params.secure_boot, as the EFI stub records it */
-#define KJ_SECUREBOOT_ENABLED 3
 
 /* The setup header at 0x1f1, as in the image file (boot.rst). */
 struct kj_setup_header {

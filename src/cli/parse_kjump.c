@@ -146,6 +146,8 @@ static bool option_allowed(enum kj_action action, int opt)
 	case OPT_NO_SYNC:
 	case OPT_NO_IFDOWN:
 		return action == KJ_ACT_EXEC;
+	case OPT_UKI_PROFILE:
+		return action == KJ_ACT_LOAD || action == KJ_ACT_INSPECT;
 	default:
 		return action == KJ_ACT_LOAD;
 	}

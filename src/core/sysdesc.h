@@ -51,7 +51,6 @@ struct kj_sysdesc {
 	uint64_t smbios;       /* SMBIOS entry point, 0 = unknown */
 	struct kj_efi_desc efi;
 	bool efi_boot;         /* the running system booted through EFI */
-	bool secure_boot;      /* ... with Secure Boot on */
 	/* ACPI RSDPs: revision 0 (20 bytes) and revision 2 or later (its
 	 * length field), separate structures where the firmware has both. */
 	struct kj_fw_blob rsdp_v1, rsdp_v2;

@@ -12,6 +12,7 @@
 #include "core/elfcore.h"
 #include "loaders/loader.h"
 #include "load/files.h"
+#include "load/wrapped.h"
 #include "sys/crash_notes.h"
 #include "sys/execute.h"
 
@@ -229,8 +230,9 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		.req = req,
 	};
 	struct kj_file_plan file = { .kernel_fd = -1, .initrd_fd = -1 };
+	const char *wrapped_initrd[1] = { f->initrd_name };
 	struct kj_plan plan;
-	char describe[160] = "";
+	char describe[256] = "", note[KJ_ERR_MSG_MAX];
 	struct kj_load_job job = {
 		.name = req->kernel,
 		.format = loader->name,
@@ -250,9 +252,39 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	kj_plan_init(&plan);
 	if (!s)
 		return kj_fail(err, ENOMEM, "out of memory");
+	r = kj_wrapped_cmdline(req, &f->kernel_w,
+			       f->kernel_w.cmdline && req->cmdline &&
+				       *req->cmdline && kj_secure_boot(),
+			       &in.cmdline, note, sizeof(note), err);
+	if (r < 0)
+		goto out;
+	if (note[0])
+		say(req, "%s", note);
+	if (f->initrd_wrapped) {
+		job.initrds = wrapped_initrd;
+		job.n_initrds = 1;
+	}
+	if (f->kernel_w.dtb_len && !req->dtb) {
+		if (loader->takes & KJ_TAKES_DTB) {
+			in.dtb = f->kernel_w.dtb;
+			in.dtb_len = f->kernel_w.dtb_len;
+		} else {
+			say(req, "%s: the UKI's .dtb is not used: %s images "
+			    "take no device tree", req->kernel, loader->name);
+		}
+	}
 	if (loader->describe)
 		loader->describe(f->kernel, f->kernel_len, describe,
 				 sizeof(describe));
+	if (f->kernel_w.wrapper != KJ_WRAP_NONE) {
+		size_t n = strlen(describe);
+
+		snprintf(describe + n, sizeof(describe) - n, "%sinside %s%s",
+			 n ? ", " : "",
+			 f->kernel_w.wrapper == KJ_WRAP_UKI ? "a UKI"
+							    : "EFI zboot",
+			 f->kernel_w.inner_zboot ? " (zboot .linux)" : "");
+	}
 	r = choose_mode(req, loader, &in, &job.mode, err);
 	if (r < 0)
 		goto out;
@@ -289,7 +321,9 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		r = kj_files_kernel_fd(f, req->kernel, &file.kernel_fd, err);
 		if (r < 0)
 			goto out;
-		file.initrd_fd = f->initrd_fd;
+		r = kj_files_initrd_fd(f, &file.initrd_fd, err);
+		if (r < 0)
+			goto out;
 		file.cmdline = in.cmdline;
 		job.file = &file;
 	}
@@ -297,6 +331,8 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 out:
 	if (file.kernel_fd >= 0 && file.kernel_fd != f->kernel_fd)
 		close(file.kernel_fd);
+	if (file.initrd_fd >= 0 && file.initrd_fd != f->initrd_fd)
+		close(file.initrd_fd);
 	kj_plan_free(&plan);
 	free_system(s);
 	free(s);
@@ -316,6 +352,13 @@ int kj_load(const struct kj_load_request *req, FILE *out, struct kj_err *err)
 	r = loader ? check_takes(loader, req, err) : -err->code;
 	if (r == 0)
 		r = kj_files_open_rest(&f, req, err);
+	if (r == 0 && f.initrd_wrapped && !(loader->takes & KJ_TAKES_INITRD)) {
+		say(req, "%s: the UKI's initrd is not used: %s images take "
+		    "none", req->kernel, loader->name);
+		f.initrd = NULL;
+		f.initrd_len = 0;
+		f.initrd_wrapped = false;
+	}
 	if (r == 0)
 		r = run(req, &f, loader, out, err);
 	kj_files_close(&f);

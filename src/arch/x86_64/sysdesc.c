@@ -200,7 +200,6 @@ int kj_arch_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
 	if (kj_sys_read("/sys/firmware/efi/systab", 4096, &systab, NULL,
 			NULL) == 0) {
 		sys->efi_boot = true;
-		sys->secure_boot = bp.secure_boot == KJ_SECUREBOOT_ENABLED;
 		efi20 = systab_value(systab, "ACPI20");
 		efi10 = systab_value(systab, "ACPI");
 		if (!sys->acpi_rsdp)
