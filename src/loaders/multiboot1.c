@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cmdline.h"
 #include "core/placement.h"
 #include "loaders/loader.h"
 
@@ -404,19 +405,6 @@ static uint64_t round_page(uint64_t v)
 static const char *const why_4g =
 	"Multiboot keeps everything below 4 GiB, --mem-min/--mem-max";
 
-/* "PATH ARGS": what Multiboot loaders (QEMU, GRUB, kexec-tools) hand
- * over, for the kernel and for each module; Xen and Fiwix skip the
- * first word. */
-static char *path_args(const char *path, const char *args)
-{
-	char *s;
-
-	if (asprintf(&s, "%s%s%s", path, args && *args ? " " : "",
-		     args ? args : "") < 0)
-		return NULL;
-	return s;
-}
-
 static int add_modules(const struct kj_layout *l,
 		       const struct kj_load_input *in,
 		       struct kj_mb1_module *mods, char **lines, uint64_t *next,
@@ -435,7 +423,7 @@ static int add_modules(const struct kj_layout *l,
 
 		snprintf(what, sizeof(what), "module %zu", i);
 		pr.what = what;
-		lines[i] = path_args(m->name, m->args);
+		lines[i] = kj_cmdline_with_path(m->name, m->args);
 		if (!lines[i])
 			return kj_fail(err, ENOMEM, "out of memory");
 		if (strlen(lines[i]) > KJ_MB1_CMDLINE_MAX)
@@ -520,7 +508,8 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 		goto out;
 	}
 	budget = KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules;
-	plan->cmdline = plan->cmdline_owned = path_args(in->name, in->cmdline);
+	plan->cmdline = plan->cmdline_owned =
+		kj_cmdline_with_path(in->name, in->cmdline);
 	if (!plan->cmdline) {
 		r = kj_fail(err, ENOMEM, "out of memory");
 		goto out;

@@ -3,26 +3,40 @@
  * carrying both headers (Xen) boots by Multiboot 1 unless --type
  * multiboot2 (or a GRUB `multiboot2` entry's hint) asks for this one.
  *
- * Boot information, as GRUB hands it (tests/vm/test_probe_grub.py): the
- * kernel's command line and each module's own arguments, without paths;
- * memory map and basic meminfo from the generic map; the EFI 64-bit
- * system table when the system booted through EFI; the EFI memory map
- * from what the running kernel kept (its runtime map: the boot-services
- * map is gone); load base for relocatable images; ACPI RSDP copies and
- * SMBIOS tables from the system description when it could read them;
- * the console's linear framebuffer when the header asks for one and the
- * running kernel knows it. Not passed (no source after Linux ran): BIOS
- * boot device, APM, VBE, ELF section headers. */
+ * Boot information, in GRUB's tag order (tests/vm/test_probe_grub.py):
+ *  - strings: the kernel's and each module's are "PATH ARGS", as
+ *    kexec-tools and kjump's Multiboot 1 loader give them, where GRUB
+ *    gives the arguments only: Xen, the Multiboot 2 kernel people kexec,
+ *    drops the first word of both unless the boot loader calls itself
+ *    GRUB 2 (Xen's cmdline_cook), so GRUB's form would cost an argument;
+ *  - memory map and basic meminfo from the generic map; load base for
+ *    relocatable images;
+ *  - ACPI RSDP copies and SMBIOS tables from the system description
+ *    when it could read them;
+ *  - the EFI 64-bit system table and the EFI memory map (what the
+ *    running kernel kept: its runtime map; the boot-services map is
+ *    gone) after an EFI boot, asked for or not, as GRUB does. Boot
+ *    services are gone after kexec, and there is no tag saying they are
+ *    (18 means the opposite): an image that needs them says so itself
+ *    (Xen 4.17 at its 32-bit entry: "Bootloader shutdown EFI x64 boot
+ *    services!"), which is better than it guessing BIOS and failing
+ *    without a word;
+ *  - the console's linear framebuffer when the header asks for one and
+ *    the running kernel knows it.
+ * Not passed (no source after Linux ran): BIOS boot device, APM, VBE,
+ * ELF section headers. */
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cmdline.h"
 #include "loaders/loader.h"
 #include "loaders/multiboot2.h"
 #include "loaders/multiboot2_mbi.h"
 
 #define BELOW_4G 0xffffffffull
+#define MIB (1ull << 20)
 #define LOW_MAX 0xa0000ull
 #define EFI_DESC_SIZE 48 /* what Linux and OVMF use for version 1 */
 /* As for Multiboot 1 (multiboot1.h): the specification sets no limit. */
@@ -68,30 +82,46 @@ static uint8_t *efi_map_bytes(const struct kj_efi_desc *efi, size_t *len)
 
 static int add_modules(const struct kj_layout *l,
 		       const struct kj_load_input *in,
-		       struct kj_mb2_module *mods, uint64_t *next,
+		       struct kj_mb2_module *mods, char **lines, uint64_t *next,
 		       struct kj_err *err)
 {
 	for (size_t i = 0; i < in->n_modules; i++) {
 		const struct kj_module_in *m = &in->modules[i];
-		struct kj_place_req pr = { .size = m->len ? m->len : 1,
+		struct kj_place_req pr = { .file = m->name,
+					   .size = m->len ? m->len : 1,
 					   .min = *next,
 					   .max = BELOW_4G,
 					   .why = why_4g };
-		struct kj_err why;
 		char what[32];
 		uint64_t addr;
 		int r;
 
 		snprintf(what, sizeof(what), "module %zu", i);
 		pr.what = what;
+		lines[i] = kj_cmdline_with_path(m->name, m->args);
+		if (!lines[i])
+			return kj_fail(err, ENOMEM, "out of memory");
+		if (strlen(lines[i]) > MB2_CMDLINE_MAX)
+			return kj_fail(err, E2BIG,
+				       "%s: module command line is %zu bytes, "
+				       "at most %d",
+				       m->name, strlen(lines[i]),
+				       MB2_CMDLINE_MAX);
 		/* Page aligned always: the module alignment tag is honoured
-		 * whether asked or not, as GRUB does. */
-		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, &why);
+		 * whether asked or not, as GRUB does. In order, each after
+		 * the one before; the first after the image, or from 1 MiB
+		 * when a relocatable image went to the top of RAM. */
+		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
+		if (r == -ENOSPC && i == 0 && pr.min > MIB) {
+			pr.min = MIB;
+			r = kj_layout_add(l, &pr, m->data, m->len, false, &addr,
+					  err);
+		}
 		if (r < 0)
-			return kj_fail(err, -r, "%s: %s", m->name, why.msg);
+			return r;
 		mods[i].start = addr;
 		mods[i].size = m->len;
-		mods[i].cmdline = m->args; /* arguments only, as GRUB */
+		mods[i].cmdline = lines[i];
 		*next = addr + ((pr.size + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1));
 	}
 	return 0;
@@ -201,7 +231,7 @@ static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
 				   .max = BELOW_4G,
 				   .why = why_4g };
 	char name[64];
-	struct kj_mb2_mbi_in mi = { .cmdline = in->cmdline,
+	struct kj_mb2_mbi_in mi = { .cmdline = l->plan->cmdline,
 				    .loader_name = name,
 				    .mods = mods,
 				    .nmods = in->n_modules,
@@ -227,6 +257,10 @@ static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
 		r = kj_mb2_mbi_size(&mi, &pr.size, err);
 	if (r == 0)
 		r = kj_layout_place(l, &pr, addr, err);
+	if (r == -ENOSPC && pr.min > MIB) {
+		pr.min = MIB;
+		r = kj_layout_place(l, &pr, addr, err);
+	}
 	if (r == 0)
 		r = kj_mb2_mbi_build(&mi, *addr, &buf, &len, err);
 	if (r == 0)
@@ -242,6 +276,7 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 {
 	const struct kj_layout l = kj_input_layout(in, plan);
 	struct kj_mb2_module mods[KJ_MB2_MAX_MODULES];
+	char *lines[KJ_MB2_MAX_MODULES] = { 0 };
 	struct kj_mb2 *mb = malloc(sizeof(*mb));
 	uint64_t base, next, mbi = 0;
 	int r;
@@ -251,24 +286,19 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	r = kj_mb2_parse(in->kernel, in->kernel_len, in->name, mb, err);
 	if (r < 0)
 		goto out;
-	if (strlen(in->cmdline) > MB2_CMDLINE_MAX) {
+	plan->cmdline = plan->cmdline_owned =
+		kj_cmdline_with_path(in->name, in->cmdline);
+	if (!plan->cmdline) {
+		r = kj_fail(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	if (strlen(plan->cmdline) > MB2_CMDLINE_MAX) {
 		r = kj_fail(err, E2BIG,
 			    "%s: command line is %zu bytes, Multiboot kernels "
 			    "take at most %d here",
-			    in->name, strlen(in->cmdline), MB2_CMDLINE_MAX);
+			    in->name, strlen(plan->cmdline), MB2_CMDLINE_MAX);
 		goto out;
 	}
-	for (size_t i = 0; i < in->n_modules; i++)
-		if (strlen(in->modules[i].args) > MB2_CMDLINE_MAX) {
-			r = kj_fail(err, E2BIG,
-				    "%s: module command line is %zu bytes, at "
-				    "most %d",
-				    in->modules[i].name,
-				    strlen(in->modules[i].args),
-				    MB2_CMDLINE_MAX);
-			goto out;
-		}
-	plan->cmdline = in->cmdline;
 	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
 	    in->n_modules > KJ_MB2_MAX_MODULES) {
 		r = kj_fail(err, E2BIG,
@@ -292,7 +322,7 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	if (r < 0)
 		goto out;
 	next = (mb->end + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
-	r = add_modules(&l, in, mods, &next, err);
+	r = add_modules(&l, in, mods, lines, &next, err);
 	if (r == 0)
 		r = add_mbi(&l, in, mb, mods, next, &mbi, err);
 	if (r < 0)
@@ -302,6 +332,8 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	plan->next.reg[0] = KJ_MB2_BOOT_MAGIC; /* eax */
 	plan->next.reg[1] = mbi;	       /* ebx */
 out:
+	for (size_t i = 0; i < KJ_MB2_MAX_MODULES; i++)
+		free(lines[i]);
 	free(mb);
 	return r;
 }
