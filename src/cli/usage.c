@@ -40,9 +40,17 @@ static const struct {
 	  "  --mem-min/--mem-max ADDR  window for kexec_load's segments\n"
 	  "  --console-serial[=PORT]   purgatory progress on a serial port\n"
 	  "  --no-checks        purgatory skips the SHA-256 checks\n"
+	  "  --entry-32bit      bzImage: the 32-bit boot protocol (kexec_load)\n"
+	  "  --real-mode        bzImage: real mode through its setup "
+	  "(kexec_load)\n"
+	  "  --uki-profile N    the UKI's profile N (default 0)\n"
 	  "  --dry-run          check everything, print the plan, load "
 	  "nothing\n"
-	  "  --json             the --dry-run plan as JSON\n" },
+	  "  --json             the --dry-run plan as JSON\n"
+	  "A UKI (or EFI zboot image) boots the kernel inside; a non-empty "
+	  "command line\nreplaces its .cmdline, --initrd its .ucode + .initrd "
+	  "(as systemd-stub decides;\nunder Secure Boot a UKI's .cmdline is "
+	  "not replaced: refused).\n" },
 	{ "exec",
 	  "usage: kjump exec [--no-sync] [--no-ifdown]\n"
 	  "Start the loaded kernel now. Filesystems are synced first unless "
@@ -133,6 +141,7 @@ static const char kexec_overview[] =
 	"--debug\n"
 	"  --mem-min, --mem-max, --module \"FILE ARGS\", --no-decompress,\n"
 	"  --args-linux, --args-none, --console-serial[=PORT], --dry-run\n"
+	"  --entry-32bit, --real-mode (bzImage), --uki-profile N (UKI)\n"
 	"  (--dtb is refused on x86)\n";
 
 /* The image types, from the loader table: kjump's name, what it is, and
