@@ -139,8 +139,7 @@ static int one(const struct kj_root *root, const char *dir, const char *name,
 	}
 	/* Named "" so that the message does not repeat the path. */
 	if (kj_uki_parse(data, size, "", 0, uki, &err) < 0) {
-		kj_warn(warn, path, 0, "not a unified kernel image%s",
-			err.msg);
+		kj_warn(warn, path, 0, "not a unified kernel image%s", err.msg);
 		r = 0;
 		goto out;
 	}
@@ -246,7 +245,7 @@ int kj_uki_entries_scan(const struct kj_root *root, struct kj_entry_list *out,
 			e = kj_entry_list_add(out);
 		if (e) {
 			free(e->cmdline); /* the list's "" */
-			*e = v[i].e;  /* ownership moves to out */
+			*e = v[i].e;	  /* ownership moves to out */
 			memset(&v[i].e, 0, sizeof(v[i].e));
 			added++;
 		} else if (r == 0 && out->n < KJ_MAX_ENTRIES) {

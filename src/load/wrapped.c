@@ -8,7 +8,7 @@
 #include "sys/sysroot.h"
 
 /* EFI_GLOBAL_VARIABLE: 4 bytes of attributes, then the value. */
-#define SECURE_BOOT_VAR                                                   \
+#define SECURE_BOOT_VAR                                                 \
 	"/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d0-aa0d-" \
 	"00e098032b8c"
 
@@ -47,12 +47,13 @@ int kj_wrapped_cmdline(const struct kj_load_request *req,
 		return 0;
 	}
 	if (secure_boot)
-		return kj_fail(err, EPERM,
-			       "%s: Secure Boot is on and the UKI has a .cmdline: "
-			       "it is not replaced (systemd-stub ignores a given "
-			       "command line then); load it without --append, "
-			       "--command-line or --reuse-cmdline",
-			       req->kernel);
+		return kj_fail(
+			err, EPERM,
+			"%s: Secure Boot is on and the UKI has a .cmdline: "
+			"it is not replaced (systemd-stub ignores a given "
+			"command line then); load it without --append, "
+			"--command-line or --reuse-cmdline",
+			req->kernel);
 	if (note)
 		snprintf(note, notesz,
 			 "%s: the given command line replaces the UKI's "

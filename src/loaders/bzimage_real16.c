@@ -25,16 +25,16 @@
 #include "loaders/loader.h"
 
 #define HDR(f) (KJ_SETUP_HEADER_OFFSET + offsetof(struct kj_setup_header, f))
-#define CL_MAGIC_OFF 0x20  /* the old command line protocol (< 2.02) */
+#define CL_MAGIC_OFF 0x20 /* the old command line protocol (< 2.02) */
 #define CL_OFFSET_OFF 0x22
 #define CL_MAGIC 0xa33f
-#define HEAP_END_HIGH 0xe000 /* 2.02 and loaded high */
-#define HEAP_END_LOW 0x9800  /* older, or a zImage */
-#define STACK_ROOM 0x200     /* heap_end_ptr = heap_end - 0x200 */
-#define SETUP_MIN 0x10000ull /* "between 0x10000 and end of low memory" */
-#define LOW_LAST 0x9ffffull  /* below the EBDA and the VGA window */
+#define HEAP_END_HIGH 0xe000	/* 2.02 and loaded high */
+#define HEAP_END_LOW 0x9800	/* older, or a zImage */
+#define STACK_ROOM 0x200	/* heap_end_ptr = heap_end - 0x200 */
+#define SETUP_MIN 0x10000ull	/* "between 0x10000 and end of low memory" */
+#define LOW_LAST 0x9ffffull	/* below the EBDA and the VGA window */
 #define ZIMAGE_SETUP 0x90000ull /* a zImage's setup must sit there */
-#define SETUP_CS_OFFSET 0x20 /* paragraphs: the setup code at X + 0x200 */
+#define SETUP_CS_OFFSET 0x20	/* paragraphs: the setup code at X + 0x200 */
 
 static void put16(uint8_t *p, size_t off, uint32_t v)
 {
@@ -67,8 +67,8 @@ static int place_block(const struct kj_layout *l, const struct kj_bzimage *bz,
 	if (bz->loadflags & KJ_LOADED_HIGH)
 		return kj_layout_place(l, &pr, x, err);
 	*x = ZIMAGE_SETUP;
-	if (!kj_layout_fits(l, *x, (len + KJ_PAGE_SIZE - 1) &
-					 ~(KJ_PAGE_SIZE - 1)))
+	if (!kj_layout_fits(l, *x,
+			    (len + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1)))
 		return kj_fail(err, EADDRNOTAVAIL,
 			       "%s: a zImage's setup must sit at 0x%" PRIx64
 			       "-0x%" PRIx64 ", which is not free RAM",
@@ -124,10 +124,11 @@ int kj_bzimage_add_real16(const struct kj_layout *l,
 	int r;
 
 	if (bz->setup_size > heap_end - STACK_ROOM)
-		return kj_fail(err, ENOEXEC,
-			       "%s: %zu bytes of setup leave no room for its heap "
-			       "below 0x%zx",
-			       l->name, bz->setup_size, heap_end);
+		return kj_fail(
+			err, ENOEXEC,
+			"%s: %zu bytes of setup leave no room for its heap "
+			"below 0x%zx",
+			l->name, bz->setup_size, heap_end);
 	if (kaddr + (in->kernel_len - bz->kernel_offset) > 0x100000000ull)
 		return kj_fail(err, ERANGE,
 			       "%s: real-mode entry needs the kernel below "

@@ -122,7 +122,8 @@ static int add_modules(const struct kj_layout *l,
 		mods[i].start = addr;
 		mods[i].size = m->len;
 		mods[i].cmdline = lines[i];
-		*next = addr + ((pr.size + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1));
+		*next = addr +
+			((pr.size + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1));
 	}
 	return 0;
 }
@@ -205,10 +206,10 @@ static void not_passed(const struct kj_mb2 *mb, uint64_t available,
 
 	for (unsigned int t = 0; t < 64 && n < sizeof(list); t++)
 		if (missing & KJ_MB2_BIT(t))
-			n += (size_t)snprintf(list + n, sizeof(list) - n,
-					      "%s%s", n ? ", " : "",
-					      kj_mb2_info_name(t, buf,
-							       sizeof(buf)));
+			n += (size_t)snprintf(
+				list + n, sizeof(list) - n, "%s%s",
+				n ? ", " : "",
+				kj_mb2_info_name(t, buf, sizeof(buf)));
 	if (mb->ignored)
 		snprintf(plan->note, sizeof(plan->note),
 			 "optional header tags not used: 0x%x (EFI entry and "
@@ -224,8 +225,8 @@ static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
 		   uint64_t min, uint64_t *addr, struct kj_err *err)
 {
 	struct kj_mb2_framebuffer fb;
-	struct kj_memmap_entry *map = calloc(KJ_MEMMAP_RANGES_MAX,
-					     sizeof(*map));
+	struct kj_memmap_entry *map =
+		calloc(KJ_MEMMAP_RANGES_MAX, sizeof(*map));
 	struct kj_place_req pr = { .what = "multiboot2 info",
 				   .min = min,
 				   .max = BELOW_4G,
@@ -393,8 +394,7 @@ static int mb2_inspect(const uint8_t *data, size_t size, const char *name,
 	return 0;
 }
 
-static const char *const mb2_types[] = { "multiboot2", "multiboot2-x86",
-					 NULL };
+static const char *const mb2_types[] = { "multiboot2", "multiboot2-x86", NULL };
 
 const struct kj_loader kj_loader_multiboot2 = {
 	.name = "multiboot2",
@@ -407,4 +407,3 @@ const struct kj_loader kj_loader_multiboot2 = {
 	.describe = mb2_describe,
 	.inspect = mb2_inspect,
 };
-

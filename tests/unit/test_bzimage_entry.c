@@ -53,15 +53,14 @@ static void prepare(struct run *r, const struct fake_opts *o)
 	r->in.initrd_name = "initrd.img";
 	r->in.mm = &mm;
 	r->in.sys = &r->sys;
-	r->in.n_usable = kj_memmap_usable(&mm, false, r->usable,
-					  KJ_MEMMAP_RANGES_MAX);
+	r->in.n_usable =
+		kj_memmap_usable(&mm, false, r->usable, KJ_MEMMAP_RANGES_MAX);
 	r->in.usable = r->usable;
 }
 
 static int plan(struct run *r, struct kj_err *err)
 {
-	return kj_load_plan_segments(&kj_loader_bzimage, &r->in, &r->plan,
-				     err);
+	return kj_load_plan_segments(&kj_loader_bzimage, &r->in, &r->plan, err);
 }
 
 static void finish(struct run *r)
@@ -94,8 +93,7 @@ static uint16_t rd16(const uint8_t *p, size_t off)
 	return v;
 }
 
-static enum kj_bz_entry entry_of(const struct fake_opts *o, bool real,
-				 bool e32)
+static enum kj_bz_entry entry_of(const struct fake_opts *o, bool real, bool e32)
 {
 	struct kj_bzimage bz;
 	enum kj_bz_entry e = 99;
@@ -138,20 +136,18 @@ static void test_entry_choice(void **state)
 	o.version = 0x0207;
 	img = fake_bzimage(&o, &len, &bz);
 	fake_put(img, 0x214, 0, 4);
-	assert_int_equal(kj_bzimage_parse(img, len, "ipxe.lkrn", &bz, &err),
-			 0);
-	assert_int_equal(kj_bzimage_entry(&bz, false, false, "ipxe.lkrn", &e,
-					  &err),
-			 0);
+	assert_int_equal(kj_bzimage_parse(img, len, "ipxe.lkrn", &bz, &err), 0);
+	assert_int_equal(
+		kj_bzimage_entry(&bz, false, false, "ipxe.lkrn", &e, &err), 0);
 	assert_int_equal(e, KJ_BZ_ENTRY_REAL16);
-	assert_int_equal(kj_bzimage_entry(&bz, false, true, "ipxe.lkrn", &e,
-					  &err),
-			 -ENOEXEC);
+	assert_int_equal(
+		kj_bzimage_entry(&bz, false, true, "ipxe.lkrn", &e, &err),
+		-ENOEXEC);
 	assert_string_equal(err.msg, "ipxe.lkrn: no 32-bit entry (code32_start "
 				     "is 0)");
-	assert_int_equal(kj_bzimage_entry(&bz, true, true, "ipxe.lkrn", &e,
-					  &err),
-			 -EINVAL);
+	assert_int_equal(
+		kj_bzimage_entry(&bz, true, true, "ipxe.lkrn", &e, &err),
+		-EINVAL);
 	assert_string_equal(err.msg, "ipxe.lkrn: --real-mode and --entry-32bit "
 				     "exclude each other");
 	free(img);
@@ -175,14 +171,13 @@ static void test_syssize_zero_sized_by_file(void **state)
 	assert_int_equal(kj_bzimage_parse(img, len, "memdisk", &bz, &err), 0);
 	assert_true(bz.sized_by_file);
 	assert_int_equal(bz.kernel_size, len - bz.setup_size);
-	assert_int_equal(kj_bzimage_entry(&bz, false, false, "memdisk", &e,
-					  &err),
-			 0);
+	assert_int_equal(
+		kj_bzimage_entry(&bz, false, false, "memdisk", &e, &err), 0);
 	assert_int_equal(e, KJ_BZ_ENTRY_REAL16);
 	/* Nothing after setup is still nothing to load. */
-	assert_int_equal(kj_bzimage_parse(img, bz.setup_size, "memdisk", &bz,
-					  &err),
-			 -ENOEXEC);
+	assert_int_equal(
+		kj_bzimage_parse(img, bz.setup_size, "memdisk", &bz, &err),
+		-ENOEXEC);
 	assert_non_null(strstr(err.msg, "nothing after the 2560 bytes of "
 					"setup"));
 	free(img);
@@ -268,7 +263,8 @@ static void test_real_mode_plan(void **state)
 	assert_true(((const uint8_t *)s->buf)[0x211] & KJ_CAN_USE_HEAP);
 	assert_int_equal(rd16(s->buf, 0x224), 0xde00);
 	assert_int_equal(rd32(s->buf, 0x228), x + 0xe000);
-	assert_string_equal((const char *)s->buf + 0xe000, "console=ttyS0 kj=1");
+	assert_string_equal((const char *)s->buf + 0xe000,
+			    "console=ttyS0 kj=1");
 	assert_int_equal(rd32(s->buf, 0x214), 0x1000000);
 	assert_int_equal(rd32(s->buf, 0x218), i->mem);
 	assert_int_equal(rd32(s->buf, 0x21c), sizeof(initrd));
@@ -303,7 +299,7 @@ static void test_real_mode_old_protocol(void **state)
 	o.cmdline_size = 0;
 	prepare(&r, &o);
 	r.img[0x201] = 0x26; /* a 2.01 header ends at 0x228 */
-	r.img[0x211] = 0; /* not loaded high */
+	r.img[0x211] = 0;    /* not loaded high */
 	r.in.initrd_len = 0;
 	assert_int_equal(plan(&r, &err), 0);
 	s = seg(&r.plan, "real-mode setup");
@@ -317,7 +313,8 @@ static void test_real_mode_old_protocol(void **state)
 	assert_int_equal(rd16(s->buf, 0x224), 0x9600);
 	/* No cmd_line_ptr in a 2.01 header: the setup code stays as it was. */
 	assert_memory_equal((const uint8_t *)s->buf + 0x228, r.img + 0x228, 4);
-	assert_string_equal((const char *)s->buf + 0x9800, "console=ttyS0 kj=1");
+	assert_string_equal((const char *)s->buf + 0x9800,
+			    "console=ttyS0 kj=1");
 	assert_int_equal(r.plan.next.reg[1], 0x9000u << 16 | 0x9800);
 	finish(&r);
 }

@@ -9,8 +9,8 @@
 
 static void test_kjump_spelling(void **state)
 {
-	char *load[] = { "kjump", "load", "k", "--entry-32bit",
-			 "--uki-profile", "3" };
+	char *load[] = { "kjump",	  "load",	   "k",
+			 "--entry-32bit", "--uki-profile", "3" };
 	char *real[] = { "kjump", "load", "k", "--real-mode" };
 	char *inspect[] = { "kjump", "inspect", "u.efi", "--uki-profile", "1" };
 	char *status[] = { "kjump", "status", "--real-mode" };

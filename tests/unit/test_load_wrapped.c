@@ -18,7 +18,7 @@
 #include "load/load.h"
 #include "load/wrapped.h"
 
-#define SB_VAR                                                            \
+#define SB_VAR                                                         \
 	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d0-aa0d-" \
 	"00e098032b8c"
 
@@ -95,15 +95,13 @@ static void test_cmdline_rule(void **state)
 			 0);
 	assert_string_equal(cl, "given=1");
 	assert_non_null(strstr(note, "replaces the UKI's .cmdline"));
-	assert_int_equal(kj_wrapped_cmdline(&req, &w, true, &cl, NULL, 0,
-					    &err),
+	assert_int_equal(kj_wrapped_cmdline(&req, &w, true, &cl, NULL, 0, &err),
 			 -EPERM);
 	assert_non_null(strstr(err.msg, "u.efi: Secure Boot is on and the UKI "
 					"has a .cmdline"));
 	/* A boot entry handing back the UKI's own line is not an override. */
 	req.cmdline = "from=uki";
-	assert_int_equal(kj_wrapped_cmdline(&req, &w, true, &cl, NULL, 0,
-					    &err),
+	assert_int_equal(kj_wrapped_cmdline(&req, &w, true, &cl, NULL, 0, &err),
 			 0);
 	/* No .cmdline, or no UKI: the request's line as it is. */
 	w.cmdline = NULL;
@@ -182,8 +180,7 @@ static void test_files_unwrap(void **state)
 
 static void test_profiles(void **state)
 {
-	struct kj_load_request req = { .kernel = plain_path,
-				       .uki_profile = 1 };
+	struct kj_load_request req = { .kernel = plain_path, .uki_profile = 1 };
 	struct kj_files f;
 	struct kj_err err;
 	int fd;

@@ -115,8 +115,7 @@ static uint8_t *image(const uint32_t *reqs, size_t n, uint16_t req_flags,
 	uint8_t *img = elf32();
 	struct hdr h = hdr_begin(img, 0x100);
 	const uint32_t fbw[] = { 0, 0, 0 };
-	const uint32_t rel[] = { LOAD, 0xffffffff, 0x200000,
-				 KJ_MB2_PREF_HIGH };
+	const uint32_t rel[] = { LOAD, 0xffffffff, 0x200000, KJ_MB2_PREF_HIGH };
 
 	if (n)
 		tag(&h, KJ_MB2_HT_INFO_REQUEST, req_flags, reqs, n);
@@ -162,8 +161,8 @@ static void prepare(struct run *r, uint8_t *img)
 	r->in.n_modules = 2;
 	r->in.mm = &mm;
 	r->in.sys = &r->sys;
-	r->in.n_usable = kj_memmap_usable(&mm, false, r->usable,
-					  KJ_MEMMAP_RANGES_MAX);
+	r->in.n_usable =
+		kj_memmap_usable(&mm, false, r->usable, KJ_MEMMAP_RANGES_MAX);
 	r->in.usable = r->usable;
 }
 
@@ -180,8 +179,7 @@ static void finish(struct run *r)
 }
 
 /* The MBI's tag of a type (the nth one), or NULL. */
-static const uint8_t *mbi_tag(const struct kj_plan *p, uint32_t type,
-			      int nth)
+static const uint8_t *mbi_tag(const struct kj_plan *p, uint32_t type, int nth)
 {
 	int i = kj_plan_find(p, "multiboot2 info");
 	const uint8_t *m, *t;
@@ -205,15 +203,13 @@ static void test_table_order_and_hints(void **state)
 
 	(void)state;
 	/* Only a Multiboot 2 header: found by content. */
-	assert_ptr_equal(kj_loader_detect(img, IMG_LEN),
-			 &kj_loader_multiboot2);
+	assert_ptr_equal(kj_loader_detect(img, IMG_LEN), &kj_loader_multiboot2);
 	/* Both headers (Xen): Multiboot 1 first, unless asked. */
 	put32(mb1, KJ_MB1_HEADER_MAGIC);
 	put32(mb1 + 4, 0);
 	put32(mb1 + 8, -KJ_MB1_HEADER_MAGIC);
 	memcpy(img + 0x400, mb1, sizeof(mb1));
-	assert_ptr_equal(kj_loader_detect(img, IMG_LEN),
-			 &kj_loader_multiboot1);
+	assert_ptr_equal(kj_loader_detect(img, IMG_LEN), &kj_loader_multiboot1);
 	assert_ptr_equal(kj_loader_by_type("multiboot2", &err),
 			 &kj_loader_multiboot2);
 	assert_ptr_equal(kj_loader_by_type("multiboot2-x86", &err),
@@ -223,8 +219,8 @@ static void test_table_order_and_hints(void **state)
 
 static void test_mbi_from_system(void **state)
 {
-	const uint32_t reqs[] = { KJ_MB2_ACPI_OLD, KJ_MB2_ACPI_NEW,
-				  KJ_MB2_SMBIOS, KJ_MB2_EFI64,
+	const uint32_t reqs[] = { KJ_MB2_ACPI_OLD,    KJ_MB2_ACPI_NEW,
+				  KJ_MB2_SMBIOS,      KJ_MB2_EFI64,
 				  KJ_MB2_FRAMEBUFFER, KJ_MB2_APM };
 	uint8_t v1[20] = "RSD PTR ", v2[36] = "RSD PTR ";
 	uint8_t entry[0x1f] = "_SM_", table[40] = { 0 };
@@ -298,9 +294,9 @@ static void test_mbi_from_system(void **state)
 	assert_string_equal(r.plan.note, "asked for but not passed: APM table");
 	assert_int_equal(r.plan.next.mode, KJ_MODE_X86_PM32);
 	assert_int_equal(r.plan.next.reg[0], KJ_MB2_BOOT_MAGIC);
-	assert_int_equal(r.plan.next.reg[1],
-			 r.plan.seg[kj_plan_find(&r.plan, "multiboot2 info")]
-				 .mem);
+	assert_int_equal(
+		r.plan.next.reg[1],
+		r.plan.seg[kj_plan_find(&r.plan, "multiboot2 info")].mem);
 	finish(&r);
 }
 
@@ -389,8 +385,10 @@ static void test_cmdline_capped(void **state)
  * boots by Multiboot 2, from the entry as from --type. */
 static void test_entry_hint(void **state)
 {
-	struct kj_entry e = { .title = (char *)"Xen", .kernel = (char *)"/k",
-			      .cmdline = (char *)"", .config = (char *)"c",
+	struct kj_entry e = { .title = (char *)"Xen",
+			      .kernel = (char *)"/k",
+			      .cmdline = (char *)"",
+			      .config = (char *)"c",
 			      .type = KJ_ENTRY_MULTIBOOT2 };
 	struct kj_load_request base = { .dry_run = true,
 					.syscall = KJ_SYSCALL_LOAD },

@@ -89,7 +89,7 @@ static void test_rsdp_valid(void **state)
 	rsdp(b, 2, 1);
 	assert_true(kj_x86_rsdp_valid(b, 36));
 	assert_false(kj_x86_rsdp_valid(b, 35)); /* its length says 36 */
-	b[20] = 20; /* a length below 36 */
+	b[20] = 20;				/* a length below 36 */
 	assert_false(kj_x86_rsdp_valid(b, 36));
 	memcpy(b, "RSD PTX ", 8);
 	assert_false(kj_x86_rsdp_valid(b, 36));

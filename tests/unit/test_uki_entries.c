@@ -30,15 +30,16 @@ static struct fake_pe uki(uint16_t machine, const char *osrel,
 					    strlen(cmdline), 0 };
 	if (uname)
 		s[n++] = (struct fake_sec){ ".uname", uname, strlen(uname), 0 };
-	s[n++] = (struct fake_sec){ ".linux", linux_bytes,
-				    sizeof(linux_bytes), 0 };
+	s[n++] = (struct fake_sec){ ".linux", linux_bytes, sizeof(linux_bytes),
+				    0 };
 	return fake_pe_build(machine, s, n);
 }
 
 static struct res scan(const struct kj_memfile *f, size_t n)
 {
-	struct kj_root root = { .name = "esp", .dirfd = -1, .mem = f,
-				.n_mem = n };
+	struct kj_root root = {
+		.name = "esp", .dirfd = -1, .mem = f, .n_mem = n
+	};
 	struct res r = { 0 };
 
 	r.n = kj_uki_entries_scan(&root, &r.list, &r.warn);
@@ -52,18 +53,21 @@ static void done(struct res *r)
 	kj_warnings_free(&r->warn);
 }
 
-#define F(path, pe) { path, (const char *)(pe).buf, (pe).len }
+#define F(path, pe)                                    \
+	{                                              \
+		path, (const char *)(pe).buf, (pe).len \
+	}
 
 static void test_entries(void **state)
 {
-	struct fake_pe a = uki(0x8664,
-			       "ID=debian\nVERSION_ID=12\n"
-			       "PRETTY_NAME=\"Debian GNU/Linux 12\"\n",
-			       "  root=/dev/sda2\tro quiet\n",
-			       "6.1.0-13-amd64\n");
-	struct fake_pe b = uki(0x8664,
-			       "ID=debian\nVERSION_ID=13\nNAME='Debian'\n",
-			       "root=/dev/sda3", NULL);
+	struct fake_pe a =
+		uki(0x8664,
+		    "ID=debian\nVERSION_ID=12\n"
+		    "PRETTY_NAME=\"Debian GNU/Linux 12\"\n",
+		    "  root=/dev/sda2\tro quiet\n", "6.1.0-13-amd64\n");
+	struct fake_pe b =
+		uki(0x8664, "ID=debian\nVERSION_ID=13\nNAME='Debian'\n",
+		    "root=/dev/sda3", NULL);
 	struct fake_pe c = uki(0x8664, NULL, NULL, NULL);
 	struct fake_pe arm = uki(0xaa64, "ID=x\n", "x", NULL);
 	const struct kj_memfile files[] = {
@@ -98,7 +102,8 @@ static void test_entries(void **state)
 	/* NAME when there is no PRETTY_NAME; the file name when no .osrel. */
 	assert_string_equal(kj_test_get(&r.list, "debian-13.EFI")->title,
 			    "Debian");
-	assert_string_equal(kj_test_get(&r.list, "bare.efi")->title, "bare.efi");
+	assert_string_equal(kj_test_get(&r.list, "bare.efi")->title,
+			    "bare.efi");
 	assert_string_equal(kj_test_get(&r.list, "bare.efi")->cmdline, "");
 	assert_string_equal(kj_test_get(&r.list, "mounted.efi")->kernel,
 			    "/boot/efi/EFI/Linux/mounted.efi");

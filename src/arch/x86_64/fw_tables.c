@@ -64,8 +64,8 @@ static int mem_read(int fd, uint64_t addr, uint8_t *buf, size_t len)
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t n = pread(fd, buf + done, len - done,
-				  (off_t)(addr + done));
+		ssize_t n =
+			pread(fd, buf + done, len - done, (off_t)(addr + done));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -125,8 +125,10 @@ static void take(struct kj_sysdesc *sys, int fd, uint64_t addr, bool as_v1)
 		}
 	}
 	if (!kj_x86_rsdp_valid(b, len)) {
-		kj_sysdesc_note(sys, "ACPI RSDP at 0x%" PRIx64 ": no valid RSDP "
-				"there; not passed on", addr);
+		kj_sysdesc_note(sys,
+				"ACPI RSDP at 0x%" PRIx64 ": no valid RSDP "
+				"there; not passed on",
+				addr);
 		return;
 	}
 	if ((b[15] < 2 || as_v1) && !sys->rsdp_v1.len)
@@ -150,8 +152,8 @@ static void scan(struct kj_sysdesc *sys, int fd)
 	if (mem_read(fd, BDA_EBDA_SEG, seg, 2) == 0)
 		where[0].at = (uint64_t)(seg[0] | seg[1] << 8) << 4;
 	for (size_t w = 0; w < 2; w++) {
-		if (!where[w].at || mem_read(fd, where[w].at, area,
-					     where[w].len) < 0)
+		if (!where[w].at ||
+		    mem_read(fd, where[w].at, area, where[w].len) < 0)
 			continue;
 		for (size_t off = 0; off + RSDP_V2_MIN <= where[w].len;
 		     off += 16) {
@@ -190,7 +192,7 @@ void kj_x86_read_rsdp(struct kj_sysdesc *sys, uint64_t efi20, uint64_t efi10,
 			scan(sys, fd);
 		if (!sys->rsdp_v1.len && !sys->rsdp_v2.len)
 			kj_sysdesc_note(sys, "no ACPI RSDP found in the BIOS "
-					"areas");
+					     "areas");
 	}
 	close(fd);
 }
@@ -223,8 +225,8 @@ void kj_x86_read_smbios(struct kj_sysdesc *sys)
 	}
 	if (!smbios_entry_ok((const uint8_t *)entry, elen) || !tlen) {
 		kj_sysdesc_note(sys, "SMBIOS: the entry point in "
-				"/sys/firmware/dmi/tables is not one; not "
-				"passed on");
+				     "/sys/firmware/dmi/tables is not one; not "
+				     "passed on");
 		free(entry);
 		free(table);
 		return;
