@@ -35,9 +35,10 @@ OVMF = "/usr/share/ovmf/OVMF.fd"
 
 
 def test_xen_mb2_banner(guest, xen_gz):  # noqa: F811
-    """No dom0: Xen starts, echoes its command line (the arguments
-    only: Multiboot 2 strings carry no path) and stops for want of a
-    dom0 kernel."""
+    """No dom0: Xen starts, names its boot loader, echoes its command
+    line without the path kjump put first (Xen drops the first word for
+    boot loaders other than GRUB 2) and stops for want of a dom0
+    kernel."""
     r = guest.run("mb2-xen-seabios", f"""
 kjump load /boot/xen.gz --type multiboot2 --append "{XEN_ARGS}" \\
     --syscall load --verbose --console-serial
@@ -53,8 +54,8 @@ kjump exec
 
 
 def test_xen_mb2_dom0_linux(guest, xen_gz):  # noqa: F811
-    """Xen with the Debian cloud kernel as dom0 and an initrd module
-    (module2 strings: dom0's command line without its path)."""
+    """Xen with the Debian cloud kernel as dom0 and an initrd module;
+    Xen hands dom0 its module string without the path."""
     r = guest.run("mb2-xen-dom0-seabios", f"""
 kjump load /boot/xen.gz --type multiboot2 \\
     --append "{XEN_ARGS} dom0_mem=512M smap=0 smep=0" \\
