@@ -115,8 +115,31 @@ struct kj_screen_info {
 	uint8_t orig_video_lines;
 	uint8_t orig_video_isVGA;
 	uint16_t orig_video_points;
-	uint8_t rest[0x2e]; /* frame buffer fields we copy, never set */
+	/* The linear framebuffer (VESA or EFI GOP); copied, never set. */
+	uint16_t lfb_width;
+	uint16_t lfb_height;
+	uint16_t lfb_depth;
+	uint32_t lfb_base;
+	uint32_t lfb_size;
+	uint16_t cl_magic, cl_offset;
+	uint16_t lfb_linelength;
+	uint8_t red_size, red_pos;
+	uint8_t green_size, green_pos;
+	uint8_t blue_size, blue_pos;
+	uint8_t rsvd_size, rsvd_pos;
+	uint16_t vesapm_seg, vesapm_off;
+	uint16_t pages;
+	uint16_t vesa_attributes;
+	uint32_t capabilities;
+	uint32_t ext_lfb_base;
+	uint8_t reserved[2];
 } __attribute__((packed));
+
+/* screen_info.orig_video_isVGA values of a linear framebuffer console */
+#define KJ_VIDEO_TYPE_VLFB 0x23 /* VESA */
+#define KJ_VIDEO_TYPE_EFI  0x70 /* EFI GOP */
+#define KJ_VIDEO_CAPABILITY_64BIT_BASE (1u << 1)
+
 
 /* The setup header at 0x1f1, as in the image file (boot.rst). */
 struct kj_setup_header {
@@ -279,6 +302,13 @@ KJ_HDR_AT(kernel_info_offset, 0x268);
 _Static_assert(sizeof(struct kj_e820_entry) == 20, "e820 entry is 20 bytes");
 _Static_assert(sizeof(struct kj_efi_info) == 0x20, "efi_info is 32 bytes");
 _Static_assert(sizeof(struct kj_screen_info) == 0x40, "screen_info size");
+_Static_assert(offsetof(struct kj_screen_info, lfb_width) == 0x12, "lfb_width");
+_Static_assert(offsetof(struct kj_screen_info, lfb_linelength) == 0x24,
+	       "lfb_linelength");
+_Static_assert(offsetof(struct kj_screen_info, capabilities) == 0x36,
+	       "capabilities");
+_Static_assert(offsetof(struct kj_screen_info, ext_lfb_base) == 0x3a,
+	       "ext_lfb_base");
 _Static_assert(sizeof(struct kj_setup_data) == 16, "setup_data header");
 _Static_assert(sizeof(struct kj_efi_setup_data) == 96, "efi_setup_data");
 _Static_assert(sizeof(struct kj_efi_memdesc) == 40, "EFI memory descriptor");

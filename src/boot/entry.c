@@ -15,6 +15,8 @@ const char *kj_entry_type_name(enum kj_entry_type type)
 		return "linux";
 	case KJ_ENTRY_MULTIBOOT:
 		return "multiboot";
+	case KJ_ENTRY_MULTIBOOT2:
+		return "multiboot2";
 	case KJ_ENTRY_UNSUPPORTED:
 		return "unsupported";
 	}

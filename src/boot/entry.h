@@ -14,6 +14,7 @@
 enum kj_entry_type {
 	KJ_ENTRY_LINUX,
 	KJ_ENTRY_MULTIBOOT,
+	KJ_ENTRY_MULTIBOOT2, /* GRUB multiboot2/module2 */
 	KJ_ENTRY_UNSUPPORTED, /* e.g. a syslinux .c32 that is not a kernel */
 };
 

@@ -27,7 +27,9 @@ int kj_entry_request(const struct kj_entry *e, int root_dirfd,
 	req->root_dirfd = root_dirfd;
 	req->cmdline = cmdline;
 	req->type = NULL;
-	req->type_hint = e->type == KJ_ENTRY_MULTIBOOT ? "multiboot" : NULL;
+	req->type_hint = e->type == KJ_ENTRY_MULTIBOOT    ? "multiboot"
+			 : e->type == KJ_ENTRY_MULTIBOOT2 ? "multiboot2"
+							  : NULL;
 	req->dtb = e->devicetree;
 	req->n_initrds = e->n_initrd;
 	for (size_t i = 0; i < e->n_initrd; i++)

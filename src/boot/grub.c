@@ -662,8 +662,10 @@ static bool need_entry(struct st *st, const char *cmd)
 	return false;
 }
 
-static int cmd_linux(struct st *st, struct argv *a, bool multiboot)
+static int cmd_linux(struct st *st, struct argv *a, enum kj_entry_type type)
 {
+	bool multiboot = type != KJ_ENTRY_LINUX;
+
 	struct build *b = st->cur;
 	size_t i = 1, root;
 	char *path;
@@ -684,7 +686,7 @@ static int cmd_linux(struct st *st, struct argv *a, bool multiboot)
 	free(b->e.kernel);
 	b->e.kernel = path;
 	b->kroot = root;
-	b->e.type = multiboot ? KJ_ENTRY_MULTIBOOT : KJ_ENTRY_LINUX;
+	b->e.type = type;
 	if (join_cmdline(a->v + i + 1, a->n - i - 1, &b->e.cmdline) < 0)
 		oom(st);
 	return 0;
@@ -764,7 +766,8 @@ static int cmd_module(struct st *st, struct argv *a)
 		gwarn(st, "%s: no file given", a->v[0]);
 		return 1;
 	}
-	if (b->e.type != KJ_ENTRY_MULTIBOOT || !b->e.kernel)
+	if ((b->e.type != KJ_ENTRY_MULTIBOOT &&
+	     b->e.type != KJ_ENTRY_MULTIBOOT2) || !b->e.kernel)
 		gwarn(st, "%s before multiboot", a->v[0]);
 	path = resolve(st, a->v[i], &root);
 	if (!path)
@@ -1699,9 +1702,11 @@ static int dispatch(struct st *st, struct argv *a, size_t off)
 		return 1;
 	if (!strcmp(c, "linux") || !strcmp(c, "linux16") ||
 	    !strcmp(c, "linuxefi"))
-		return cmd_linux(st, a, false);
-	if (!strcmp(c, "multiboot") || !strcmp(c, "multiboot2"))
-		return cmd_linux(st, a, true);
+		return cmd_linux(st, a, KJ_ENTRY_LINUX);
+	if (!strcmp(c, "multiboot"))
+		return cmd_linux(st, a, KJ_ENTRY_MULTIBOOT);
+	if (!strcmp(c, "multiboot2"))
+		return cmd_linux(st, a, KJ_ENTRY_MULTIBOOT2);
 	if (!strcmp(c, "initrd") || !strcmp(c, "initrd16") ||
 	    !strcmp(c, "initrdefi"))
 		return cmd_initrd(st, a);

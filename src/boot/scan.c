@@ -14,6 +14,7 @@
 #include "boot/grubenv.h"
 #include "boot/lilo.h"
 #include "boot/syslinux.h"
+#include "boot/uki_entries.h"
 #include "sys/sysroot.h"
 
 /* Filesystems a boot loader's files can live on. Anything else blkid
@@ -263,6 +264,7 @@ static void scan_root(struct kj_scan *scan, size_t i)
 		kj_vars_free(&vars);
 	}
 	kj_lilo_scan(root, &scan->entries, &w);
+	kj_uki_entries_scan(root, &scan->entries, &w);
 	copy_warnings(scan, root->name, &w);
 }
 

@@ -152,5 +152,8 @@ int kj_cli_apply_option(struct kj_cli *cli, const struct kj_opt *o,
 
 /* After parsing: what the shared options imply together. */
 int kj_cli_finish_options(struct kj_cli *cli, struct kj_err *err);
+/* --uki-profile N: 0 to 255 (systemd-stub's profile numbers). */
+int kj_cli_parse_uki_profile(const char *text, unsigned int *profile,
+			     struct kj_err *err);
 
 #endif

@@ -246,10 +246,16 @@ const struct kj_opt kj_opts[] = {
 	  NULL,
 	  "kexec-tools without it probes /dev/fb0 for the video type; kjump "
 	  "always reuses the boot-time one." },
-	{ KJ_O_REAL_MODE, "real-mode", 0, NO, NULL, KEXEC, X86, LDG, KT,
-	  "Enter a bzImage through its 16-bit real-mode entry.",
-	  "kjump's purgatory has no 16-bit real-mode path: use the default "
-	  "64-bit entry or --entry-32bit" },
+	{ KJ_O_REAL_MODE, "real-mode", 0, NO, NULL, BOTH, X86, LDG, KT,
+	  "Enter a bzImage through its 16-bit real-mode setup code (the "
+	  "purgatory drops to real mode below 1 MiB and jumps to setup), as "
+	  "images without a 32/64-bit entry need (iPXE, memdisk, protocol "
+	  "before 2.02); those go that way by themselves. kexec_load only; "
+	  "refused after an EFI boot and for --panic." },
+	{ KJ_O_UKI_PROFILE, "uki-profile", 0, REQ, "N", BOTH | KJ_IN_INSPECT,
+	  0, LDG, KJ,
+	  "A Unified Kernel Image's profile N (0 to 255; 0, the default, is "
+	  "the base sections), as systemd-stub selects it." },
 	{ KJ_O_ENTRY_32BIT, "entry-32bit", 0, NO, NULL, BOTH, X86, LDG, KT,
 	  "Enter a bzImage through its 32-bit protected-mode entry "
 	  "(code32_start, ESI = boot_params) instead of the 64-bit one; the "

@@ -98,6 +98,7 @@ enum kj_opt_id {
 	KJ_O_NOEFI,
 	KJ_O_REUSE_VIDEO_TYPE,
 	KJ_O_REAL_MODE,
+	KJ_O_UKI_PROFILE,
 	KJ_O_ENTRY_32BIT,
 	KJ_O_PRESERVE_CONTEXT,
 	/* the purgatory */

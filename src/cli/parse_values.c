@@ -180,6 +180,12 @@ int kj_cli_apply_option(struct kj_cli *cli, const struct kj_opt *o,
 	case KJ_O_ENTRY_32BIT:
 		req->entry_32bit = true;
 		break;
+	case KJ_O_REAL_MODE:
+		req->real_mode = true;
+		break;
+	case KJ_O_UKI_PROFILE:
+		r = kj_cli_parse_uki_profile(arg, &req->uki_profile, err);
+		break;
 	case KJ_O_ELF32_CORE:
 	case KJ_O_ELF64_CORE:
 		req->elf32_core = o->id == KJ_O_ELF32_CORE;
@@ -256,5 +262,22 @@ int kj_cli_finish_options(struct kj_cli *cli, struct kj_err *err)
 		return kj_fail(err, EINVAL,
 			       "load: --command-line replaces the whole line; "
 			       "use --append with --reuse-cmdline");
+	return 0;
+}
+
+int kj_cli_parse_uki_profile(const char *text, unsigned int *profile,
+			     struct kj_err *err)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || *text == '-' || v > 255)
+		return kj_fail(err, EINVAL,
+			       "--uki-profile takes a profile number (0 to "
+			       "255), not '%s'",
+			       text);
+	*profile = (unsigned int)v;
 	return 0;
 }

@@ -1,5 +1,7 @@
 #include "core/cmdline.h"
 
+#include <stdio.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,4 +155,14 @@ int kj_cmdline_reuse(struct kj_cmdline *cl, const char *running, bool panic)
 	if (r < 0)
 		kj_cmdline_free(cl);
 	return r;
+}
+
+char *kj_cmdline_with_path(const char *path, const char *args)
+{
+	char *s;
+
+	if (asprintf(&s, "%s%s%s", path, args && *args ? " " : "",
+		     args ? args : "") < 0)
+		return NULL;
+	return s;
 }

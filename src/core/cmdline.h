@@ -35,4 +35,10 @@ int kj_cmdline_set_arg(struct kj_cmdline *cl, const char *name_value);
  * (the crash kernel must not reserve memory again). 0 or -ENOMEM. */
 int kj_cmdline_reuse(struct kj_cmdline *cl, const char *running, bool panic);
 
+/* "PATH ARGS" (or "PATH" when args is empty), malloc'd; NULL when out of
+ * memory. What Multiboot loaders other than GRUB hand a kernel and its
+ * modules (QEMU, kexec-tools): Xen, for one, drops the first word unless
+ * the boot loader's name says GRUB 2. */
+char *kj_cmdline_with_path(const char *path, const char *args);
+
 #endif

@@ -16,6 +16,8 @@ static const struct {
 	[KJ_MODE_X86_LINUX64] = { "linux64", { "rsi" } },
 	[KJ_MODE_X86_PM32] = { "pm32", { "eax", "ebx", "esi" } },
 	[KJ_MODE_ARM64_LINUX] = { "arm64", { "x0", "x1", "x2", "x3" } },
+	[KJ_MODE_X86_REAL16] = { "real16",
+				 { "cs_ip", "ss_sp", "ds", "edx_flags" } },
 };
 
 const char *kj_entry_mode_name(enum kj_entry_mode mode)

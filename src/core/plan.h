@@ -53,7 +53,17 @@ enum kj_entry_mode {
 	KJ_MODE_X86_PM32,    /* 32-bit protected mode, paging off:
 				reg[0] = eax, reg[1] = ebx, reg[2] = esi */
 	KJ_MODE_ARM64_LINUX, /* MMU and D-cache off, reg[0..3] = x0..x3 */
+	KJ_MODE_X86_REAL16,  /* real mode (BIOS IVT, interrupts off), pc the
+				linear entry: reg[0] = cs << 16 | ip,
+				reg[1] = ss << 16 | sp, reg[2] = ds (also
+				es, fs, gs), reg[3] = edx | flags << 32
+				(KJ_REAL16_LEGACY_*) */
 };
+
+/* KJ_MODE_X86_REAL16 flags: BIOS-era state to put back for real-mode
+ * code after Linux ran (it moved the 8259s and stopped the PIT). */
+#define KJ_REAL16_LEGACY_PIC (1ull << 0)
+#define KJ_REAL16_LEGACY_TIMER (1ull << 1)
 
 #define KJ_ENTRY_REGS 4
 

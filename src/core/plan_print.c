@@ -33,6 +33,8 @@ static const char *mode_label(enum kj_entry_mode mode)
 		return "64-bit";
 	case KJ_MODE_X86_PM32:
 		return "32-bit";
+	case KJ_MODE_X86_REAL16:
+		return "real mode";
 	default:
 		return kj_entry_mode_name(mode);
 	}

@@ -41,6 +41,19 @@ static void key(struct kj_report *r, const char *k)
 	}
 }
 
+void kj_report_raw(struct kj_report *r,
+		   void (*fn)(void *ctx, FILE *out, bool json), void *ctx)
+{
+	if (r->json) {
+		if (!r->first)
+			fputc(',', r->out);
+		r->first = false;
+	} else {
+		end_line(r);
+	}
+	fn(ctx, r->out, r->json);
+}
+
 void kj_report_str(struct kj_report *r, const char *k, const char *value)
 {
 	key(r, k);

@@ -32,6 +32,12 @@ void kj_report_bool(struct kj_report *r, const char *key, bool value);
 void kj_report_note(struct kj_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Output another writer made for the same form: text lines of its own
+ * ("key<pad>value\n"), or JSON members without braces. fn is called at
+ * a field boundary; what follows continues the same object. */
+void kj_report_raw(struct kj_report *r,
+		   void (*fn)(void *ctx, FILE *out, bool json), void *ctx);
+
 /* A list of flat objects ("segments": [...]); in text each object is
  * one line of "key=value" pairs under the list's key. Lists do not nest. */
 void kj_report_list_begin(struct kj_report *r, const char *key);

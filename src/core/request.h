@@ -53,6 +53,9 @@ struct kj_load_request {
 	bool no_checks;       /* -i: purgatory skips SHA-256 verification */
 	bool no_decompress;   /* modules stay compressed (GRUB --nounzip) */
 	enum kj_elf_args elf_args;
+	bool entry_32bit;     /* --entry-32bit: a bzImage at code32_start */
+	bool real_mode;       /* --real-mode: a bzImage through its setup */
+	unsigned int uki_profile; /* --uki-profile N, 0 = the default */
 	uint64_t mem_min, mem_max; /* 0 = no limit */
 	uint16_t console_serial;   /* purgatory progress port, 0 = off */
 	/* kexec-tools' options; each is read in one place, named here. */
@@ -61,7 +64,6 @@ struct kj_load_request {
 				      the purgatory prints on) */
 	bool console_vga;          /* --console-vga (purgatory) */
 	bool reset_vga;            /* --reset-vga (purgatory) */
-	bool entry_32bit;          /* --entry-32bit (bzImage loader) */
 	bool noefi;                /* --noefi (Linux loaders) */
 	bool pass_memmap_cmdline;  /* --pass-memmap-cmdline (load step) */
 	bool elf32_core;           /* --elf32-core-headers (load step) */

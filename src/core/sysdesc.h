@@ -31,10 +31,34 @@ struct kj_efi_desc {
 	size_t map_n;
 };
 
+/* The console's linear framebuffer, as the firmware set it up and the
+ * running kernel was told (VESA or EFI GOP): pixel layout, not a mode. */
+struct kj_framebuffer {
+	bool valid;
+	uint64_t addr;
+	uint32_t pitch, width, height; /* bytes per line, pixels */
+	uint8_t bpp;
+	uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
+};
+
+/* Bytes of firmware tables as the firmware has them, for protocols that
+ * hand over copies (Multiboot 2); NULL/0 when unreadable (note says why). */
+struct kj_fw_blob {
+	uint8_t *data; /* malloc'd */
+	size_t len;
+};
+
 struct kj_sysdesc {
 	uint64_t acpi_rsdp;    /* 0 = unknown: the next kernel searches */
 	uint64_t smbios;       /* SMBIOS entry point, 0 = unknown */
 	struct kj_efi_desc efi;
+	bool efi_boot;         /* the running system booted through EFI */
+	/* ACPI RSDPs: revision 0 (20 bytes) and revision 2 or later (its
+	 * length field), separate structures where the firmware has both. */
+	struct kj_fw_blob rsdp_v1, rsdp_v2;
+	/* SMBIOS: the entry point structure and the structure table. */
+	struct kj_fw_blob smbios_entry, smbios_table;
+	struct kj_framebuffer fb;
 	/* The running kernel's own boot data: on x86 its boot_params (4 KiB:
 	 * screen_info, EDD, ...), on arm64 its flattened device tree. */
 	uint8_t *boot_data;    /* malloc'd, NULL = unreadable */
@@ -43,7 +67,14 @@ struct kj_sysdesc {
 	 * boot_params' ramdisk fields); with retain_initrd it is still
 	 * there, for --reuseinitrd. {0, 0} = unknown. */
 	struct kj_range boot_initrd;
-	char note[160];        /* what is missing and why, for --verbose */
+	char note[512];        /* what is missing and why, for --verbose */
 };
+
+/* Add "; what" to sys->note (cut at its size). */
+void kj_sysdesc_note(struct kj_sysdesc *sys, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Free what the blobs hold (the arch's free calls it). */
+void kj_fw_blob_free(struct kj_fw_blob *b);
 
 #endif

@@ -18,6 +18,43 @@ static int root_fd(const struct kj_load_request *req)
 	return req->in_root ? req->root_dirfd : -1;
 }
 
+/* The kernel inside a UKI or an EFI zboot image; anything else is its
+ * own kernel. */
+static int unwrap(struct kj_files *f, const struct kj_load_request *req,
+		  struct kj_err *err)
+{
+	const struct kj_unwrap_opts o = { .uki_profile = req->uki_profile };
+	const struct kj_unwrapped *w = &f->kernel_w;
+	int r;
+
+	r = kj_unwrap(f->kernel_u.data, f->kernel_u.size, req->kernel, &o,
+		      &f->kernel_w, err);
+	if (r < 0)
+		return r;
+	if (req->uki_profile && w->wrapper != KJ_WRAP_UKI) {
+		kj_unwrapped_free(&f->kernel_w);
+		return kj_fail(err, EINVAL,
+			       "%s: --uki-profile %u: not a UKI", req->kernel,
+			       req->uki_profile);
+	}
+	f->kernel = w->kernel;
+	f->kernel_len = w->kernel_len;
+	if (req->verbose && w->wrapper == KJ_WRAP_UKI)
+		fprintf(stderr,
+			"kjump: %s: UKI, profile %u of %u: .linux %zu bytes%s, "
+			"initrd %zu bytes, .cmdline %s, .dtb %zu bytes\n",
+			req->kernel, w->uki->profile, w->uki->nprofiles,
+			w->kernel_len, w->inner_zboot ? " (zboot)" : "",
+			w->initrd_len, w->cmdline ? "present" : "absent",
+			w->dtb_len);
+	else if (req->verbose && w->wrapper == KJ_WRAP_ZBOOT)
+		fprintf(stderr,
+			"kjump: %s: EFI zboot, %s payload, %zu bytes "
+			"unpacked\n",
+			req->kernel, w->zboot.comp, w->kernel_len);
+	return 0;
+}
+
 int kj_files_open_kernel(struct kj_files *f,
 			 const struct kj_load_request *req, struct kj_err *err)
 {
@@ -33,16 +70,17 @@ int kj_files_open_kernel(struct kj_files *f,
 		return r;
 	r = kj_unpack(f->kernel_img.data, f->kernel_img.size, req->kernel, true,
 		      0, &f->kernel_u, err);
+	if (r == 0)
+		r = unwrap(f, req, err);
 	if (r < 0) {
 		kj_mapguard_check(err); /* a shrunk file explains bad data */
+		kj_unpacked_free(&f->kernel_u);
 		kj_image_close(&f->kernel_img);
 		return r;
 	}
 	if (req->verbose && f->kernel_u.compression)
 		fprintf(stderr, "kjump: %s: %s-compressed, %zu bytes unpacked\n",
 			req->kernel, f->kernel_u.compression, f->kernel_u.size);
-	f->kernel = f->kernel_u.data;
-	f->kernel_len = f->kernel_u.size;
 	f->kernel_fd = f->kernel_img.fd;
 	return 0;
 }
@@ -142,7 +180,19 @@ int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
 	if (req->n_modules > KJ_MAX_REQ_MODULES)
 		return kj_fail(err, E2BIG, "at most %d modules",
 			       KJ_MAX_REQ_MODULES);
-	if (req->n_initrds) {
+	if (!req->n_initrds && f->kernel_w.initrd_len) {
+		/* The UKI's own, unless --initrd replaces it. */
+		f->initrd = f->kernel_w.initrd;
+		f->initrd_len = f->kernel_w.initrd_len;
+		f->initrd_wrapped = true;
+		snprintf(f->initrd_name, sizeof(f->initrd_name), "%s (%s)",
+			 req->kernel,
+			 f->kernel_w.uki &&
+					 kj_uki_section(f->kernel_w.uki,
+							KJ_UKI_UCODE)
+				 ? ".ucode + .initrd"
+				 : ".initrd");
+	} else if (req->n_initrds) {
 		f->initrd_fd = kj_initrd_open(root_fd(req), req->initrds,
 					      req->n_initrds, err);
 		if (f->initrd_fd < 0)
@@ -167,13 +217,33 @@ int kj_files_kernel_fd(const struct kj_files *f, const char *name, int *fd,
 {
 	int r;
 
-	if (!f->kernel_u.compression) {
+	const struct kj_unpacked k = { .data = f->kernel,
+				       .size = f->kernel_len };
+
+	if (!f->kernel_u.compression && f->kernel_w.wrapper == KJ_WRAP_NONE) {
 		*fd = f->kernel_fd;
 		return 0;
 	}
-	/* The file syscall reads a file: what kjump unpacked goes through
-	 * an anonymous one. */
-	r = kj_unpacked_memfd(&f->kernel_u, name, err);
+	/* The file syscall reads a file: what kjump unpacked or unwrapped
+	 * goes through an anonymous one. */
+	r = kj_unpacked_memfd(&k, name, err);
+	if (r < 0)
+		return r;
+	*fd = r;
+	return 0;
+}
+
+int kj_files_initrd_fd(const struct kj_files *f, int *fd, struct kj_err *err)
+{
+	const struct kj_unpacked i = { .data = f->initrd,
+				       .size = f->initrd_len };
+	int r;
+
+	if (!f->initrd_wrapped) {
+		*fd = f->initrd_fd;
+		return 0;
+	}
+	r = kj_unpacked_memfd(&i, f->initrd_name, err);
 	if (r < 0)
 		return r;
 	*fd = r;
@@ -186,9 +256,11 @@ void kj_files_close(struct kj_files *f)
 		kj_unpacked_free(&f->mod_u[i]);
 		kj_image_close(&f->mod_img[i]);
 	}
-	kj_unmap(f->initrd, f->initrd_len);
+	if (!f->initrd_wrapped)
+		kj_unmap(f->initrd, f->initrd_len);
 	if (f->initrd_fd >= 0)
 		close(f->initrd_fd);
+	kj_unwrapped_free(&f->kernel_w);
 	kj_unpacked_free(&f->kernel_u);
 	kj_image_close(&f->kernel_img);
 	memset(f, 0, sizeof(*f));

@@ -1,6 +1,8 @@
-/* The files of one load, opened once: the kernel (mapped, then
- * unpacked), the initrds (one fd, concatenated into a memfd when there
- * are several, and mapped), the modules (mapped, unpacked unless
+/* The files of one load, opened once: the kernel (mapped, unpacked,
+ * then unwrapped: a UKI's .linux, an EFI zboot image's payload, so every
+ * loader sees the kernel inside), the initrds (one fd, concatenated into
+ * a memfd when there are several, and mapped; a UKI's .ucode + .initrd
+ * when none is given), the modules (mapped, unpacked unless
  * --no-decompress). Paths are resolved inside the request's root when
  * it has one (a boot entry's filesystem). */
 #ifndef KJ_LOAD_FILES_H
@@ -14,6 +16,7 @@
 #include "core/request.h"
 #include "image/image.h"
 #include "image/unpack.h"
+#include "image/unwrap.h"
 #include "loaders/loader.h"
 
 /* --reuseinitrd: where the running kernel keeps the initrd it was booted
@@ -23,10 +26,12 @@
 struct kj_files {
 	struct kj_image kernel_img;
 	struct kj_unpacked kernel_u;
+	struct kj_unwrapped kernel_w; /* the wrapper's contents, if any */
 	const uint8_t *kernel; /* what the loader reads */
 	size_t kernel_len;
 	int kernel_fd;         /* the file itself */
-	int initrd_fd;         /* -1: none */
+	int initrd_fd;         /* -1: none (or the UKI's, not in a file yet) */
+	bool initrd_wrapped;   /* the initrd is the UKI's .ucode + .initrd */
 	const uint8_t *initrd;
 	size_t initrd_len;
 	char initrd_name[256]; /* "a.img", or "a.img and 2 more" */
@@ -39,19 +44,24 @@ struct kj_files {
 	size_t n_modules;
 };
 
-/* Open, map and unpack the kernel. On failure nothing stays open. */
+/* Open, map, unpack and unwrap the kernel (--uki-profile picks the UKI
+ * profile). On failure nothing stays open. */
 int kj_files_open_kernel(struct kj_files *f,
 			 const struct kj_load_request *req, struct kj_err *err);
 
-/* Open the initrds and modules. */
+/* Open the initrds and modules; without --initrd, a UKI's initrd. */
 int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
 		       struct kj_err *err);
 
 /* An fd kexec_file_load can read the kernel from: the file itself, or a
- * memfd holding what kjump unpacked (caller closes it if it differs
- * from f->kernel_fd). */
+ * memfd holding what kjump unpacked or unwrapped (caller closes it if
+ * it differs from f->kernel_fd). */
 int kj_files_kernel_fd(const struct kj_files *f, const char *name, int *fd,
 		       struct kj_err *err);
+
+/* The same for the initrd: f->initrd_fd, or a memfd of a UKI's (caller
+ * closes it if it differs from f->initrd_fd); -1 when there is none. */
+int kj_files_initrd_fd(const struct kj_files *f, int *fd, struct kj_err *err);
 
 void kj_files_close(struct kj_files *f);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include "loaders/loader.h"
 #include "load/files.h"
 #include "load/option_rules.h"
+#include "load/wrapped.h"
 #include "sys/crash_notes.h"
 #include "sys/execute.h"
 #include "sys/hardboot.h"
@@ -65,10 +67,27 @@ static const struct kj_loader *choose_loader(const struct kj_load_request *req,
 					     struct kj_err *err)
 {
 	const struct kj_loader *l = NULL, *hint;
+	const char *type = req->type;
 	char names[256];
 
-	if (req->type)
-		l = kj_loader_by_type(req->type, err);
+	/* kexec-tools' wrapper types (x86 "uki", arm64 "vmlinuz" for EFI
+	 * zboot) name the container: it must be one, and the kernel inside
+	 * then chooses its loader like any other. */
+	if (type && (!strcasecmp(type, "uki") || !strcasecmp(type, "vmlinuz"))) {
+		enum kj_wrapper want = !strcasecmp(type, "uki") ? KJ_WRAP_UKI
+							      : KJ_WRAP_ZBOOT;
+
+		if (f->kernel_w.wrapper != want) {
+			kj_fail(err, ENOEXEC, "%s: --type %s, but the file is "
+				"not %s", req->kernel, type,
+				want == KJ_WRAP_UKI ? "a Unified Kernel Image"
+						    : "an EFI zboot image");
+			return NULL;
+		}
+		type = NULL;
+	}
+	if (type)
+		l = kj_loader_by_type(type, err);
 	else if (req->type_hint &&
 		 (hint = kj_loader_by_type(req->type_hint, NULL)) &&
 		 hint->probe(f->kernel, f->kernel_len))
@@ -378,11 +397,10 @@ static int fill_purgatory(struct kj_plan *plan, void *ctx, struct kj_err *err)
 /* What only kjump's own segments carry on the command line: the kexec
  * jump placeholder, --pass-memmap-cmdline's map. NULL when nothing. */
 static int segment_cmdline(const struct kj_load_request *req,
-			   const struct kj_memmap *mm, char **out,
-			   struct kj_err *err)
+			   const char *base, const struct kj_memmap *mm,
+			   char **out, struct kj_err *err)
 {
 	struct kj_memmap_entry view[KJ_MEMMAP_RANGES_MAX];
-	const char *base = req->cmdline ? req->cmdline : "";
 	char *memmap = NULL;
 	int r, n;
 
@@ -436,9 +454,11 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 			 (req->force_dtb ? KJ_KEXEC_FILE_FORCE_DTB : 0),
 	};
 	static const char *const retained[] = { RETAINED_INITRD };
+	const char *wrapped_initrd[1] = { f->initrd_name };
 	struct kj_plan plan;
-	char describe[160] = "", *seg_cmdline = NULL, in_place[80] = "";
-	const char *retained_in_place[] = { in_place };
+	char describe[256] = "", *seg_cmdline = NULL, in_place[80] = "";
+	char note[KJ_ERR_MSG_MAX];
+	const char *retained_in_place[] = { in_place }, *cmdline;
 	size_t hotplug_size = 0;
 	struct kj_load_job job = {
 		.name = req->kernel,
@@ -459,9 +479,40 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	kj_plan_init(&plan);
 	if (!s)
 		return kj_fail(err, ENOMEM, "out of memory");
+	r = kj_wrapped_cmdline(req, &f->kernel_w,
+			       f->kernel_w.cmdline && req->cmdline &&
+				       *req->cmdline && kj_secure_boot(),
+			       &in.cmdline, note, sizeof(note), err);
+	if (r < 0)
+		goto out;
+	if (note[0])
+		say(req, "%s", note);
+	cmdline = in.cmdline; /* what the kernel gets, before segment extras */
+	if (f->initrd_wrapped) {
+		job.initrds = wrapped_initrd;
+		job.n_initrds = 1;
+	}
+	if (f->kernel_w.dtb_len && !req->dtb) {
+		if (loader->takes & KJ_TAKES_DTB) {
+			in.dtb = f->kernel_w.dtb;
+			in.dtb_len = f->kernel_w.dtb_len;
+		} else {
+			say(req, "%s: the UKI's .dtb is not used: %s images "
+			    "take no device tree", req->kernel, loader->name);
+		}
+	}
 	if (loader->describe)
 		loader->describe(f->kernel, f->kernel_len, describe,
 				 sizeof(describe));
+	if (f->kernel_w.wrapper != KJ_WRAP_NONE) {
+		size_t n = strlen(describe);
+
+		snprintf(describe + n, sizeof(describe) - n, "%sinside %s%s",
+			 n ? ", " : "",
+			 f->kernel_w.wrapper == KJ_WRAP_UKI ? "a UKI"
+							    : "EFI zboot",
+			 f->kernel_w.inner_zboot ? " (zboot .linux)" : "");
+	}
 	r = choose_mode(req, loader, &in, &job.mode, err);
 	if (r == 0 && f->initrd_in_place) {
 		if (job.mode == KJ_SYSCALL_FILE)
@@ -487,7 +538,7 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	if (job.mode != KJ_SYSCALL_FILE || req->panic) {
 		r = read_system(req, s, &job.segments_err);
 		if (r == 0)
-			r = segment_cmdline(req, &s->mm, &seg_cmdline,
+			r = segment_cmdline(req, cmdline, &s->mm, &seg_cmdline,
 					    &job.segments_err);
 		if (seg_cmdline)
 			in.cmdline = seg_cmdline;
@@ -529,8 +580,10 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		r = kj_files_kernel_fd(f, req->kernel, &file.kernel_fd, err);
 		if (r < 0)
 			goto out;
-		file.initrd_fd = f->initrd_fd;
-		file.cmdline = req->cmdline ? req->cmdline : "";
+		r = kj_files_initrd_fd(f, &file.initrd_fd, err);
+		if (r < 0)
+			goto out;
+		file.cmdline = cmdline;
 		job.file = &file;
 	}
 	if (in.initrd_in_place)
@@ -541,6 +594,8 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 out:
 	if (file.kernel_fd >= 0 && file.kernel_fd != f->kernel_fd)
 		close(file.kernel_fd);
+	if (file.initrd_fd >= 0 && file.initrd_fd != f->initrd_fd)
+		close(file.initrd_fd);
 	kj_plan_free(&plan);
 	free(seg_cmdline);
 	free_system(s);
@@ -564,6 +619,13 @@ int kj_load(const struct kj_load_request *req, FILE *out, struct kj_err *err)
 	r = loader ? 0 : -err->code;
 	if (r == 0)
 		r = kj_files_open_rest(&f, req, err);
+	if (r == 0 && f.initrd_wrapped && !(loader->takes & KJ_TAKES_INITRD)) {
+		say(req, "%s: the UKI's initrd is not used: %s images take "
+		    "none", req->kernel, loader->name);
+		f.initrd = NULL;
+		f.initrd_len = 0;
+		f.initrd_wrapped = false;
+	}
 	if (r == 0)
 		r = check_takes(loader, req, &f, err);
 	if (r == 0)

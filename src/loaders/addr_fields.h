@@ -2,10 +2,8 @@
  * (Multiboot 1 flag 16, the "a.out kludge"; the Multiboot 2 address
  * tag): header_addr is where the header itself lands, which fixes the
  * file offset of load_addr; load_end_addr 0 loads to the end of the
- * file; bss_end_addr 0 means no bss; everything below 4 GiB.
- *
- * Multiboot 1's multiboot1.c has its own copy of this arithmetic
- * (layout_aout) until the load-pipeline port moves it here. */
+ * file; bss_end_addr 0 means no bss; everything below 4 GiB. Both
+ * Multiboot loaders use it. */
 #ifndef KJ_LOADERS_ADDR_FIELDS_H
 #define KJ_LOADERS_ADDR_FIELDS_H
 

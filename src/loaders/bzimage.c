@@ -1,7 +1,10 @@
 /* x86 Linux bzImage (Documentation/arch/x86/boot.rst), from probe to
- * plan: the setup header, and the kexec_load layout of the protected-mode
- * kernel, the initrd, the crash kernel's ELF core header and the zero
- * page (built by the arch from the header bytes kept here).
+ * plan: the setup header, which of the protocol's entries a load uses
+ * (64-bit, the 32-bit boot protocol, or real mode through the image's
+ * own setup: bzimage_real16.c), and the kexec_load layout of the
+ * protected-mode kernel, the initrd, the crash kernel's ELF core header
+ * and the zero page (built by the arch from the header bytes kept
+ * here).
  *
  * All offsets are those of the Linux x86 boot protocol; every read is
  * bounds-checked against the real file size before it happens, and sizes
@@ -190,9 +193,16 @@ int kj_bzimage_parse(const uint8_t *data, size_t size, const char *name,
 	bz.file_size = size;
 	bz.kernel_offset = bz.setup_size;
 	bz.kernel_size = (size_t)bz.syssize * 16;
+	/* memdisk says 0 and is the whole file: size by the file. */
+	if (bz.kernel_size == 0) {
+		bz.kernel_size = size - bz.setup_size;
+		bz.sized_by_file = true;
+	}
 	if (bz.kernel_size == 0)
-		return kj_fail(err, ENOEXEC, "%s: syssize is 0: no kernel code",
-			       name);
+		return kj_fail(err, ENOEXEC,
+			       "%s: nothing after the %zu bytes of setup: no "
+			       "kernel code",
+			       name, bz.setup_size);
 	/* Signed images carry a signature after the kernel, so the file may
 	 * be longer than setup + syssize. It may also be up to 15 bytes
 	 * shorter: syssize counts 16-byte paragraphs rounded up (memtest86+
@@ -239,6 +249,60 @@ int kj_bzimage_check_64bit_entry(const struct kj_bzimage *bz, const char *name,
 	return 0;
 }
 
+const char *kj_bzimage_entry_name(enum kj_bz_entry e)
+{
+	switch (e) {
+	case KJ_BZ_ENTRY_64:
+		return "64-bit entry";
+	case KJ_BZ_ENTRY_32:
+		return "32-bit entry";
+	default:
+		return "real-mode entry";
+	}
+}
+
+/* Why the image has no 32-bit entry, or NULL when it has one. */
+static const char *no_32bit(const struct kj_bzimage *bz)
+{
+	if (bz->version < 0x0202)
+		return "protocol older than 2.02";
+	if (!(bz->loadflags & KJ_LOADED_HIGH))
+		return "not loaded high (a zImage)";
+	if (!bz->code32_start)
+		return "code32_start is 0";
+	if (bz->sized_by_file)
+		return "syssize is 0";
+	return NULL;
+}
+
+int kj_bzimage_entry(const struct kj_bzimage *bz, bool real_mode,
+		     bool entry_32bit, const char *name, enum kj_bz_entry *e,
+		     struct kj_err *err)
+{
+	const char *why = no_32bit(bz);
+
+	if (real_mode && entry_32bit)
+		return kj_fail(err, EINVAL,
+			       "%s: --real-mode and --entry-32bit exclude each "
+			       "other",
+			       name);
+	if (real_mode) {
+		*e = KJ_BZ_ENTRY_REAL16;
+		return 0;
+	}
+	if (entry_32bit && why)
+		return kj_fail(err, ENOEXEC, "%s: no 32-bit entry (%s)", name,
+			       why);
+	if (entry_32bit)
+		*e = KJ_BZ_ENTRY_32;
+	else if (bz->version >= 0x020c && (bz->xloadflags & KJ_XLF_KERNEL_64) &&
+		 !bz->sized_by_file)
+		*e = KJ_BZ_ENTRY_64;
+	else
+		*e = why ? KJ_BZ_ENTRY_REAL16 : KJ_BZ_ENTRY_32;
+	return 0;
+}
+
 int kj_bzimage_check_cmdline(const struct kj_bzimage *bz, const char *name,
 			     size_t cmdline_len, struct kj_err *err)
 {
@@ -260,6 +324,7 @@ int kj_bzimage_check_cmdline(const struct kj_bzimage *bz, const char *name,
 #define HDR_MIN_END 0x22c  /* the zero page copies at least 2.02's header */
 #define HDR_MAX_END 0x290  /* edd_mbr_sig_buffer follows the header */
 #define LINUX64_ENTRY_OFFSET 0x200
+#define ZIMAGE_BASE 0x10000ull /* where a zImage's protected-mode part goes */
 
 static uint64_t round_page(uint64_t v)
 {
@@ -279,15 +344,16 @@ static uint64_t kernel_align(const struct kj_bzimage *bz)
 }
 
 static int add_kernel(const struct kj_layout *l, const struct kj_load_input *in,
-		      const struct kj_bzimage *bz, uint64_t *kaddr,
-		      struct kj_err *err)
+		      const struct kj_bzimage *bz, enum kj_bz_entry entry,
+		      uint64_t *kaddr, struct kj_err *err)
 {
 	struct kj_place_req pr = {
 		.what = "kernel",
 		.align = kernel_align(bz),
 		.min = MIB,
-		.max = bz->xloadflags & KJ_XLF_CAN_BE_LOADED_ABOVE_4G &&
-				       !in->req->entry_32bit
+		.max = entry == KJ_BZ_ENTRY_64 &&
+				       (bz->xloadflags &
+					KJ_XLF_CAN_BE_LOADED_ABOVE_4G)
 			       ? 0
 			       : BELOW_4G,
 		.why = "kernel_alignment, --mem-min/--mem-max",
@@ -305,6 +371,10 @@ static int add_kernel(const struct kj_layout *l, const struct kj_load_input *in,
 	pr.size = round_page(bufsz > bz->init_size ? bufsz : bz->init_size);
 	want = bz->version >= 0x20a && bz->pref_address ? bz->pref_address
 							 : bz->code32_start;
+	/* Real mode: the setup finds the rest where a BIOS boot loader
+	 * puts it (iPXE's code32_start is 0 and it copies itself on). */
+	if (entry == KJ_BZ_ENTRY_REAL16 && !bz->relocatable_kernel)
+		want = bz->loadflags & KJ_LOADED_HIGH ? MIB : ZIMAGE_BASE;
 	if (!bz->relocatable_kernel) {
 		/* memtest86+ and friends run where they were linked. */
 		if (!kj_layout_fits(l, want, pr.size))
@@ -329,8 +399,8 @@ static int add_kernel(const struct kj_layout *l, const struct kj_load_input *in,
 }
 
 static int add_initrd(const struct kj_layout *l, const struct kj_load_input *in,
-		      const struct kj_bzimage *bz, uint64_t *iaddr,
-		      struct kj_err *err)
+		      const struct kj_bzimage *bz, bool above_4g,
+		      uint64_t *iaddr, struct kj_err *err)
 {
 	struct kj_place_req pr = {
 		.what = "initrd",
@@ -356,10 +426,15 @@ static int add_initrd(const struct kj_layout *l, const struct kj_load_input *in,
 	 * inside a destination range costs the kernel extra bookkeeping; the
 	 * top of RAM is where its free pages are, low memory mostly is in
 	 * use. Measured with a 200 MiB initrd: 13 s bottom-up against 23 s
-	 * top-down (kexec-tools' choice) for the same load under QEMU. */
+	 * top-down (kexec-tools' choice) for the same load under QEMU.
+	 * Not for images whose memory use above their file the header does
+	 * not state (no init_size before 2.10: memdisk's bss follows its
+	 * file): those get it at the top, as QEMU and GRUB place it. */
+	pr.top_down = bz->version < 0x020a;
 	r = kj_layout_add(l, &pr, in->initrd, in->initrd_len, false, iaddr,
 			  &first);
-	if (r < 0 && (bz->xloadflags & KJ_XLF_CAN_BE_LOADED_ABOVE_4G)) {
+	if (r < 0 && above_4g &&
+	    (bz->xloadflags & KJ_XLF_CAN_BE_LOADED_ABOVE_4G)) {
 		pr.max = 0;
 		pr.top_down = true;
 		pr.why = "--mem-min/--mem-max";
@@ -374,12 +449,13 @@ static int add_initrd(const struct kj_layout *l, const struct kj_load_input *in,
 /* Panic loads: the crashed system's memory for /proc/vmcore, found by
  * the crash kernel through elfcorehdr= on its command line. */
 static int add_elfcorehdr(const struct kj_layout *l,
-			  const struct kj_load_input *in, uint64_t *eaddr,
-			  struct kj_err *err)
+			  const struct kj_load_input *in, bool below_4g,
+			  uint64_t *eaddr, struct kj_err *err)
 {
 	const struct kj_place_req pr = { .what = "elfcorehdr",
 					 .size = in->elfcore_len,
 					 .min = MIB,
+					 .max = below_4g ? BELOW_4G : 0,
 					 .top_down = true,
 					 .why = "crash kernel region" };
 	struct kj_plan *plan = l->plan;
@@ -403,9 +479,9 @@ static int add_elfcorehdr(const struct kj_layout *l,
 
 static int add_zero_page(const struct kj_layout *l,
 			 const struct kj_load_input *in,
-			 const struct kj_bzimage *bz, uint64_t kaddr,
-			 uint64_t iaddr, uint64_t eaddr, uint64_t *baddr,
-			 struct kj_err *err)
+			 const struct kj_bzimage *bz, enum kj_bz_entry entry,
+			 uint64_t kaddr, uint64_t iaddr, uint64_t eaddr,
+			 uint64_t *baddr, struct kj_err *err)
 {
 	const struct kj_plan *plan = l->plan;
 	int e = eaddr ? kj_plan_find(plan, "elfcorehdr") : -1;
@@ -421,8 +497,9 @@ static int add_zero_page(const struct kj_layout *l,
 		.elfcorehdr_addr = eaddr,
 		.elfcorehdr_size = e >= 0 ? plan->seg[e].memsz : 0,
 		.panic = in->req->panic,
-		.efi = (bz->xloadflags & KJ_XLF_EFI_KEXEC) != 0 &&
-		       !in->req->noefi,
+		/* A 32-bit kernel cannot use a 64-bit firmware's EFI. */
+		.efi = entry == KJ_BZ_ENTRY_64 &&
+		       (bz->xloadflags & KJ_XLF_EFI_KEXEC) && !in->req->noefi,
 		.rng_seed = in->rng_seed,
 		.rng_seed_len = in->rng_seed_len,
 		.mm = in->mm,
@@ -440,12 +517,45 @@ static int add_zero_page(const struct kj_layout *l,
 	return kj_loader_add_linux_boot(l, in, &b, &pr, baddr, err);
 }
 
+/* What an entry other than the 64-bit one needs, and --verbose's note
+ * when the header, not the user, chose it. */
+static int check_entry(const struct kj_load_input *in,
+		       const struct kj_bzimage *bz, enum kj_bz_entry entry,
+		       struct kj_plan *plan, struct kj_err *err)
+{
+	const struct kj_load_request *req = in->req;
+
+	if (entry == KJ_BZ_ENTRY_REAL16) {
+		if (req->panic)
+			return kj_fail(err, ENOTSUP,
+				       "%s: a crash kernel cannot be entered in "
+				       "real mode (its setup needs the first "
+				       "MiB, outside the crash region)",
+				       in->name);
+		if (in->sys && in->sys->efi_boot)
+			return kj_fail(err, ENOTSUP,
+				       "%s: real-mode entry runs the image's "
+				       "setup, which calls the BIOS, and this "
+				       "system booted through EFI: there is "
+				       "none",
+				       in->name);
+	}
+	if (entry != KJ_BZ_ENTRY_64 && !req->real_mode && !req->entry_32bit)
+		snprintf(plan->note, sizeof(plan->note),
+			 "no 64-bit entry (protocol %u.%02u, xloadflags "
+			 "0x%x): %s",
+			 bz->version >> 8, bz->version & 0xff, bz->xloadflags,
+			 kj_bzimage_entry_name(entry));
+	return 0;
+}
+
 static int bz_plan(const struct kj_load_input *in, struct kj_plan *plan,
 		   struct kj_err *err)
 {
 	const struct kj_load_request *req = in->req;
 	const struct kj_layout l = kj_input_layout(in, plan);
 	uint64_t kaddr = 0, iaddr = 0, eaddr = 0, baddr = 0;
+	enum kj_bz_entry entry;
 	struct kj_bzimage bz;
 	int r;
 
@@ -455,27 +565,31 @@ static int bz_plan(const struct kj_load_input *in, struct kj_plan *plan,
 					     err);
 	if (r < 0)
 		return r;
-	if (!req->entry_32bit &&
-	    (bz.version < 0x20c || !(bz.xloadflags & KJ_XLF_KERNEL_64)))
-		return kj_fail(err, ENOEXEC,
-			       "%s: setup header version %u.%02u%s has no 64-bit entry point (needs 2.12 and XLF_KERNEL_64)",
-			       in->name, bz.version >> 8, bz.version & 0xff,
-			       bz.version >= 0x20c ? " without XLF_KERNEL_64"
-						   : "");
-	plan->cmdline = in->cmdline;
-	r = add_kernel(&l, in, &bz, &kaddr, err);
+	r = kj_bzimage_entry(&bz, req->real_mode, req->entry_32bit, in->name,
+			     &entry, err);
 	if (r == 0)
-		r = add_initrd(&l, in, &bz, &iaddr, err);
-	if (r == 0 && req->panic)
-		r = add_elfcorehdr(&l, in, &eaddr, err);
-	if (r == 0)
-		r = add_zero_page(&l, in, &bz, kaddr, iaddr, eaddr, &baddr,
-				  err);
+		r = check_entry(in, &bz, entry, plan, err);
 	if (r < 0)
 		return r;
-	if (req->entry_32bit) {
-		/* The 32-bit boot protocol: the protected-mode kernel's
-		 * first byte, flat segments, ESI = boot_params. */
+	plan->cmdline = in->cmdline;
+	r = add_kernel(&l, in, &bz, entry, &kaddr, err);
+	if (r == 0)
+		r = add_initrd(&l, in, &bz, entry == KJ_BZ_ENTRY_64, &iaddr,
+			       err);
+	if (r == 0 && entry == KJ_BZ_ENTRY_REAL16)
+		return kj_bzimage_add_real16(&l, in, &bz, kaddr, iaddr, err);
+	if (r == 0 && req->panic)
+		r = add_elfcorehdr(&l, in, entry != KJ_BZ_ENTRY_64, &eaddr,
+				   err);
+	if (r == 0)
+		r = add_zero_page(&l, in, &bz, entry, kaddr, iaddr, eaddr,
+				  &baddr, err);
+	if (r < 0)
+		return r;
+	if (entry == KJ_BZ_ENTRY_32) {
+		/* The 32-bit boot protocol: at the kernel's start, ESI =
+		 * boot_params, EAX = EBX = 0 (the purgatory zeroes EBP and
+		 * EDI). */
 		plan->next.mode = KJ_MODE_X86_PM32;
 		plan->next.pc = kaddr;
 		plan->next.reg[2] = baddr;
@@ -491,10 +605,20 @@ static int bz_plan(const struct kj_load_input *in, struct kj_plan *plan,
  * takes the command line up to its cmdline_size. */
 static int bz_file_check(const struct kj_load_input *in, struct kj_err *err)
 {
+	const struct kj_load_request *req = in->req;
+	enum kj_bz_entry entry;
 	struct kj_bzimage bz;
 	int r = kj_bzimage_parse(in->kernel, in->kernel_len, in->name, &bz,
 				 err);
 
+	if (r == 0)
+		r = kj_bzimage_entry(&bz, req->real_mode, req->entry_32bit,
+				     in->name, &entry, err);
+	if (r == 0 && entry != KJ_BZ_ENTRY_64)
+		r = kj_fail(err, ENOEXEC,
+			    "%s: the %s needs kexec_load: kexec_file_load "
+			    "enters kernels in 64-bit mode only",
+			    in->name, kj_bzimage_entry_name(entry));
 	if (r == 0)
 		r = kj_bzimage_check_64bit_entry(&bz, in->name, err);
 	if (r == 0)
@@ -572,7 +696,7 @@ const struct kj_loader kj_loader_bzimage = {
 	.name = "bzImage",
 	.types = bz_types,
 	.arch = KJ_ARCH_X86_64,
-	.summary = "x86 Linux kernel (setup header, 64-bit entry)",
+	.summary = "x86 Linux kernel (64-bit, 32-bit or real-mode entry)",
 	.takes = KJ_TAKES_INITRD | KJ_TAKES_INITRD_IN_PLACE,
 	.probe = kj_bzimage_probe,
 	.plan = bz_plan,

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cmdline.h"
 #include "core/placement.h"
+#include "loaders/addr_fields.h"
 #include "loaders/loader.h"
 
 #define FAR_SEARCH (64 * 1024) /* look this far only to explain a miss */
@@ -95,7 +97,8 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 		       struct kj_mb1 *mb, struct kj_err *err)
 {
 	const uint8_t *h = data + mb->header_offset;
-	uint64_t delta, offset, filesz, end, memend;
+	struct kj_addr_fields f;
+	int r;
 
 	if (size - mb->header_offset < 32)
 		return kj_fail(err, EINVAL,
@@ -103,65 +106,16 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 			       "of the file",
 			       name);
 	mb->aout = true;
-	mb->header_addr = rd32(h + 12);
-	mb->load_addr = rd32(h + 16);
-	mb->load_end_addr = rd32(h + 20);
-	mb->bss_end_addr = rd32(h + 24);
-	mb->entry_addr = rd32(h + 28);
-	if (mb->header_addr < mb->load_addr)
-		return kj_fail(err, EINVAL,
-			       "%s: Multiboot header_addr 0x%08x is below "
-			       "load_addr 0x%08x",
-			       name, mb->header_addr, mb->load_addr);
-	delta = mb->header_addr - mb->load_addr;
-	if (delta > mb->header_offset)
-		return kj_fail(
-			err, EINVAL,
-			"%s: Multiboot load_addr 0x%08x would start 0x%" PRIx64
-			" bytes before the file",
-			name, mb->load_addr, delta - mb->header_offset);
-	offset = mb->header_offset - delta;
-	if (mb->load_end_addr) {
-		if (mb->load_end_addr <= mb->load_addr)
-			return kj_fail(err, EINVAL,
-				       "%s: Multiboot load_end_addr 0x%08x is "
-				       "not above load_addr 0x%08x",
-				       name, mb->load_end_addr, mb->load_addr);
-		filesz = mb->load_end_addr - mb->load_addr;
-		if (filesz > size - offset)
-			return kj_fail(err, EINVAL,
-				       "%s: Multiboot load_end_addr 0x%08x "
-				       "lies 0x%" PRIx64
-				       " bytes past the end of the file",
-				       name, mb->load_end_addr,
-				       filesz - (size - offset));
-	} else {
-		filesz = size - offset;
-	}
-	end = mb->load_addr + filesz;
-	memend = end;
-	if (mb->bss_end_addr) {
-		if (mb->bss_end_addr < end)
-			return kj_fail(
-				err, EINVAL,
-				"%s: Multiboot bss_end_addr 0x%08x is below "
-				"the end of the loaded image 0x%08" PRIx64,
-				name, mb->bss_end_addr, end);
-		memend = mb->bss_end_addr;
-	}
-	if (memend > FOUR_G)
-		return kj_fail(err, EINVAL,
-			       "%s: Multiboot image ends above 4 GiB", name);
-	if (mb->entry_addr < mb->load_addr || mb->entry_addr >= memend)
-		return kj_fail(err, EINVAL,
-			       "%s: Multiboot entry_addr 0x%08x is outside the "
-			       "image 0x%08x-0x%08" PRIx64,
-			       name, mb->entry_addr, mb->load_addr, memend - 1);
+	mb->header_addr = f.header_addr = rd32(h + 12);
+	mb->load_addr = f.load_addr = rd32(h + 16);
+	mb->load_end_addr = f.load_end_addr = rd32(h + 20);
+	mb->bss_end_addr = f.bss_end_addr = rd32(h + 24);
+	mb->entry_addr = f.entry_addr = rd32(h + 28);
+	r = kj_addr_fields_layout(size, mb->header_offset, &f, "Multiboot",
+				  name, &mb->chunk[0], err);
+	if (r < 0)
+		return r;
 	mb->entry = mb->entry_addr;
-	mb->chunk[0].offset = offset;
-	mb->chunk[0].filesz = filesz;
-	mb->chunk[0].paddr = mb->load_addr;
-	mb->chunk[0].memsz = memend - mb->load_addr;
 	mb->nchunk = 1;
 	return 0;
 }
@@ -404,19 +358,6 @@ static uint64_t round_page(uint64_t v)
 static const char *const why_4g =
 	"Multiboot keeps everything below 4 GiB, --mem-min/--mem-max";
 
-/* "PATH ARGS": what Multiboot loaders (QEMU, GRUB, kexec-tools) hand
- * over, for the kernel and for each module; Xen and Fiwix skip the
- * first word. */
-static char *path_args(const char *path, const char *args)
-{
-	char *s;
-
-	if (asprintf(&s, "%s%s%s", path, args && *args ? " " : "",
-		     args ? args : "") < 0)
-		return NULL;
-	return s;
-}
-
 static int add_modules(const struct kj_layout *l,
 		       const struct kj_load_input *in,
 		       struct kj_mb1_module *mods, char **lines, uint64_t *next,
@@ -435,7 +376,7 @@ static int add_modules(const struct kj_layout *l,
 
 		snprintf(what, sizeof(what), "module %zu", i);
 		pr.what = what;
-		lines[i] = path_args(m->name, m->args);
+		lines[i] = kj_cmdline_with_path(m->name, m->args);
 		if (!lines[i])
 			return kj_fail(err, ENOMEM, "out of memory");
 		if (strlen(lines[i]) > KJ_MB1_CMDLINE_MAX)
@@ -520,7 +461,8 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 		goto out;
 	}
 	budget = KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules;
-	plan->cmdline = plan->cmdline_owned = path_args(in->name, in->cmdline);
+	plan->cmdline = plan->cmdline_owned =
+		kj_cmdline_with_path(in->name, in->cmdline);
 	if (!plan->cmdline) {
 		r = kj_fail(err, ENOMEM, "out of memory");
 		goto out;

@@ -163,4 +163,7 @@ const char *kj_mb2_info_name(unsigned int type, char *buf, size_t bufsz);
  * caller's object. */
 void kj_mb2_report(const struct kj_mb2 *mb, FILE *out, bool json);
 
+struct kj_loader;
+extern const struct kj_loader kj_loader_multiboot2;
+
 #endif

@@ -66,26 +66,6 @@ static void tag_u64(struct mbi *m, uint64_t v)
 	m->pos += 8;
 }
 
-uint32_t kj_mb2_mem_type(enum kj_mem_type t)
-{
-	switch (t) {
-	case KJ_MEM_RAM:
-		return 1;
-	case KJ_MEM_ACPI:
-		return 3;
-	case KJ_MEM_NVS:
-		return 4;
-	case KJ_MEM_UNUSABLE:
-		return 5;
-	case KJ_MEM_PMEM:
-		return 7;
-	case KJ_MEM_PRAM:
-		return 12;
-	default:
-		return 2;
-	}
-}
-
 /* End of the RAM run containing addr (adjacent entries merged), or addr
  * when addr is not in RAM. */
 static uint64_t ram_run_end(const struct kj_memmap_entry *map, size_t n,
@@ -243,7 +223,7 @@ static void write_all(struct mbi *m, const struct kj_mb2_mbi_in *in)
 		for (size_t i = 0; i < in->nmap; i++) {
 			tag_u64(m, in->map[i].start);
 			tag_u64(m, in->map[i].end - in->map[i].start);
-			tag_u32(m, kj_mb2_mem_type(in->map[i].type));
+			tag_u32(m, kj_memmap_firmware_type(in->map[i].type));
 			tag_u32(m, 0);
 		}
 		tag_end(m);

@@ -69,11 +69,6 @@ struct kj_mb2_mbi_in {
  * kj_mb2_check_requests()). */
 uint64_t kj_mb2_mbi_available(const struct kj_mb2_mbi_in *in);
 
-/* Multiboot 2 (= e820) memory type of a generic one: RAM 1, reserved 2,
- * ACPI reclaimable 3, NVS 4, bad 5; persistent memory keeps its e820
- * number (7, 12), as GRUB passes it; soft-reserved is reserved. */
-uint32_t kj_mb2_mem_type(enum kj_mem_type t);
-
 /* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
  * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
 void kj_mb2_mem_info(const struct kj_memmap_entry *map, size_t n,

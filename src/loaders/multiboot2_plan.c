@@ -1,34 +1,46 @@
-/* The Multiboot 2 loader entry and planner, written against the load
- * pipeline as it landed on main (issue 10: struct kj_loader, kj_load_input,
- * kj_input_layout, kj_layout_add/place, kj_memmap_view, plan->next). It
- * is kept out of this branch's build (#if 0: the branch predates those
- * headers); it compiles against main's. When wiring: drop the #if, add
- * kj_loader_multiboot2 to the table after Multiboot 1 (an image with both
- * headers, Xen, boots by Multiboot 1 unless --type multiboot2), and take
- * main's core/memmap.h over this branch's placeholder.
+/* The Multiboot 2 loader entry and planner (struct kj_loader
+ * kj_loader_multiboot2). It sits after Multiboot 1 in the table: an image
+ * carrying both headers (Xen) boots by Multiboot 1 unless --type
+ * multiboot2 (or a GRUB `multiboot2` entry's hint) asks for this one.
  *
- * Boot information, as GRUB hands it (tests/vm/test_probe_grub.py): the
- * kernel's command line and each module's own arguments, without paths;
- * memory map and basic meminfo from the generic map; the EFI 64-bit
- * system table when the system booted through EFI; the EFI memory map
- * from what the running kernel kept (its runtime map: the boot-services
- * map is gone); load base for relocatable images; the framebuffer only
- * when asked for and known. Not passed (the system description has no
- * bytes for them yet): ACPI RSDP copies and SMBIOS tables; see the
- * branch report for where those bytes can come from. */
-#if 0
+ * Boot information, in GRUB's tag order (tests/vm/test_probe_grub.py):
+ *  - strings: the kernel's and each module's are "PATH ARGS", as
+ *    kexec-tools and kjump's Multiboot 1 loader give them, where GRUB
+ *    gives the arguments only: Xen, the Multiboot 2 kernel people kexec,
+ *    drops the first word of both unless the boot loader calls itself
+ *    GRUB 2 (Xen's cmdline_cook), so GRUB's form would cost an argument;
+ *  - memory map and basic meminfo from the generic map; load base for
+ *    relocatable images;
+ *  - ACPI RSDP copies and SMBIOS tables from the system description
+ *    when it could read them;
+ *  - the EFI 64-bit system table and the EFI memory map (what the
+ *    running kernel kept: its runtime map; the boot-services map is
+ *    gone) after an EFI boot, asked for or not, as GRUB does. Boot
+ *    services are gone after kexec, and there is no tag saying they are
+ *    (18 means the opposite): an image that needs them says so itself
+ *    (Xen 4.17 at its 32-bit entry: "Bootloader shutdown EFI x64 boot
+ *    services!"), which is better than it guessing BIOS and failing
+ *    without a word;
+ *  - the console's linear framebuffer when the header asks for one and
+ *    the running kernel knows it.
+ * Not passed (no source after Linux ran): BIOS boot device, APM, VBE,
+ * ELF section headers. */
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cmdline.h"
 #include "loaders/loader.h"
 #include "loaders/multiboot2.h"
 #include "loaders/multiboot2_mbi.h"
 
 #define BELOW_4G 0xffffffffull
+#define MIB (1ull << 20)
 #define LOW_MAX 0xa0000ull
 #define EFI_DESC_SIZE 48 /* what Linux and OVMF use for version 1 */
+/* As for Multiboot 1 (multiboot1.h): the specification sets no limit. */
+#define MB2_CMDLINE_MAX 4096
 
 static const char *const why_4g =
 	"Multiboot 2 keeps everything below 4 GiB, --mem-min/--mem-max";
@@ -70,47 +82,157 @@ static uint8_t *efi_map_bytes(const struct kj_efi_desc *efi, size_t *len)
 
 static int add_modules(const struct kj_layout *l,
 		       const struct kj_load_input *in,
-		       struct kj_mb2_module *mods, uint64_t *next,
+		       struct kj_mb2_module *mods, char **lines, uint64_t *next,
 		       struct kj_err *err)
 {
 	for (size_t i = 0; i < in->n_modules; i++) {
 		const struct kj_module_in *m = &in->modules[i];
-		struct kj_place_req pr = { .size = m->len ? m->len : 1,
+		struct kj_place_req pr = { .file = m->name,
+					   .size = m->len ? m->len : 1,
 					   .min = *next,
 					   .max = BELOW_4G,
 					   .why = why_4g };
-		struct kj_err why;
 		char what[32];
 		uint64_t addr;
 		int r;
 
 		snprintf(what, sizeof(what), "module %zu", i);
 		pr.what = what;
+		lines[i] = kj_cmdline_with_path(m->name, m->args);
+		if (!lines[i])
+			return kj_fail(err, ENOMEM, "out of memory");
+		if (strlen(lines[i]) > MB2_CMDLINE_MAX)
+			return kj_fail(err, E2BIG,
+				       "%s: module command line is %zu bytes, "
+				       "at most %d",
+				       m->name, strlen(lines[i]),
+				       MB2_CMDLINE_MAX);
 		/* Page aligned always: the module alignment tag is honoured
-		 * whether asked or not, as GRUB does. */
-		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, &why);
+		 * whether asked or not, as GRUB does. In order, each after
+		 * the one before; the first after the image, or from 1 MiB
+		 * when a relocatable image went to the top of RAM. */
+		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
+		if (r == -ENOSPC && i == 0 && pr.min > MIB) {
+			pr.min = MIB;
+			r = kj_layout_add(l, &pr, m->data, m->len, false, &addr,
+					  err);
+		}
 		if (r < 0)
-			return kj_fail(err, -r, "%s: %s", m->name, why.msg);
+			return r;
 		mods[i].start = addr;
 		mods[i].size = m->len;
-		mods[i].cmdline = m->args; /* arguments only, as GRUB */
-		*next = addr + ((pr.size + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1));
+		mods[i].cmdline = lines[i];
+		*next = addr +
+			((pr.size + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1));
 	}
 	return 0;
+}
+
+/* The SMBIOS version from its entry point: "_SM_" (2.x) keeps it at 6
+ * and 7, "_SM3_" at 7 and 8. */
+static void smbios_version(const struct kj_fw_blob *e, uint8_t *major,
+			   uint8_t *minor)
+{
+	bool v3 = e->len >= 9 && !memcmp(e->data, "_SM3_", 5);
+
+	*major = e->len >= 9 ? e->data[v3 ? 7 : 6] : 0;
+	*minor = e->len >= 9 ? e->data[v3 ? 8 : 7] : 0;
+}
+
+static void framebuffer(const struct kj_framebuffer *f,
+			struct kj_mb2_framebuffer *fb)
+{
+	memset(fb, 0, sizeof(*fb));
+	fb->addr = f->addr;
+	fb->pitch = f->pitch;
+	fb->width = f->width;
+	fb->height = f->height;
+	fb->bpp = f->bpp;
+	fb->type = KJ_MB2_FB_RGB;
+	fb->red_pos = f->red_pos;
+	fb->red_size = f->red_size;
+	fb->green_pos = f->green_pos;
+	fb->green_size = f->green_size;
+	fb->blue_pos = f->blue_pos;
+	fb->blue_size = f->blue_size;
+}
+
+/* What the system description has for the tags GRUB fills from the
+ * firmware: RSDP copies, SMBIOS, EFI, and the console's framebuffer
+ * when the image asks for one (header tag or information request). */
+static int firmware_tags(const struct kj_load_input *in,
+			 const struct kj_mb2 *mb, struct kj_mb2_mbi_in *mi,
+			 struct kj_mb2_framebuffer *fb, uint8_t **efimap,
+			 struct kj_err *err)
+{
+	const struct kj_sysdesc *sys = in->sys;
+	uint64_t asked = mb->requested | mb->requested_opt;
+
+	mi->rsdp_v1 = sys->rsdp_v1.data;
+	mi->rsdp_v1_len = sys->rsdp_v1.len;
+	mi->rsdp_v2 = sys->rsdp_v2.data;
+	mi->rsdp_v2_len = sys->rsdp_v2.len;
+	if (sys->smbios_entry.len && sys->smbios_table.len) {
+		mi->smbios = sys->smbios_table.data;
+		mi->smbios_len = sys->smbios_table.len;
+		smbios_version(&sys->smbios_entry, &mi->smbios_major,
+			       &mi->smbios_minor);
+	}
+	if (sys->fb.valid && sys->fb.addr + sys->fb.pitch > sys->fb.addr &&
+	    (mb->has_fb || asked & KJ_MB2_BIT(KJ_MB2_FRAMEBUFFER))) {
+		framebuffer(&sys->fb, fb);
+		mi->fb = fb;
+	}
+	if (sys->efi.valid) {
+		mi->efi64_systab = sys->efi.systab;
+		*efimap = efi_map_bytes(&sys->efi, &mi->efi_mmap_len);
+		if (!*efimap)
+			return kj_fail(err, ENOMEM, "out of memory");
+		mi->efi_mmap = *efimap;
+		mi->efi_desc_size = EFI_DESC_SIZE;
+		mi->efi_desc_version = 1;
+	}
+	return 0;
+}
+
+/* --verbose: what the image asked for (optionally) that it does not
+ * get, and optional header tags that were not used. */
+static void not_passed(const struct kj_mb2 *mb, uint64_t available,
+		       struct kj_plan *plan)
+{
+	uint64_t missing = (mb->requested | mb->requested_opt) & ~available;
+	char list[112] = "", buf[16];
+	size_t n = 0;
+
+	for (unsigned int t = 0; t < 64 && n < sizeof(list); t++)
+		if (missing & KJ_MB2_BIT(t))
+			n += (size_t)snprintf(
+				list + n, sizeof(list) - n, "%s%s",
+				n ? ", " : "",
+				kj_mb2_info_name(t, buf, sizeof(buf)));
+	if (mb->ignored)
+		snprintf(plan->note, sizeof(plan->note),
+			 "optional header tags not used: 0x%x (EFI entry and "
+			 "boot services are gone after kexec)%s%s",
+			 mb->ignored, n ? "; not passed: " : "", list);
+	else if (n)
+		snprintf(plan->note, sizeof(plan->note),
+			 "asked for but not passed: %s", list);
 }
 
 static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
 		   const struct kj_mb2 *mb, const struct kj_mb2_module *mods,
 		   uint64_t min, uint64_t *addr, struct kj_err *err)
 {
-	struct kj_memmap_entry *map = calloc(KJ_MEMMAP_RANGES_MAX,
-					     sizeof(*map));
+	struct kj_mb2_framebuffer fb;
+	struct kj_memmap_entry *map =
+		calloc(KJ_MEMMAP_RANGES_MAX, sizeof(*map));
 	struct kj_place_req pr = { .what = "multiboot2 info",
 				   .min = min,
 				   .max = BELOW_4G,
 				   .why = why_4g };
 	char name[64];
-	struct kj_mb2_mbi_in mi = { .cmdline = in->cmdline,
+	struct kj_mb2_mbi_in mi = { .cmdline = l->plan->cmdline,
 				    .loader_name = name,
 				    .mods = mods,
 				    .nmods = in->n_modules,
@@ -126,19 +248,20 @@ static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
 	mi.map = map;
 	mi.nmap = kj_memmap_view(in->mm, in->req->panic, LOW_MAX, map,
 				 KJ_MEMMAP_RANGES_MAX);
-	if (in->sys->efi.valid) {
-		mi.efi64_systab = in->sys->efi.systab;
-		efimap = efi_map_bytes(&in->sys->efi, &mi.efi_mmap_len);
-		mi.efi_mmap = efimap;
-		mi.efi_desc_size = EFI_DESC_SIZE;
-		mi.efi_desc_version = 1;
-	}
-	r = kj_mb2_check_requests(mb, kj_mb2_mbi_available(&mi), in->name,
-				  err);
+	r = firmware_tags(in, mb, &mi, &fb, &efimap, err);
+	if (r == 0)
+		r = kj_mb2_check_requests(mb, kj_mb2_mbi_available(&mi),
+					  in->name, err);
+	if (r == 0)
+		not_passed(mb, kj_mb2_mbi_available(&mi), l->plan);
 	if (r == 0)
 		r = kj_mb2_mbi_size(&mi, &pr.size, err);
 	if (r == 0)
 		r = kj_layout_place(l, &pr, addr, err);
+	if (r == -ENOSPC && pr.min > MIB) {
+		pr.min = MIB;
+		r = kj_layout_place(l, &pr, addr, err);
+	}
 	if (r == 0)
 		r = kj_mb2_mbi_build(&mi, *addr, &buf, &len, err);
 	if (r == 0)
@@ -154,6 +277,7 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 {
 	const struct kj_layout l = kj_input_layout(in, plan);
 	struct kj_mb2_module mods[KJ_MB2_MAX_MODULES];
+	char *lines[KJ_MB2_MAX_MODULES] = { 0 };
 	struct kj_mb2 *mb = malloc(sizeof(*mb));
 	uint64_t base, next, mbi = 0;
 	int r;
@@ -163,6 +287,19 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	r = kj_mb2_parse(in->kernel, in->kernel_len, in->name, mb, err);
 	if (r < 0)
 		goto out;
+	plan->cmdline = plan->cmdline_owned =
+		kj_cmdline_with_path(in->name, in->cmdline);
+	if (!plan->cmdline) {
+		r = kj_fail(err, ENOMEM, "out of memory");
+		goto out;
+	}
+	if (strlen(plan->cmdline) > MB2_CMDLINE_MAX) {
+		r = kj_fail(err, E2BIG,
+			    "%s: command line is %zu bytes, Multiboot kernels "
+			    "take at most %d here",
+			    in->name, strlen(plan->cmdline), MB2_CMDLINE_MAX);
+		goto out;
+	}
 	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
 	    in->n_modules > KJ_MB2_MAX_MODULES) {
 		r = kj_fail(err, E2BIG,
@@ -186,21 +323,18 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	if (r < 0)
 		goto out;
 	next = (mb->end + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
-	r = add_modules(&l, in, mods, &next, err);
+	r = add_modules(&l, in, mods, lines, &next, err);
 	if (r == 0)
 		r = add_mbi(&l, in, mb, mods, next, &mbi, err);
 	if (r < 0)
 		goto out;
-	if (mb->ignored)
-		snprintf(plan->note, sizeof(plan->note),
-			 "optional header tags not used: 0x%x (EFI entry and "
-			 "boot services are gone after kexec)",
-			 mb->ignored);
 	plan->next.mode = KJ_MODE_X86_PM32;
 	plan->next.pc = mb->entry;
 	plan->next.reg[0] = KJ_MB2_BOOT_MAGIC; /* eax */
 	plan->next.reg[1] = mbi;	       /* ebx */
 out:
+	for (size_t i = 0; i < KJ_MB2_MAX_MODULES; i++)
+		free(lines[i]);
 	free(mb);
 	return r;
 }
@@ -260,8 +394,7 @@ static int mb2_inspect(const uint8_t *data, size_t size, const char *name,
 	return 0;
 }
 
-static const char *const mb2_types[] = { "multiboot2", "multiboot2-x86",
-					 NULL };
+static const char *const mb2_types[] = { "multiboot2", "multiboot2-x86", NULL };
 
 const struct kj_loader kj_loader_multiboot2 = {
 	.name = "multiboot2",
@@ -274,5 +407,3 @@ const struct kj_loader kj_loader_multiboot2 = {
 	.describe = mb2_describe,
 	.inspect = mb2_inspect,
 };
-
-#endif

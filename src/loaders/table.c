@@ -1,6 +1,7 @@
 /* The loader table: detection order is the order below. A Multiboot
- * header wins over the ELF container it sits in; a bzImage and an arm64
- * Image are told by magic numbers at fixed offsets. */
+ * header wins over the ELF container it sits in, and an image with both
+ * Multiboot headers (Xen) boots by Multiboot 1 unless asked; a bzImage
+ * and an arm64 Image are told by magic numbers at fixed offsets. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,10 +12,12 @@
 #include "loaders/elf.h"
 #include "loaders/loader.h"
 #include "loaders/multiboot1.h"
+#include "loaders/multiboot2.h"
 
 const struct kj_loader *const kj_loaders[] = {
 	&kj_loader_bzimage,
 	&kj_loader_multiboot1,
+	&kj_loader_multiboot2,
 	&kj_loader_arm64_image,
 	&kj_loader_elf,
 	NULL,

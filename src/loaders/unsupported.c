@@ -5,12 +5,6 @@
 #include "loaders/loader.h"
 
 const struct kj_unsupported_type kj_unsupported_types[] = {
-	{ "multiboot2-x86",
-	  "Multiboot 2 kernels: not yet supported (the Multiboot 2 loader is "
-	  "being written)" },
-	{ "uki",
-	  "Unified Kernel Images: not yet supported (the UKI loader is being "
-	  "written)" },
 	{ "nbi-x86",
 	  "Etherboot NBI network boot images: not supported (an obsolete "
 	  "16-bit real-mode format; kjump's purgatory has no real-mode "
@@ -21,9 +15,6 @@ const struct kj_unsupported_type kj_unsupported_types[] = {
 	{ "vmlinux",
 	  "arm64 ELF vmlinux: not yet supported (the arm64 loaders are being "
 	  "written; on x86 an ELF vmlinux is -t elf-x86_64)" },
-	{ "vmlinuz",
-	  "arm64 compressed EFI zboot image: not yet supported (the arm64 "
-	  "loaders are being written)" },
 	{ "uImage",
 	  "arm64 U-Boot legacy image: not yet supported (the arm64 loaders "
 	  "are being written)" },

@@ -1,7 +1,8 @@
 /* The bzImage loader's whole kexec_load plan over any bytes: header
  * parse, placement, the zero page the arch builds from the header bytes
- * and the purgatory. Any input must give a clean error or a valid plan,
- * never a bad access. */
+ * and the purgatory; by the header's choice, then forced 32-bit and
+ * real-mode entries (the setup block below 640 KiB). Any input must give
+ * a clean error or a valid plan, never a bad access. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct kj_memmap mm;
 	static const uint8_t initrd[100];
-	static const struct kj_range usable[] = { { 0x100000, 0x40000000 } };
+	static const struct kj_range usable[] = { { 0x1000, 0x9f000 },
+						  { 0x100000, 0x40000000 } };
 	struct kj_load_request req = { .kernel = "fuzz" };
 	struct kj_sysdesc sys = { 0 };
 	struct kj_load_input in = {
@@ -24,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.initrd_len = sizeof(initrd),
 		.req = &req,
 		.usable = usable,
-		.n_usable = 1,
+		.n_usable = 2,
 		.mm = &mm,
 		.sys = &sys,
 	};
@@ -41,10 +43,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	in.kernel = copy;
 	in.kernel_len = size;
-	if (kj_load_plan_segments(&kj_loader_bzimage, &in, &plan, NULL) == 0)
-		kj_plan_free(&plan);
-	if (kj_loader_bzimage.file_check)
-		kj_loader_bzimage.file_check(&in, NULL);
+	for (int mode = 0; mode < 3; mode++) {
+		req.entry_32bit = mode == 1;
+		req.real_mode = mode == 2;
+		if (kj_load_plan_segments(&kj_loader_bzimage, &in, &plan,
+					  NULL) == 0)
+			kj_plan_free(&plan);
+		if (kj_loader_bzimage.file_check)
+			kj_loader_bzimage.file_check(&in, NULL);
+	}
 	free(copy);
 	return 0;
 }

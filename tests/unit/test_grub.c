@@ -586,7 +586,7 @@ static void test_debian_installed(void **state)
 					    "cannot do");
 
 	e = entry("Custom Xen");
-	assert_int_equal(e->type, KJ_ENTRY_MULTIBOOT);
+	assert_int_equal(e->type, KJ_ENTRY_MULTIBOOT2);
 	assert_string_equal(e->kernel, "/boot/xen.gz");
 	assert_string_equal(e->cmdline, "dom0_mem=1G");
 	assert_int_equal(e->n_modules, 2);

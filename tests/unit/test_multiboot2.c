@@ -827,14 +827,6 @@ static void test_mem_types_and_info(void **state)
 	kj_mb2_mem_info(map, 6, &lower, &upper);
 	assert_int_equal(lower, 0x9f000 / 1024);
 	assert_int_equal(upper, (0x1000000 - 0x100000) / 1024);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_RAM), 1);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_RESERVED), 2);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_ACPI), 3);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_NVS), 4);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_UNUSABLE), 5);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_PMEM), 7);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_PRAM), 12);
-	assert_int_equal(kj_mb2_mem_type(KJ_MEM_SOFT_RESERVED), 2);
 }
 
 static void expect_mbi_fail(const struct kj_mb2_mbi_in *in, uint64_t addr,

@@ -1,10 +1,10 @@
 """UKIs and EFI zboot images built from Debian parts, unwrapped by kjump's
-src/image code (through the test tool build/tests/tools/kj-unwrap, until
-the load step calls it): the kernel that comes out is byte for byte the
-Debian kernel that went in, the initrd is .ucode + .initrd as systemd-stub
-joins them, the command line is trimmed as systemd-stub trims it, and the
-selected profile's sections win. No QEMU here; the boots through kexec
-come with the loader table.
+src/image code (through the test tool build/tests/tools/kj-unwrap, and
+`kjump inspect`, which the load step's unwrapping shares): the kernel
+that comes out is byte for byte the Debian kernel that went in, the
+initrd is .ucode + .initrd as systemd-stub joins them, the command line
+is trimmed as systemd-stub trims it, and the selected profile's sections
+win. No QEMU here; the boots through kexec are test_uki_boot.py.
 """
 import hashlib
 import json
@@ -151,3 +151,29 @@ def test_uki_with_zboot_linux(tmp_path, vmlinuz):
         "zstd22"
     assert rep["uki"]["cmdline"] == "nested=1"
     assert sha(kernel) == sha(vmlinuz)
+
+
+@pytest.mark.skipif(not os.path.exists(images.STUB),
+                    reason="systemd-boot-efi not installed")
+def test_inspect_shows_wrapper_then_kernel(tmp_path, vmlinuz):
+    """kjump inspect: the wrapper's fields, then the kernel inside as its
+    loader reports it (here the bzImage's setup header)."""
+    vmlib.make()
+    kjump = os.path.join(vmlib.BUILD, "kjump")
+    uki = images.make_uki(str(tmp_path / "i.efi"), [
+        (".cmdline", b"inspect=1"), (".linux", vmlinuz)])
+    p = subprocess.run([kjump, "inspect", uki, "--json"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    rep = json.loads(p.stdout)
+    assert rep["wrapper"] == "UKI" and rep["uki"]["cmdline"] == "inspect=1"
+    assert rep["format"] == "bzImage" and rep["size"] == len(vmlinuz)
+    assert rep["kernel_version"].startswith("6.1.0-")
+    z = images.make_zboot(str(tmp_path / "z.efi"), vmlinuz, "gzip",
+                          machine="x86_64")
+    p = subprocess.run([kjump, "inspect", z], capture_output=True,
+                       text=True)
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[2].startswith("wrapper             EFI zboot (x86_64)")
+    assert "format              bzImage" in lines

@@ -323,7 +323,10 @@ class Guest:
         self.base = c.finish()
 
     def run(self, name, script, append="console=ttyS0 quiet panic=-1",
-            timeout=150, memory=1024, extra_files=None, disks=()):
+            timeout=150, memory=1024, extra_files=None, disks=(),
+            extra=(), until=None):
+        """extra: more QEMU arguments (e.g. ["-bios", OVMF]); until:
+        stop as soon as this text is on serial."""
         c = Cpio()
         c.file("scenario.sh", "set -x\n" + script, 0o755)
         for path, data in (extra_files or {}).items():
@@ -334,7 +337,7 @@ class Guest:
             f.write(self.base + c.finish())
         return run_qemu(name, self.accel, self.kernel, initrd, append,
                         timeout=timeout, memory=memory,
-                        extra=nvme_disks(disks))
+                        extra=nvme_disks(disks) + list(extra), until=until)
 
 
 def said(result, key):

@@ -1,7 +1,8 @@
 /* The x86_64 purgatory as a segment of a plan (the arch interface's
  * kj_arch_purgatory_add/fill): placed below 2 GiB, as the kernel's own
- * loader places its purgatory, and filled last, when every other segment
- * is final. */
+ * loader places its purgatory (below 1 MiB when it enters real mode: it
+ * runs from there), and filled last, when every other segment is
+ * final. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 #define NAME "purgatory"
 #define MIB (1ull << 20)
 #define PURGATORY_MAX 0x7fffffffull /* as the kernel's own loader does */
+#define REAL16_MIN 0x1000ull  /* above the real-mode IVT and BIOS data */
+#define REAL16_MAX 0xfffffull /* real mode reaches the first MiB */
+#define REAL16_FLAGS (KJ_REAL16_LEGACY_PIC | KJ_REAL16_LEGACY_TIMER)
 
 static int abi_mode(const struct kj_entry_regs *next, uint32_t *mode,
 		    struct kj_err *err)
@@ -23,12 +27,35 @@ static int abi_mode(const struct kj_entry_regs *next, uint32_t *mode,
 	case KJ_MODE_X86_PM32:
 		*mode = KJ_ENTRY_PM32;
 		return 0;
+	case KJ_MODE_X86_REAL16:
+		if ((next->reg[3] >> 32) & ~REAL16_FLAGS)
+			return kj_fail(err, EINVAL,
+				       NAME ": unknown real-mode flags 0x%llx",
+				       (unsigned long long)(next->reg[3] >> 32));
+		*mode = KJ_ENTRY_REAL16;
+		return 0;
 	default:
 		break;
 	}
 	return kj_fail(err, ENOTSUP,
 		       NAME ": cannot enter a kernel in %s mode on x86_64",
 		       kj_entry_mode_name(next->mode));
+}
+
+static void real16_block(const struct kj_entry_regs *next,
+			 struct kj_purgatory_real16 *r)
+{
+	uint64_t flags = next->reg[3] >> 32;
+
+	memset(r, 0, sizeof(*r));
+	r->cs = (uint16_t)(next->reg[0] >> 16);
+	r->ip = (uint16_t)next->reg[0];
+	r->ss = (uint16_t)(next->reg[1] >> 16);
+	r->sp = (uint16_t)next->reg[1];
+	r->ds = r->es = r->fs = r->gs = (uint16_t)next->reg[2];
+	r->edx = (uint32_t)next->reg[3];
+	r->flags = (flags & KJ_REAL16_LEGACY_PIC ? KJ_RM_LEGACY_PIC : 0) |
+		   (flags & KJ_REAL16_LEGACY_TIMER ? KJ_RM_LEGACY_TIMER : 0);
 }
 
 int kj_arch_purgatory_add(const struct kj_layout *l, struct kj_err *err)
@@ -52,6 +79,12 @@ int kj_arch_purgatory_add(const struct kj_layout *l, struct kj_err *err)
 	r = abi_mode(&l->plan->next, &mode, err);
 	if (r < 0)
 		return r;
+	if (mode == KJ_ENTRY_REAL16) {
+		p.min = REAL16_MIN;
+		p.max = REAL16_MAX;
+		p.why = "real-mode entry runs the purgatory below 1 MiB, "
+			"--mem-min/--mem-max";
+	}
 	img = kj_purgatory_x86_64_image(&len);
 	if (len < KJ_PURGATORY_PARAMS_OFFSET + sizeof(struct kj_purgatory_params))
 		return kj_fail(err, EINVAL,
@@ -97,14 +130,15 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 		n++;
 	}
 	setup.entry = plan->next.pc;
-	setup.rsi = plan->next.reg[0];
-	setup.eax = (uint32_t)plan->next.reg[0];
-	setup.ebx = (uint32_t)plan->next.reg[1];
-	setup.esi = (uint32_t)plan->next.reg[2];
-	if (setup.entry_mode == KJ_ENTRY_LINUX64)
-		setup.eax = setup.ebx = setup.esi = 0;
-	else
-		setup.rsi = 0;
+	if (setup.entry_mode == KJ_ENTRY_LINUX64) {
+		setup.rsi = plan->next.reg[0];
+	} else if (setup.entry_mode == KJ_ENTRY_PM32) {
+		setup.eax = (uint32_t)plan->next.reg[0];
+		setup.ebx = (uint32_t)plan->next.reg[1];
+		setup.esi = (uint32_t)plan->next.reg[2];
+	} else {
+		real16_block(&plan->next, &setup.real16);
+	}
 	setup.flags = (o->verify ? KJ_PURG_VERIFY : 0) |
 		      (o->serial ? KJ_PURG_SERIAL : 0) |
 		      (o->console_vga ? KJ_PURG_VGA : 0) |

@@ -11,6 +11,7 @@
 
 #include "arch/x86_64/x86.h"
 #include "abi/x86_bootparam.h"
+#include "arch/x86_64/fw_tables.h"
 #include "sys/sysroot.h"
 
 #define BP_SIZE sizeof(struct kj_boot_params)
@@ -108,24 +109,23 @@ static int read_efi(struct kj_sysdesc *sys, const struct kj_boot_params *bp,
 	int r;
 
 	if (!sys->boot_data) {
-		snprintf(sys->note, sizeof(sys->note),
-			 "EFI: /sys/kernel/boot_params/data unreadable, "
-			 "the next kernel starts without EFI");
+		kj_sysdesc_note(sys, "EFI: /sys/kernel/boot_params/data "
+				"unreadable, the next kernel starts without "
+				"EFI");
 		return 0;
 	}
 	if (ei->efi_memmap_size == 0 ||
 	    ei->efi_memdesc_version != EFI_MEMDESC_VERSION) {
-		snprintf(sys->note, sizeof(sys->note),
-			 "EFI: running boot_params carry no usable EFI memory "
-			 "map (version %" PRIu32 "), the next kernel starts "
-			 "without EFI", ei->efi_memdesc_version);
+		kj_sysdesc_note(sys, "EFI: running boot_params carry no "
+				"usable EFI memory map (version %" PRIu32 "), "
+				"the next kernel starts without EFI",
+				ei->efi_memdesc_version);
 		return 0;
 	}
 	if (!kj_sys_exists("/sys/firmware/efi/runtime-map/0")) {
-		snprintf(sys->note, sizeof(sys->note),
-			 "EFI: no /sys/firmware/efi/runtime-map "
-			 "(CONFIG_EFI_RUNTIME_MAP), the next kernel starts "
-			 "without EFI");
+		kj_sysdesc_note(sys, "EFI: no /sys/firmware/efi/runtime-map "
+				"(CONFIG_EFI_RUNTIME_MAP), the next kernel "
+				"starts without EFI");
 		return 0;
 	}
 	r = read_hex_file("/sys/firmware/efi/fw_vendor", &efi->fw_vendor, err);
@@ -145,12 +145,42 @@ static int read_efi(struct kj_sysdesc *sys, const struct kj_boot_params *bp,
 	return 0;
 }
 
+/* The console, when the firmware left a linear framebuffer (VESA, EFI
+ * GOP) and told the running kernel about it. */
+static void read_fb(struct kj_sysdesc *sys, const struct kj_boot_params *bp)
+{
+	const struct kj_screen_info *si = &bp->screen_info;
+	struct kj_framebuffer *fb = &sys->fb;
+
+	if (si->orig_video_isVGA != KJ_VIDEO_TYPE_VLFB &&
+	    si->orig_video_isVGA != KJ_VIDEO_TYPE_EFI)
+		return;
+	if (!si->lfb_base || !si->lfb_width || !si->lfb_height ||
+	    !si->lfb_linelength || !si->lfb_depth)
+		return;
+	fb->addr = si->lfb_base;
+	if (si->capabilities & KJ_VIDEO_CAPABILITY_64BIT_BASE)
+		fb->addr |= (uint64_t)si->ext_lfb_base << 32;
+	fb->pitch = si->lfb_linelength;
+	fb->width = si->lfb_width;
+	fb->height = si->lfb_height;
+	fb->bpp = (uint8_t)si->lfb_depth;
+	fb->red_pos = si->red_pos;
+	fb->red_size = si->red_size;
+	fb->green_pos = si->green_pos;
+	fb->green_size = si->green_size;
+	fb->blue_pos = si->blue_pos;
+	fb->blue_size = si->blue_size;
+	fb->valid = true;
+}
+
 int kj_x86_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
 {
 	struct kj_boot_params bp;
 	char *data = NULL, *systab = NULL;
+	uint64_t efi20 = 0, efi10 = 0;
 	size_t len;
-	int r;
+	int r = 0;
 
 	memset(sys, 0, sizeof(*sys));
 	memset(&bp, 0, sizeof(bp));
@@ -168,20 +198,27 @@ int kj_x86_sysdesc_read(struct kj_sysdesc *sys, struct kj_err *err)
 				sys->boot_initrd.start +
 				(bp.hdr.ramdisk_size |
 				 (uint64_t)bp.ext_ramdisk_size << 32);
+			read_fb(sys, &bp);
 		} else {
 			free(data);
 		}
 	}
+	/* Without it: not an EFI system (BIOS tables, the kernel scans). */
 	if (kj_sys_read("/sys/firmware/efi/systab", 4096, &systab, NULL,
-			NULL) < 0)
-		return 0; /* not an EFI system: BIOS tables, kernel scans */
-	if (!sys->acpi_rsdp)
-		sys->acpi_rsdp = systab_value(systab, "ACPI20");
-	if (!sys->acpi_rsdp)
-		sys->acpi_rsdp = systab_value(systab, "ACPI");
-	sys->smbios = systab_value(systab, "SMBIOS");
-	r = read_efi(sys, &bp, err);
-	free(systab);
+			NULL) == 0) {
+		sys->efi_boot = true;
+		efi20 = systab_value(systab, "ACPI20");
+		efi10 = systab_value(systab, "ACPI");
+		if (!sys->acpi_rsdp)
+			sys->acpi_rsdp = efi20 ? efi20 : efi10;
+		sys->smbios = systab_value(systab, "SMBIOS");
+		r = read_efi(sys, &bp, err);
+		free(systab);
+	}
+	if (r == 0) {
+		kj_x86_read_rsdp(sys, efi20, efi10, bp.acpi_rsdp_addr);
+		kj_x86_read_smbios(sys);
+	}
 	if (r < 0)
 		kj_x86_sysdesc_free(sys);
 	return r;
@@ -191,5 +228,9 @@ void kj_x86_sysdesc_free(struct kj_sysdesc *sys)
 {
 	free(sys->efi.map);
 	free(sys->boot_data);
+	kj_fw_blob_free(&sys->rsdp_v1);
+	kj_fw_blob_free(&sys->rsdp_v2);
+	kj_fw_blob_free(&sys->smbios_entry);
+	kj_fw_blob_free(&sys->smbios_table);
 	memset(sys, 0, sizeof(*sys));
 }
