@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,30 @@ int kj_sys_open(const char *syspath)
 	 * at /proc/iomem must not block or be opened. */
 	fd = kj_open_file(-1, path);
 	return fd;
+}
+
+int kj_sys_open_device(const char *syspath)
+{
+	char path[4096];
+	struct stat st;
+	int fd, r;
+
+	r = kj_sys_path(syspath, path, sizeof(path));
+	if (r < 0)
+		return r;
+	/* Look before opening: a FIFO must not block us. A regular file
+	 * stands in for the device in a fixture tree. */
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0)
+		return r;
+	if (!S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode))
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
 }
 
 int kj_sys_exists(const char *syspath)

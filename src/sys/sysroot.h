@@ -20,6 +20,10 @@ int kj_sys_path(const char *syspath, char *buf, size_t bufsz);
  * Returns an fd or -errno. */
 int kj_sys_open(const char *syspath);
 
+/* Open a character device such as /dev/mem read-only (a regular file
+ * stands in for it in a fixture tree; anything else is -EINVAL). */
+int kj_sys_open_device(const char *syspath);
+
 /* Read a whole (small) system file into a NUL-terminated malloc'd buffer.
  * *len receives the byte count (may be NULL). Capped at maxlen bytes. */
 int kj_sys_read(const char *syspath, size_t maxlen, char **out, size_t *len,

@@ -174,7 +174,7 @@ static void scan(struct kj_sysdesc *sys, int fd)
 void kj_x86_read_rsdp(struct kj_sysdesc *sys, uint64_t efi20, uint64_t efi10,
 		      uint64_t boot_rsdp)
 {
-	int fd = kj_sys_open("/dev/mem");
+	int fd = kj_sys_open_device("/dev/mem");
 
 	if (fd < 0) {
 		kj_sysdesc_note(sys, "ACPI RSDP copies: /dev/mem: %s",
