@@ -1,5 +1,7 @@
 #include "image/pe.h"
 
+#include "core/le.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -8,29 +10,13 @@
 #define OPT_NEEDED 72  /* optional header bytes we read */
 #define SECTION_HEADER 40
 
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
 bool kj_pe_probe(const uint8_t *data, size_t size)
 {
 	uint32_t off;
 
 	if (!data || size < DOS_HEADER || data[0] != 'M' || data[1] != 'Z')
 		return false;
-	off = rd32(data + 0x3c);
+	off = kj_le32(data + 0x3c);
 	return off <= size - 4 && !memcmp(data + off, "PE\0\0", 4);
 }
 
@@ -58,24 +44,24 @@ static int read_optional(const uint8_t *opt, size_t len, const char *name,
 			       "%s: PE optional header is %zu bytes, too short "
 			       "(at least %d)",
 			       name, len, OPT_NEEDED);
-	pe->opt_magic = rd16(opt);
+	pe->opt_magic = kj_le16(opt);
 	if (pe->opt_magic == KJ_PE_OPT_PE32)
-		pe->image_base = rd32(opt + 28);
+		pe->image_base = kj_le32(opt + 28);
 	else if (pe->opt_magic == KJ_PE_OPT_PE32PLUS)
-		pe->image_base = rd64(opt + 24);
+		pe->image_base = kj_le64(opt + 24);
 	else
 		return kj_fail(err, EINVAL,
 			       "%s: PE optional header magic 0x%x is neither "
 			       "PE32 nor PE32+",
 			       name, pe->opt_magic);
-	pe->entry = rd32(opt + 16);
-	pe->section_align = rd32(opt + 32);
-	pe->file_align = rd32(opt + 36);
-	pe->image_major = rd16(opt + 44);
-	pe->image_minor = rd16(opt + 46);
-	pe->size_of_image = rd32(opt + 56);
-	pe->size_of_headers = rd32(opt + 60);
-	pe->subsystem = rd16(opt + 68);
+	pe->entry = kj_le32(opt + 16);
+	pe->section_align = kj_le32(opt + 32);
+	pe->file_align = kj_le32(opt + 36);
+	pe->image_major = kj_le16(opt + 44);
+	pe->image_minor = kj_le16(opt + 46);
+	pe->size_of_image = kj_le32(opt + 56);
+	pe->size_of_headers = kj_le32(opt + 60);
+	pe->subsystem = kj_le16(opt + 68);
 	return 0;
 }
 
@@ -85,11 +71,11 @@ static int read_section(const uint8_t *h, size_t size, const char *name,
 {
 	memcpy(s->name, h, 8);
 	s->name[8] = '\0';
-	s->vsize = rd32(h + 8);
-	s->vaddr = rd32(h + 12);
-	s->raw_size = rd32(h + 16);
-	s->raw_off = rd32(h + 20);
-	s->characteristics = rd32(h + 36);
+	s->vsize = kj_le32(h + 8);
+	s->vaddr = kj_le32(h + 12);
+	s->raw_size = kj_le32(h + 16);
+	s->raw_off = kj_le32(h + 20);
+	s->characteristics = kj_le32(h + 36);
 	s->file_off = s->raw_off;
 	s->file_size = s->raw_size < s->vsize ? s->raw_size : s->vsize;
 	/* Only the bytes a loader reads must be in the file; SizeOfRawData
@@ -151,7 +137,7 @@ int kj_pe_parse(const uint8_t *data, size_t size, const char *name,
 		return kj_fail(err, EINVAL,
 			       "%s: DOS header cut short (%zu of %d bytes)",
 			       name, size, DOS_HEADER);
-	pe->pe_offset = rd32(data + 0x3c);
+	pe->pe_offset = kj_le32(data + 0x3c);
 	if (pe->pe_offset > size || size - pe->pe_offset < 4 + COFF_HEADER)
 		return kj_fail(err, EINVAL,
 			       "%s: PE header at 0x%x lies past the end of the "
@@ -162,10 +148,10 @@ int kj_pe_parse(const uint8_t *data, size_t size, const char *name,
 			       "%s: no PE signature at offset 0x%x", name,
 			       pe->pe_offset);
 	coff = data + pe->pe_offset + 4;
-	pe->machine = rd16(coff);
-	pe->nsections = rd16(coff + 2);
-	opt_len = rd16(coff + 16);
-	pe->characteristics = rd16(coff + 18);
+	pe->machine = kj_le16(coff);
+	pe->nsections = kj_le16(coff + 2);
+	opt_len = kj_le16(coff + 16);
+	pe->characteristics = kj_le16(coff + 18);
 	if (pe->nsections == 0 || pe->nsections > KJ_PE_MAX_SECTIONS)
 		return kj_fail(err, EINVAL,
 			       "%s: %u PE sections (1 to %d supported)", name,

@@ -1,5 +1,7 @@
 #include "image/uki.h"
 
+#include "core/le.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +27,6 @@ static bool is_named(const struct kj_pe_section *s, const char *name)
 	return !strcmp(s->name, name);
 }
 
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 /* Lenient on purpose: any PE whose section table names a .linux is a
  * UKI, so that a damaged one gets kj_uki_parse's precise error instead
  * of "unrecognised format". */
@@ -44,8 +41,8 @@ bool kj_uki_probe(const uint8_t *data, size_t size)
 	      (size_t)data[0x3e] << 16 | (size_t)data[0x3f] << 24;
 	if (size - off < 24)
 		return false;
-	n = rd16(data + off + 6);
-	table = off + 24 + rd16(data + off + 20);
+	n = kj_le16(data + off + 6);
+	table = off + 24 + kj_le16(data + off + 20);
 	for (unsigned int i = 0; i < n && i < KJ_PE_MAX_SECTIONS; i++) {
 		if (table > size || (size_t)(i + 1) * 40 > size - table)
 			break;

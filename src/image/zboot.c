@@ -3,19 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/le.h"
 #include "image/decompress.h"
 #include "image/unpack.h"
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 bool kj_zboot_probe(const uint8_t *data, size_t size)
 {
@@ -54,8 +44,8 @@ int kj_zboot_parse(const uint8_t *data, size_t size, const char *name,
 			       "%s: EFI zboot header cut short (%zu of %d "
 			       "bytes)",
 			       name, size, KJ_ZBOOT_HEADER);
-	z->payload_offset = rd32(data + 8);
-	z->payload_size = rd32(data + 12);
+	z->payload_offset = kj_le32(data + 8);
+	z->payload_size = kj_le32(data + 12);
 	c = data + 0x18;
 	n = strnlen((const char *)c, KJ_ZBOOT_COMP_MAX);
 	if (n == KJ_ZBOOT_COMP_MAX || n == 0)
@@ -80,9 +70,9 @@ int kj_zboot_parse(const uint8_t *data, size_t size, const char *name,
 			       "end of the file (%zu bytes)",
 			       name, z->payload_offset, z->payload_size, size);
 	/* The PE header offset at 0x3c: only for the machine type. */
-	if (rd32(data + 0x3c) <= size - 6 &&
-	    !memcmp(data + rd32(data + 0x3c), "PE\0\0", 4))
-		z->machine = rd16(data + rd32(data + 0x3c) + 4);
+	if (kj_le32(data + 0x3c) <= size - 6 &&
+	    !memcmp(data + kj_le32(data + 0x3c), "PE\0\0", 4))
+		z->machine = kj_le16(data + kj_le32(data + 0x3c) + 4);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "core/le.h"
 #include "core/placement.h"
 
 #define PAGE_4K 4096ull
@@ -37,26 +38,10 @@ enum {
 	SEC_RAW_PTR = 20,
 };
 
-static uint16_t rd16(const uint8_t *d, size_t off)
-{
-	return (uint16_t)(d[off] | d[off + 1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *d, size_t off)
-{
-	return (uint32_t)d[off] | (uint32_t)d[off + 1] << 8 |
-	       (uint32_t)d[off + 2] << 16 | (uint32_t)d[off + 3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *d, size_t off)
-{
-	return (uint64_t)rd32(d, off) | (uint64_t)rd32(d, off + 4) << 32;
-}
-
 bool kj_arm64_image_probe(const uint8_t *data, size_t size)
 {
 	return size >= KJ_ARM64_HEADER_SIZE &&
-	       rd32(data, OFF_MAGIC) == KJ_ARM64_MAGIC;
+	       kj_le32(data + OFF_MAGIC) == KJ_ARM64_MAGIC;
 }
 
 const char *kj_arm64_page_size_name(const struct kj_arm64_image *img)
@@ -88,22 +73,22 @@ static int parse_pe(const uint8_t *d, size_t size, const char *name,
 			       "%s: truncated: the EFI stub's PE header at "
 			       "0x%" PRIx64 " is beyond the file (%zu bytes)",
 			       name, pe, size);
-	if (rd32(d, pe) != 0x00004550) /* "PE\0\0" */
+	if (kj_le32(d + pe) != 0x00004550) /* "PE\0\0" */
 		return kj_fail(err, EINVAL,
 			       "%s: starts with MZ but has no PE signature at "
 			       "0x%" PRIx64,
 			       name, pe);
-	if (rd16(d, pe + PE_MACHINE) != KJ_ARM64_PE_MACHINE)
+	if (kj_le16(d + pe + PE_MACHINE) != KJ_ARM64_PE_MACHINE)
 		return kj_fail(err, EINVAL,
 			       "%s: the EFI stub is for PE machine 0x%04x, "
 			       "not arm64 (0xaa64)",
-			       name, rd16(d, pe + PE_MACHINE));
-	nsec = rd16(d, pe + PE_NSECTIONS);
-	optsz = rd16(d, pe + PE_OPT_SIZE);
+			       name, kj_le16(d + pe + PE_MACHINE));
+	nsec = kj_le16(d + pe + PE_NSECTIONS);
+	optsz = kj_le16(d + pe + PE_OPT_SIZE);
 	if (optsz >= PE_OPT_SIZE_OF_IMAGE + 4 &&
 	    pe + PE_OPT + PE_OPT_SIZE_OF_IMAGE + 4 <= size)
 		img->pe_size_of_image =
-			rd32(d, pe + PE_OPT + PE_OPT_SIZE_OF_IMAGE);
+			kj_le32(d + pe + PE_OPT + PE_OPT_SIZE_OF_IMAGE);
 	sec = pe + PE_OPT + optsz;
 	if (sec + (uint64_t)nsec * PE_SECTION_SIZE > size)
 		return kj_fail(err, EINVAL,
@@ -112,8 +97,8 @@ static int parse_pe(const uint8_t *d, size_t size, const char *name,
 			       name, nsec, size);
 	for (uint16_t i = 0; i < nsec; i++) {
 		uint64_t s = sec + (uint64_t)i * PE_SECTION_SIZE;
-		uint64_t raw = rd32(d, s + SEC_RAW_SIZE);
-		uint64_t ptr = rd32(d, s + SEC_RAW_PTR);
+		uint64_t raw = kj_le32(d + s + SEC_RAW_SIZE);
+		uint64_t ptr = kj_le32(d + s + SEC_RAW_PTR);
 
 		if (raw && ptr + raw > end)
 			end = ptr + raw;
@@ -138,13 +123,13 @@ int kj_arm64_image_parse(const uint8_t *data, size_t size, const char *name,
 			       "%s: truncated: %zu bytes, an arm64 Image "
 			       "header is %d",
 			       name, size, KJ_ARM64_HEADER_SIZE);
-	img.code0 = rd32(data, OFF_CODE0);
-	img.code1 = rd32(data, OFF_CODE1);
-	img.text_offset = rd64(data, OFF_TEXT_OFFSET);
-	img.image_size = rd64(data, OFF_IMAGE_SIZE);
-	img.flags = rd64(data, OFF_FLAGS);
-	img.magic = rd32(data, OFF_MAGIC);
-	img.pe_offset = rd32(data, OFF_PE);
+	img.code0 = kj_le32(data + OFF_CODE0);
+	img.code1 = kj_le32(data + OFF_CODE1);
+	img.text_offset = kj_le64(data + OFF_TEXT_OFFSET);
+	img.image_size = kj_le64(data + OFF_IMAGE_SIZE);
+	img.flags = kj_le64(data + OFF_FLAGS);
+	img.magic = kj_le32(data + OFF_MAGIC);
+	img.pe_offset = kj_le32(data + OFF_PE);
 	img.file_size = size;
 	if (img.magic != KJ_ARM64_MAGIC)
 		return kj_fail(err, EINVAL,

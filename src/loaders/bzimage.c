@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/le.h"
 #include "core/placement.h"
 #include "loaders/loader.h"
 
@@ -49,32 +50,11 @@ enum {
 	HEADER_END_2_00 = 0x228, /* first byte past the 2.00 header */
 };
 
-static uint8_t rd8(const uint8_t *d, size_t off)
-{
-	return d[off];
-}
-
-static uint16_t rd16(const uint8_t *d, size_t off)
-{
-	return (uint16_t)(d[off] | d[off + 1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *d, size_t off)
-{
-	return (uint32_t)d[off] | (uint32_t)d[off + 1] << 8 |
-	       (uint32_t)d[off + 2] << 16 | (uint32_t)d[off + 3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *d, size_t off)
-{
-	return (uint64_t)rd32(d, off) | (uint64_t)rd32(d, off + 4) << 32;
-}
-
 bool kj_bzimage_probe(const uint8_t *data, size_t size)
 {
 	return size >= OFF_HEADER + 4 &&
-	       rd16(data, OFF_BOOT_FLAG) == KJ_BOOT_FLAG_MAGIC &&
-	       rd32(data, OFF_HEADER) == KJ_HDRS_MAGIC;
+	       kj_le16(data + OFF_BOOT_FLAG) == KJ_BOOT_FLAG_MAGIC &&
+	       kj_le32(data + OFF_HEADER) == KJ_HDRS_MAGIC;
 }
 
 /* Fields exist only from some protocol version on; older headers hold
@@ -82,10 +62,10 @@ bool kj_bzimage_probe(const uint8_t *data, size_t size)
 static void read_versioned_fields(const uint8_t *d, size_t hdr_end,
 				  struct kj_bzimage *bz)
 {
-#define FIELD(off, width, min_version)                                      \
-	((bz->version >= (min_version) && (off) + (width) / 8 <= hdr_end) ? \
-		 rd##width(d, off) :                                        \
-		 0)
+#define FIELD(off, width, min_version)                                    \
+	((bz->version >= (min_version) && (off) + (width) / 8 <= hdr_end) \
+		 ? kj_le##width(d + (off))                                \
+		 : 0)
 	bz->initrd_addr_max = FIELD(OFF_INITRD_ADDR_MAX, 32, 0x0203);
 	bz->kernel_alignment = FIELD(OFF_KERNEL_ALIGNMENT, 32, 0x0205);
 	bz->relocatable_kernel = FIELD(OFF_RELOCATABLE, 8, 0x0205);
@@ -142,12 +122,13 @@ int kj_bzimage_parse(const uint8_t *data, size_t size, const char *name,
 		return kj_fail(err, ENOEXEC,
 			       "%s: %zu bytes is too small for a bzImage", name,
 			       size);
-	bz.boot_flag = rd16(data, OFF_BOOT_FLAG);
+	bz.boot_flag = kj_le16(data + OFF_BOOT_FLAG);
 	if (bz.boot_flag != KJ_BOOT_FLAG_MAGIC)
 		return kj_fail(err, ENOEXEC,
 			       "%s: no boot sector signature 0xAA55 (found 0x%04x)",
 			       name, bz.boot_flag);
-	if (size < OFF_HEADER + 4 || rd32(data, OFF_HEADER) != KJ_HDRS_MAGIC)
+	if (size < OFF_HEADER + 4 ||
+	    kj_le32(data + OFF_HEADER) != KJ_HDRS_MAGIC)
 		return kj_fail(err, ENOEXEC,
 			       "%s: no \"HdrS\" setup header: not a Linux bzImage "
 			       "(or a pre-2.00 zImage)",
@@ -158,13 +139,13 @@ int kj_bzimage_parse(const uint8_t *data, size_t size, const char *name,
 			       "%s: %zu bytes is too small for a bzImage "
 			       "(the header stops before its version)",
 			       name, size);
-	bz.version = rd16(data, OFF_VERSION);
+	bz.version = kj_le16(data + OFF_VERSION);
 	if (bz.version < 0x0200)
 		return kj_fail(err, ENOEXEC,
 			       "%s: boot protocol %u.%02u is older than 2.00",
 			       name, bz.version >> 8, bz.version & 0xff);
 
-	bz.setup_sects = rd8(data, OFF_SETUP_SECTS);
+	bz.setup_sects = data[OFF_SETUP_SECTS];
 	sects = bz.setup_sects ? bz.setup_sects : 4;
 	bz.setup_size = (sects + 1) * 512;
 	if (bz.setup_size > size)
@@ -181,13 +162,13 @@ int kj_bzimage_parse(const uint8_t *data, size_t size, const char *name,
 		hdr_end = bz.setup_size;
 	bz.header_end = hdr_end;
 
-	bz.root_flags = rd16(data, OFF_ROOT_FLAGS);
-	bz.syssize = rd32(data, OFF_SYSSIZE);
-	bz.vid_mode = rd16(data, OFF_VID_MODE);
-	bz.kernel_version_offset = rd16(data, OFF_KERNEL_VERSION);
-	bz.type_of_loader = rd8(data, OFF_TYPE_OF_LOADER);
-	bz.loadflags = rd8(data, OFF_LOADFLAGS);
-	bz.code32_start = rd32(data, OFF_CODE32_START);
+	bz.root_flags = kj_le16(data + OFF_ROOT_FLAGS);
+	bz.syssize = kj_le32(data + OFF_SYSSIZE);
+	bz.vid_mode = kj_le16(data + OFF_VID_MODE);
+	bz.kernel_version_offset = kj_le16(data + OFF_KERNEL_VERSION);
+	bz.type_of_loader = data[OFF_TYPE_OF_LOADER];
+	bz.loadflags = data[OFF_LOADFLAGS];
+	bz.code32_start = kj_le32(data + OFF_CODE32_START);
 	read_versioned_fields(data, hdr_end, &bz);
 
 	bz.file_size = size;

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "abi/x86_bootparam.h"
+#include "core/le.h"
 #include "core/placement.h"
 #include "loaders/loader.h"
 
@@ -35,18 +36,6 @@
 #define LOW_LAST 0x9ffffull	/* below the EBDA and the VGA window */
 #define ZIMAGE_SETUP 0x90000ull /* a zImage's setup must sit there */
 #define SETUP_CS_OFFSET 0x20	/* paragraphs: the setup code at X + 0x200 */
-
-static void put16(uint8_t *p, size_t off, uint32_t v)
-{
-	p[off] = (uint8_t)v;
-	p[off + 1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, size_t off, uint32_t v)
-{
-	put16(p, off, v);
-	put16(p, off + 2, v >> 16);
-}
 
 /* X: as high as the block fits below 640 KiB (the BIOS keeps the low
  * pages; "as low as possible" in boot.rst is for room above, and
@@ -87,25 +76,27 @@ static void fill_header(uint8_t *b, const struct kj_bzimage *bz,
 	/* Moved by the loader: the setup jumps to code32_start. iPXE's 0
 	 * means it finds itself and stays 0. */
 	if (bz->code32_start && kaddr != bz->code32_start)
-		put32(b, HDR(code32_start), (uint32_t)kaddr);
+		kj_put_le32(b + HDR(code32_start), (uint32_t)kaddr);
 	if (iaddr) {
-		put32(b, HDR(ramdisk_image), (uint32_t)iaddr);
-		put32(b, HDR(ramdisk_size), (uint32_t)in->initrd_len);
+		kj_put_le32(b + HDR(ramdisk_image), (uint32_t)iaddr);
+		kj_put_le32(b + HDR(ramdisk_size), (uint32_t)in->initrd_len);
 	}
 	if (bz->version >= 0x0201) {
-		put16(b, HDR(heap_end_ptr), (uint32_t)(heap_end - STACK_ROOM));
+		kj_put_le16(b + HDR(heap_end_ptr),
+			    (uint32_t)(heap_end - STACK_ROOM));
 		b[HDR(loadflags)] |= KJ_CAN_USE_HEAP;
 	}
 	if (bz->version >= 0x0207)
 		b[HDR(loadflags)] &= (uint8_t)~KJ_KEEP_SEGMENTS;
 	if (bz->version >= 0x0202) {
-		put32(b, HDR(cmd_line_ptr), (uint32_t)(x + heap_end));
+		kj_put_le32(b + HDR(cmd_line_ptr), (uint32_t)(x + heap_end));
 		b[HDR(ext_loader_ver)] = 0;
 		b[HDR(ext_loader_type)] = 0;
 	} else {
-		put16(b, CL_MAGIC_OFF, CL_MAGIC);
-		put16(b, CL_OFFSET_OFF, (uint32_t)heap_end);
-		put16(b, HDR(setup_move_size), (uint32_t)(heap_end + cl_len));
+		kj_put_le16(b + CL_MAGIC_OFF, CL_MAGIC);
+		kj_put_le16(b + CL_OFFSET_OFF, (uint32_t)heap_end);
+		kj_put_le16(b + HDR(setup_move_size),
+			    (uint32_t)(heap_end + cl_len));
 	}
 	memcpy(b + heap_end, in->cmdline, cl_len);
 }

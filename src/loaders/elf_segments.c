@@ -1,5 +1,7 @@
 #include "loaders/elf_segments.h"
 
+#include "core/le.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -11,22 +13,6 @@
 #define ET_EXEC 2
 #define ET_DYN 3
 #define MAX_PHDRS 256 /* headers scanned at all */
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
 
 int kj_elf_probe(const uint8_t *data, size_t size)
 {
@@ -45,19 +31,19 @@ static int cmp_chunk(const void *a, const void *b)
 static void read_phdr(const uint8_t *ph, unsigned int bits,
 		      struct kj_load_chunk *c, uint64_t *vaddr, int *load)
 {
-	*load = rd32(ph) == PT_LOAD;
+	*load = kj_le32(ph) == PT_LOAD;
 	if (bits == 32) {
-		c->offset = rd32(ph + 4);
-		*vaddr = rd32(ph + 8);
-		c->paddr = rd32(ph + 12);
-		c->filesz = rd32(ph + 16);
-		c->memsz = rd32(ph + 20);
+		c->offset = kj_le32(ph + 4);
+		*vaddr = kj_le32(ph + 8);
+		c->paddr = kj_le32(ph + 12);
+		c->filesz = kj_le32(ph + 16);
+		c->memsz = kj_le32(ph + 20);
 	} else {
-		c->offset = rd64(ph + 8);
-		*vaddr = rd64(ph + 16);
-		c->paddr = rd64(ph + 24);
-		c->filesz = rd64(ph + 32);
-		c->memsz = rd64(ph + 40);
+		c->offset = kj_le64(ph + 8);
+		*vaddr = kj_le64(ph + 16);
+		c->paddr = kj_le64(ph + 24);
+		c->filesz = kj_le64(ph + 32);
+		c->memsz = kj_le64(ph + 40);
 	}
 }
 
@@ -146,22 +132,22 @@ int kj_elf_parse(const uint8_t *data, size_t size, const char *name,
 	info->bits = data[4] == 1 ? 32 : 64;
 	if (info->bits == 64 && size < 64)
 		return kj_fail(err, EINVAL, "%s: ELF header cut short", name);
-	type = rd16(data + 16);
-	info->machine = rd16(data + 18);
+	type = kj_le16(data + 16);
+	info->machine = kj_le16(data + 18);
 	if (type != ET_EXEC && type != ET_DYN)
 		return kj_fail(err, ENOEXEC,
 			       "%s: ELF type %u is not an executable", name,
 			       type);
 	if (info->bits == 32) {
-		info->entry_virt = rd32(data + 24);
-		phoff = rd32(data + 28);
-		phentsize = rd16(data + 42);
-		phnum = rd16(data + 44);
+		info->entry_virt = kj_le32(data + 24);
+		phoff = kj_le32(data + 28);
+		phentsize = kj_le16(data + 42);
+		phnum = kj_le16(data + 44);
 	} else {
-		info->entry_virt = rd64(data + 24);
-		phoff = rd64(data + 32);
-		phentsize = rd16(data + 54);
-		phnum = rd16(data + 56);
+		info->entry_virt = kj_le64(data + 24);
+		phoff = kj_le64(data + 32);
+		phentsize = kj_le16(data + 54);
+		phnum = kj_le16(data + 56);
 	}
 	if (phentsize != (info->bits == 32 ? 32u : 56u))
 		return kj_fail(err, EINVAL,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/cmdline.h"
+#include "core/le.h"
 #include "core/placement.h"
 #include "loaders/addr_fields.h"
 #include "loaders/loader.h"
@@ -20,17 +21,11 @@
 #define BELOW_4G 0xffffffffull
 #define LOW_MAX 0xa0000ull
 
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 static bool valid_at(const uint8_t *data, size_t off)
 {
-	return rd32(data + off) == KJ_MB1_HEADER_MAGIC &&
-	       (uint32_t)(rd32(data + off) + rd32(data + off + 4) +
-			  rd32(data + off + 8)) == 0;
+	return kj_le32(data + off) == KJ_MB1_HEADER_MAGIC &&
+	       (uint32_t)(kj_le32(data + off) + kj_le32(data + off + 4) +
+			  kj_le32(data + off + 8)) == 0;
 }
 
 /* First valid header in [0, limit), or -1; *bad gets the first magic
@@ -41,7 +36,7 @@ static long search(const uint8_t *data, size_t size, size_t limit, long *bad)
 		limit = size;
 	*bad = -1;
 	for (size_t off = 0; off + 12 <= limit; off += 4) {
-		if (rd32(data + off) != KJ_MB1_HEADER_MAGIC)
+		if (kj_le32(data + off) != KJ_MB1_HEADER_MAGIC)
 			continue;
 		if (valid_at(data, off))
 			return (long)off;
@@ -106,11 +101,11 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 			       "of the file",
 			       name);
 	mb->aout = true;
-	mb->header_addr = f.header_addr = rd32(h + 12);
-	mb->load_addr = f.load_addr = rd32(h + 16);
-	mb->load_end_addr = f.load_end_addr = rd32(h + 20);
-	mb->bss_end_addr = f.bss_end_addr = rd32(h + 24);
-	mb->entry_addr = f.entry_addr = rd32(h + 28);
+	mb->header_addr = f.header_addr = kj_le32(h + 12);
+	mb->load_addr = f.load_addr = kj_le32(h + 16);
+	mb->load_end_addr = f.load_end_addr = kj_le32(h + 20);
+	mb->bss_end_addr = f.bss_end_addr = kj_le32(h + 24);
+	mb->entry_addr = f.entry_addr = kj_le32(h + 28);
 	r = kj_addr_fields_layout(size, mb->header_offset, &f, "Multiboot",
 				  name, &mb->chunk[0], err);
 	if (r < 0)
@@ -163,7 +158,7 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 	if (off < 0)
 		return no_header(data, size, name, bad, err);
 	mb->header_offset = (size_t)off;
-	mb->flags = rd32(data + off + 4);
+	mb->flags = kj_le32(data + off + 4);
 	r = check_flags(mb, name, err);
 	if (r < 0)
 		return r;
@@ -182,20 +177,6 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 }
 
 /* ---- the information block ---- */
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void wr64(uint8_t *p, uint64_t v)
-{
-	wr32(p, (uint32_t)v);
-	wr32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* End of the RAM run that contains addr (adjacent entries merged), or
  * addr itself when addr is not in RAM. */
@@ -310,32 +291,35 @@ int kj_mb1_mbi_build(const struct kj_mb1_mbi_in *in, uint64_t addr,
 	flags = KJ_MBI_MEMORY | KJ_MBI_CMDLINE | KJ_MBI_MODS |
 		KJ_MBI_LOADER_NAME | (in->nmap ? KJ_MBI_MMAP : 0);
 	kj_mb1_mem_info(in->map, in->nmap, &lower, &upper);
-	wr32(buf + 0, flags);
-	wr32(buf + 4, lower);
-	wr32(buf + 8, upper);
-	wr32(buf + 16, put_str(buf, &pos, addr, in->cmdline));
-	wr32(buf + 20, (uint32_t)in->nmods);
-	wr32(buf + 24, (uint32_t)(addr + mods_at));
+	kj_put_le32(buf + 0, flags);
+	kj_put_le32(buf + 4, lower);
+	kj_put_le32(buf + 8, upper);
+	kj_put_le32(buf + 16, put_str(buf, &pos, addr, in->cmdline));
+	kj_put_le32(buf + 20, (uint32_t)in->nmods);
+	kj_put_le32(buf + 24, (uint32_t)(addr + mods_at));
 	for (size_t i = 0; i < in->nmods; i++) {
 		uint8_t *m = buf + mods_at + i * KJ_MBI_MOD_SIZE;
 
-		wr32(m, (uint32_t)in->mods[i].start);
-		wr32(m + 4, (uint32_t)(in->mods[i].start + in->mods[i].size));
-		wr32(m + 8, put_str(buf, &pos, addr, in->mods[i].cmdline));
+		kj_put_le32(m, (uint32_t)in->mods[i].start);
+		kj_put_le32(m + 4,
+			    (uint32_t)(in->mods[i].start + in->mods[i].size));
+		kj_put_le32(m + 8,
+			    put_str(buf, &pos, addr, in->mods[i].cmdline));
 	}
 	if (in->nmap) {
-		wr32(buf + 44, (uint32_t)(in->nmap * KJ_MBI_MMAP_ENTRY_SIZE));
-		wr32(buf + 48, (uint32_t)(addr + mmap_at));
+		kj_put_le32(buf + 44,
+			    (uint32_t)(in->nmap * KJ_MBI_MMAP_ENTRY_SIZE));
+		kj_put_le32(buf + 48, (uint32_t)(addr + mmap_at));
 	}
 	for (size_t i = 0; i < in->nmap; i++) {
 		uint8_t *e = buf + mmap_at + i * KJ_MBI_MMAP_ENTRY_SIZE;
 
-		wr32(e, KJ_MBI_MMAP_ENTRY_SIZE - 4);
-		wr64(e + 4, in->map[i].start);
-		wr64(e + 12, in->map[i].end - in->map[i].start);
-		wr32(e + 20, kj_memmap_firmware_type(in->map[i].type));
+		kj_put_le32(e, KJ_MBI_MMAP_ENTRY_SIZE - 4);
+		kj_put_le64(e + 4, in->map[i].start);
+		kj_put_le64(e + 12, in->map[i].end - in->map[i].start);
+		kj_put_le32(e + 20, kj_memmap_firmware_type(in->map[i].type));
 	}
-	wr32(buf + 64, put_str(buf, &pos, addr, in->loader_name));
+	kj_put_le32(buf + 64, put_str(buf, &pos, addr, in->loader_name));
 	*out = buf;
 	*len = size;
 	return 0;

@@ -5,22 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/le.h"
 #include "loaders/addr_fields.h"
 
 #define FAR_SEARCH (64 * 1024) /* look this far only to explain a miss */
 #define FOUR_G (1ull << 32)
 #define FIXED 16 /* magic, architecture, header_length, checksum */
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 static const char *const info_names[KJ_MB2_INFO_COUNT] = {
 	[KJ_MB2_END] = "end",
@@ -70,8 +60,8 @@ const char *kj_mb2_info_name(unsigned int type, char *buf, size_t bufsz)
 
 static bool checksum_ok(const uint8_t *h)
 {
-	return (uint32_t)(rd32(h) + rd32(h + 4) + rd32(h + 8) + rd32(h + 12)) ==
-	       0;
+	return (uint32_t)(kj_le32(h) + kj_le32(h + 4) + kj_le32(h + 8) +
+			  kj_le32(h + 12)) == 0;
 }
 
 /* What the search saw besides a valid header, to explain a miss. */
@@ -88,7 +78,7 @@ static long search(const uint8_t *data, size_t size, struct miss *m)
 	for (size_t off = 0; off + FIXED <= limit; off += 4) {
 		const uint8_t *h = data + off;
 
-		if (rd32(h) != KJ_MB2_HEADER_MAGIC)
+		if (kj_le32(h) != KJ_MB2_HEADER_MAGIC)
 			continue;
 		if (!checksum_ok(h)) {
 			if (m->bad_sum < 0 && off < KJ_MB2_SEARCH)
@@ -105,10 +95,10 @@ static long search(const uint8_t *data, size_t size, struct miss *m)
 				m->misaligned = (long)off;
 			continue;
 		}
-		if (rd32(h + 4) != KJ_MB2_ARCH_I386) {
+		if (kj_le32(h + 4) != KJ_MB2_ARCH_I386) {
 			if (m->wrong_arch < 0) {
 				m->wrong_arch = (long)off;
-				m->arch = rd32(h + 4);
+				m->arch = kj_le32(h + 4);
 			}
 			continue;
 		}
@@ -176,7 +166,7 @@ static int info_request(struct kj_mb2 *mb, const uint8_t *t, uint32_t tsize,
 			bool optional, const char *name, struct kj_err *err)
 {
 	for (uint32_t i = 8; i + 4 <= tsize; i += 4) {
-		uint32_t type = rd32(t + i);
+		uint32_t type = kj_le32(t + i);
 
 		if (type >= KJ_MB2_INFO_COUNT) {
 			if (optional)
@@ -207,10 +197,10 @@ static int relocatable_tag(struct kj_mb2 *mb, const uint8_t *t,
 			   const char *name, struct kj_err *err)
 {
 	mb->relocatable = true;
-	mb->reloc_min = rd32(t + 8);
-	mb->reloc_max = rd32(t + 12);
-	mb->reloc_align = rd32(t + 16);
-	mb->reloc_pref = rd32(t + 20);
+	mb->reloc_min = kj_le32(t + 8);
+	mb->reloc_max = kj_le32(t + 12);
+	mb->reloc_align = kj_le32(t + 16);
+	mb->reloc_pref = kj_le32(t + 20);
 	if (mb->reloc_align & (mb->reloc_align - 1))
 		return kj_fail(err, EINVAL,
 			       "%s: Multiboot 2 relocatable alignment 0x%x is "
@@ -230,25 +220,25 @@ static int one_tag(struct kj_mb2 *mb, const uint8_t *t, uint16_t type,
 		return info_request(mb, t, tsize, optional, name, err);
 	case KJ_MB2_HT_ADDRESS:
 		mb->has_address = true;
-		mb->header_addr = rd32(t + 8);
-		mb->load_addr = rd32(t + 12);
-		mb->load_end_addr = rd32(t + 16);
-		mb->bss_end_addr = rd32(t + 20);
+		mb->header_addr = kj_le32(t + 8);
+		mb->load_addr = kj_le32(t + 12);
+		mb->load_end_addr = kj_le32(t + 16);
+		mb->bss_end_addr = kj_le32(t + 20);
 		return 0;
 	case KJ_MB2_HT_ENTRY:
 		mb->has_entry = true;
-		mb->entry_addr = rd32(t + 8);
+		mb->entry_addr = kj_le32(t + 8);
 		return 0;
 	case KJ_MB2_HT_CONSOLE:
 		mb->has_console = true;
-		mb->console_flags = rd32(t + 8);
+		mb->console_flags = kj_le32(t + 8);
 		return 0;
 	case KJ_MB2_HT_FRAMEBUFFER:
 		mb->has_fb = true;
 		mb->fb_required = !optional;
-		mb->fb_width = rd32(t + 8);
-		mb->fb_height = rd32(t + 12);
-		mb->fb_depth = rd32(t + 16);
+		mb->fb_width = kj_le32(t + 8);
+		mb->fb_height = kj_le32(t + 12);
+		mb->fb_depth = kj_le32(t + 16);
 		return 0;
 	case KJ_MB2_HT_MODULE_ALIGN:
 		mb->module_align = true;
@@ -289,8 +279,8 @@ static int parse_tags(struct kj_mb2 *mb, const uint8_t *data, const char *name,
 
 	while (pos + 8 <= end) {
 		const uint8_t *t = data + pos;
-		uint16_t type = rd16(t), flags = rd16(t + 2);
-		uint32_t tsize = rd32(t + 4);
+		uint16_t type = kj_le16(t), flags = kj_le16(t + 2);
+		uint32_t tsize = kj_le32(t + 4);
 
 		if (tsize < min_size(type))
 			return kj_fail(err, EINVAL,
@@ -410,7 +400,7 @@ int kj_mb2_parse(const uint8_t *data, size_t size, const char *name,
 	if (off < 0)
 		return no_header(&m, name, err);
 	mb->header_offset = (size_t)off;
-	mb->header_length = rd32(data + off + 8);
+	mb->header_length = kj_le32(data + off + 8);
 	limit = size < KJ_MB2_SEARCH ? size : KJ_MB2_SEARCH;
 	if (mb->header_length < FIXED + 8 ||
 	    mb->header_length > limit - mb->header_offset)

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "core/cmdline.h"
+#include "core/le.h"
 #include "loaders/loader.h"
 #include "loaders/multiboot2.h"
 #include "loaders/multiboot2_mbi.h"
@@ -50,12 +51,6 @@ static bool mb2_probe(const uint8_t *data, size_t size)
 	return kj_mb2_find(data, size) >= 0;
 }
 
-static void put64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* The runtime EFI map as version 1 descriptors of EFI_DESC_SIZE bytes. */
 static uint8_t *efi_map_bytes(const struct kj_efi_desc *efi, size_t *len)
 {
@@ -71,10 +66,10 @@ static uint8_t *efi_map_bytes(const struct kj_efi_desc *efi, size_t *len)
 		d[1] = (uint8_t)(m->type >> 8);
 		d[2] = (uint8_t)(m->type >> 16);
 		d[3] = (uint8_t)(m->type >> 24);
-		put64(d + 8, m->phys_addr);
-		put64(d + 16, m->virt_addr);
-		put64(d + 24, m->num_pages);
-		put64(d + 32, m->attribute);
+		kj_put_le64(d + 8, m->phys_addr);
+		kj_put_le64(d + 16, m->virt_addr);
+		kj_put_le64(d + 24, m->num_pages);
+		kj_put_le64(d + 32, m->attribute);
 	}
 	*len = efi->map_n * EFI_DESC_SIZE;
 	return b;

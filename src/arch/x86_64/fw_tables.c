@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/le.h"
 #include "sys/sysroot.h"
 
 #define RSDP_V1_LEN 20
@@ -27,12 +28,6 @@
 #define BIOS_AREA_LEN 0x20000u
 #define SMBIOS_ENTRY_MAX 64
 #define SMBIOS_TABLE_MAX (1u << 20)
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 static uint8_t sum8(const uint8_t *p, size_t n)
 {
@@ -54,7 +49,7 @@ int kj_x86_rsdp_valid(const uint8_t *b, size_t len)
 		return 1;
 	if (len < RSDP_V2_MIN)
 		return 0;
-	l = rd32(b + 20);
+	l = kj_le32(b + 20);
 	return l >= RSDP_V2_MIN && l <= len && sum8(b, l) == 0;
 }
 
@@ -115,9 +110,9 @@ static void take(struct kj_sysdesc *sys, int fd, uint64_t addr, bool as_v1)
 		unreadable(sys, addr, r);
 		return;
 	}
-	if (b[15] >= 2 && len >= RSDP_V2_MIN && rd32(b + 20) > len &&
-	    rd32(b + 20) <= RSDP_MAX) {
-		len = rd32(b + 20);
+	if (b[15] >= 2 && len >= RSDP_V2_MIN && kj_le32(b + 20) > len &&
+	    kj_le32(b + 20) <= RSDP_MAX) {
+		len = kj_le32(b + 20);
 		r = mem_read(fd, addr, b, len);
 		if (r < 0) {
 			unreadable(sys, addr, r);
@@ -134,7 +129,7 @@ static void take(struct kj_sysdesc *sys, int fd, uint64_t addr, bool as_v1)
 	if ((b[15] < 2 || as_v1) && !sys->rsdp_v1.len)
 		blob_set(&sys->rsdp_v1, b, RSDP_V1_LEN);
 	if (b[15] >= 2 && !sys->rsdp_v2.len)
-		blob_set(&sys->rsdp_v2, b, rd32(b + 20));
+		blob_set(&sys->rsdp_v2, b, kj_le32(b + 20));
 }
 
 /* The BIOS way: 16-byte boundaries in the EBDA's first KiB, then in
@@ -165,7 +160,7 @@ static void scan(struct kj_sysdesc *sys, int fd)
 			if (b[15] < 2 && !sys->rsdp_v1.len)
 				blob_set(&sys->rsdp_v1, b, RSDP_V1_LEN);
 			if (b[15] >= 2 && !sys->rsdp_v2.len)
-				blob_set(&sys->rsdp_v2, b, rd32(b + 20));
+				blob_set(&sys->rsdp_v2, b, kj_le32(b + 20));
 		}
 	}
 	free(area);
