@@ -101,32 +101,11 @@ $(PURG64_T)/harness.elf: $(PURG64_T)/harness.o $(PURG64_T)/harness.lds
 purgatory-arm64-harness: $(PURG64_BIN) $(PURG64_T)/mkblob64 \
 	$(PURG64_T)/seg0.bin $(PURG64_T)/harness.elf
 
-# The same purgatory behind a real relocate_kernel: a static arm64 binary
-# that loads an Image, an initrd and a device tree with it through
-# kexec_load (tests/vm/test_purgatory_arm64_kexec.py). Built from source
-# with the cross compiler against libfdt-dev:arm64, fetched into the
-# cache (not co-installable with the host's libfdt-dev).
+# libfdt-dev:arm64, fetched into the cache (not co-installable with the
+# host's libfdt-dev): the cross build of kjump (the Makefile's CROSS_ROOT)
+# and tools/arm64.mk link it.
 ARM64_CACHE ?= $(or $(KJ_CACHE),$(CURDIR)/build/cache)/arm64
 LIBFDT64    := $(ARM64_CACHE)/libfdt-dev
 
 $(LIBFDT64)/.done:
 	tools/fetch-deb libfdt-dev:arm64 >/dev/null
-
-PURG64_SMOKE_SRC := tests/purgatory/arm64/kexec_smoke.c \
-		    src/arch/arm64/purgatory.c src/arch/arm64/purgatory_blob.S \
-		    src/arch/arm64/dtb.c src/arch/arm64/stdout_uart.c \
-		    src/arch/arm64/memmap.c src/loaders/arm64_image.c \
-		    src/core/fdt_check.c src/core/placement.c src/core/plan.c \
-		    src/core/segment_digest.c src/core/sha256.c \
-		    src/core/sha256_x8.c src/core/err.c
-
-$(PURG64_T)/kexec_smoke64: $(PURG64_SMOKE_SRC) $(PURG64_BIN) \
-		$(LIBFDT64)/.done $(wildcard src/arch/arm64/*.h)
-	@mkdir -p $(dir $@)
-	$(PURG64_CC) -Isrc -I$(LIBFDT64)/usr/include -D_GNU_SOURCE \
-		-std=gnu11 $(WARN) -O2 -static \
-		-DKJ_PURGATORY_ARM64_BIN=\"$(PURG64_BIN)\" -o $@ \
-		$(PURG64_SMOKE_SRC) \
-		$(LIBFDT64)/usr/lib/aarch64-linux-gnu/libfdt.a
-
-purgatory-arm64-harness: $(PURG64_T)/kexec_smoke64
