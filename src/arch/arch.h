@@ -72,7 +72,9 @@ int kj_arch_linux_boot_build(const struct kj_linux_boot *b,
 /* The purgatory: our code between the old kernel and the new one. */
 struct kj_purgatory_opts {
 	bool verify;           /* check every segment's digest */
-	uint64_t serial;       /* progress port/UART base, 0 = quiet */
+	uint64_t serial;       /* progress port, 0 = quiet (arm64: on) */
+	const char *uart;      /* arm64: the UART as named on the command
+				  line, NULL = the next kernel's console */
 };
 
 /* Place the (unfilled) purgatory segment for the plan's next.mode and

@@ -122,6 +122,11 @@ int kj_cli_add_module(struct kj_cli *cli, const char *spec,
 /* --console-serial[=PORT]: NULL/"" is COM1 (0x3f8); also ttyS0..ttyS3
  * or a number. */
 int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err);
+/* --console-serial[=X] (and kexec-tools' arm64 --serial=X) for this
+ * arch: x86 an I/O port as above; arm64 X is a PL011 address or a tty
+ * name, kept as typed for the arch (console_uart). */
+int kj_cli_console_serial(struct kj_cli *cli, const char *text,
+			  struct kj_err *err);
 
 int kj_cli_parse_size(const char *opt, const char *text,
 		      unsigned long long *out, struct kj_err *err);

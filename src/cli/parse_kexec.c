@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arch.h"
 #include "cli/cli.h"
 
 enum {
@@ -21,6 +22,7 @@ enum {
 	OPT_ARGS_LINUX,
 	OPT_ARGS_NONE,
 	OPT_CONSOLE_SERIAL,
+	OPT_SERIAL,
 };
 
 static const struct option kexec_options[] = {
@@ -54,6 +56,7 @@ static const struct option kexec_options[] = {
 	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
 	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
 	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "serial", required_argument, NULL, OPT_SERIAL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -172,8 +175,17 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 			cli->req.elf_args = KJ_ELF_ARGS_NONE;
 			break;
 		case OPT_CONSOLE_SERIAL:
-			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,
-						err);
+			r = kj_cli_console_serial(cli, optarg, err);
+			break;
+		case OPT_SERIAL:
+			/* kexec-tools' arm64 spelling (--serial=ttyAMA0);
+			 * its x86 --serial only picks a port. */
+			if (kj_arch_this() != KJ_ARCH_ARM64)
+				return kj_fail(err, ENOTSUP,
+					       "kexec: --serial=%s: on x86 use "
+					       "--console-serial=PORT",
+					       optarg);
+			r = kj_cli_console_serial(cli, optarg, err);
 			break;
 		case ':':
 			return kj_fail(err, EINVAL,

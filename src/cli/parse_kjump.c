@@ -40,6 +40,7 @@ enum {
 	OPT_DEFAULT_ENTRY,
 	OPT_SHELL,
 	OPT_CONFIG,
+	OPT_DTB,
 };
 
 static const struct option kjump_options[] = {
@@ -55,6 +56,7 @@ static const struct option kjump_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "no-checks", no_argument, NULL, OPT_NO_CHECKS },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -316,10 +318,12 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 			cli->req.dry_run = true;
 			break;
 		case OPT_CONSOLE_SERIAL:
-			r = kj_cli_parse_serial(optarg, &cli->req.console_serial,
-						err);
+			r = kj_cli_console_serial(cli, optarg, err);
 			if (r < 0)
 				return r;
+			break;
+		case OPT_DTB:
+			cli->req.dtb = optarg;
 			break;
 		case OPT_NO_CHECKS:
 			cli->req.no_checks = true;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arch.h"
 #include "cli/cli.h"
 
 int kj_cli_parse_size(const char *opt, const char *text,
@@ -53,6 +54,19 @@ int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err)
 			       text);
 	*port = (uint16_t)v;
 	return 0;
+}
+
+int kj_cli_console_serial(struct kj_cli *cli, const char *text,
+			  struct kj_err *err)
+{
+	/* arm64: an MMIO address or a tty name, which only the arch can
+	 * resolve (against the next kernel's tree or /sys); on here. */
+	if (kj_arch_this() == KJ_ARCH_ARM64) {
+		cli->req.console_serial = 1;
+		cli->req.console_uart = text && *text ? text : NULL;
+		return 0;
+	}
+	return kj_cli_parse_serial(text, &cli->req.console_serial, err);
 }
 
 int kj_cli_add_initrd(struct kj_cli *cli, const char *path,

@@ -16,8 +16,9 @@ static const struct {
 	  "[--syscall file|load|auto]\n"
 	  "                  [--module \"FILE ARGS\"]... [--mem-min A] "
 	  "[--mem-max A]\n"
-	  "                  [--console-serial[=PORT]] [--no-checks] "
-	  "[--dry-run [--json]] [--verbose]\n"
+	  "                  [--console-serial[=PORT]] [--dtb FILE] "
+	  "[--no-checks]\n"
+	  "                  [--dry-run [--json]] [--verbose]\n"
 	  "Load KERNEL to be started by `kjump exec`. Compressed (gzip, xz, "
 	  "zstd)\nkernels and modules are unpacked.\n"
 	  "  --initrd FILE      initial ramdisk; repeat to concatenate several\n"
@@ -39,6 +40,9 @@ static const struct {
 	  "registers\n"
 	  "  --mem-min/--mem-max ADDR  window for kexec_load's segments\n"
 	  "  --console-serial[=PORT]   purgatory progress on a serial port\n"
+	  "                     (arm64: =ADDR or =ttyAMA0, else the "
+	  "console's)\n"
+	  "  --dtb FILE         arm64: the device tree to start from\n"
 	  "  --no-checks        purgatory skips the SHA-256 checks\n"
 	  "  --dry-run          check everything, print the plan, load "
 	  "nothing\n"
@@ -133,7 +137,8 @@ static const char kexec_overview[] =
 	"--debug\n"
 	"  --mem-min, --mem-max, --module \"FILE ARGS\", --no-decompress,\n"
 	"  --args-linux, --args-none, --console-serial[=PORT], --dry-run\n"
-	"  (--dtb is refused on x86)\n";
+	"  arm64: --dtb=FILE, --serial=TTY (e.g. ttyAMA0; or an address)\n"
+	"  (--dtb and --serial are refused on x86)\n";
 
 /* The image types, from the loader table: kjump's name, what it is, and
  * every other --type spelling it answers to (kexec-tools' among them). */

@@ -55,6 +55,10 @@ struct kj_load_request {
 	enum kj_elf_args elf_args;
 	uint64_t mem_min, mem_max; /* 0 = no limit */
 	uint16_t console_serial;   /* purgatory progress port, 0 = off */
+	const char *console_uart;  /* arm64: --console-serial=X / --serial=X
+				      as typed (a UART address or a tty
+				      name), resolved by the arch; NULL =
+				      the next kernel's console */
 };
 
 #endif

@@ -30,13 +30,14 @@ struct kj_files {
 	struct kj_unpacked mod_u[KJ_MAX_REQ_MODULES];
 	struct kj_module_in modules[KJ_MAX_REQ_MODULES];
 	size_t n_modules;
+	struct kj_image dtb_img; /* --dtb FILE, mapped as it is */
 };
 
 /* Open, map and unpack the kernel. On failure nothing stays open. */
 int kj_files_open_kernel(struct kj_files *f,
 			 const struct kj_load_request *req, struct kj_err *err);
 
-/* Open the initrds and modules. */
+/* Open the initrds, the modules and the --dtb file. */
 int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
 		       struct kj_err *err);
 

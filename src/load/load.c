@@ -101,6 +101,8 @@ static int choose_mode(const struct kj_load_request *req,
 {
 	const char *only_load = req->mem_min   ? "--mem-min"
 				: req->mem_max ? "--mem-max"
+				: req->dtb     ? "--dtb (kexec_file_load "
+						 "builds its own tree)"
 				: req->console_serial
 					? "--console-serial (the kernel's own "
 					  "purgatory runs)"
@@ -208,7 +210,8 @@ static int fill_purgatory(struct kj_plan *plan, void *ctx, struct kj_err *err)
 {
 	const struct kj_load_request *req = ctx;
 	const struct kj_purgatory_opts o = { .verify = !req->no_checks,
-					     .serial = req->console_serial };
+					     .serial = req->console_serial,
+					     .uart = req->console_uart };
 	int r = kj_arch_purgatory_fill(plan, &o, err);
 
 	/* The digests read every byte: the last chance to see a file that
@@ -229,6 +232,8 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		.initrd_name = f->initrd_name,
 		.modules = f->modules,
 		.n_modules = f->n_modules,
+		.dtb = f->dtb_img.data,
+		.dtb_len = f->dtb_img.size,
 		.cmdline = req->cmdline ? req->cmdline : "",
 		.req = req,
 	};

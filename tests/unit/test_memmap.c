@@ -352,6 +352,27 @@ static void test_arm64_uefi_boot(void **state)
 	assert_int_equal(u[0].end, 0x74200000);
 }
 
+/* A fuzzer's find: the same crash region twice (or two overlapping)
+ * must not give a panic load the same memory twice. */
+static void test_crash_regions_repeated(void **state)
+{
+	struct kj_range r[8];
+	struct kj_err err;
+
+	memset(&mm, 0, sizeof(mm));
+	assert_int_equal(kj_memmap_parse_iomem(&mm,
+					       "40000000-7fffffff : System RAM\n"
+					       "  60000000-67ffffff : Crash kernel\n"
+					       "  60000000-67ffffff : Crash kernel\n"
+					       "  64000000-6bffffff : Crash kernel\n",
+					       true, &err),
+			 0);
+	assert_int_equal(mm.ncrash, 3);
+	assert_int_equal(kj_memmap_usable(&mm, true, r, 8), 1);
+	assert_int_equal(r[0].start, 0x60000000);
+	assert_int_equal(r[0].end, 0x6c000000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_add_limits),
 		cmocka_unit_test(test_arm64_device_tree_boot),
 		cmocka_unit_test(test_arm64_uefi_boot),
+		cmocka_unit_test(test_crash_regions_repeated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

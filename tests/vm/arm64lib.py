@@ -37,12 +37,22 @@ if [ -e /proc/device-tree/kjump,test ]; then
     echo "KJ-SECOND-DT-TEST $(cat /proc/device-tree/kjump,test)"
 fi
 # A crash kernel: the old kernel's memory, as our ELF core header says.
+# kj_mark=M: the first kernel filled tmpfs pages with "kjmark-M" lines;
+# 64 chunks spread over the dump are searched for them (a whole scan of
+# the dump takes minutes under TCG).
 if [ -e /proc/vmcore ]; then
-    echo "KJ-SECOND-VMCORE-SIZE $(stat -c %s /proc/vmcore)"
+    size=$(stat -c %s /proc/vmcore)
+    echo "KJ-SECOND-VMCORE-SIZE $size"
     echo "KJ-SECOND-VMCORE-HEAD $(head -c 20 /proc/vmcore | od -An -tx1 | tr -d '\n')"
+    echo "KJ-SECOND-VMCORE-NOTE $(head -c 65536 /proc/vmcore | strings -n 8 | grep -m1 '^OSRELEASE=')"
     mark=$(sed -n 's/.*kj_mark=\([^ ]*\).*/\1/p' /proc/cmdline)
     if [ -n "$mark" ]; then
-        echo "KJ-SECOND-VMCORE-MARK $(grep -a -c "kjmark-$mark" /proc/vmcore)"
+        step=$((size / 65536 / 64)) hits=0
+        for i in $(seq 0 63); do
+            dd if=/proc/vmcore bs=65536 skip=$((i * step)) count=1 \
+                2>/dev/null | grep -q "kjmark-$mark" && hits=$((hits + 1))
+        done
+        echo "KJ-SECOND-VMCORE-MARK $hits"
     fi
 fi
 """
@@ -176,3 +186,27 @@ class Guest:
             name, "tcg", self.kernel, initrd, append, timeout=timeout,
             memory=memory, stamps=True, arch="aarch64", el2=el2,
             uefi_vars=uefi_vars(self.workdir, name) if uefi else None)
+
+
+# The second kernel's command line in the kjump scenarios.
+SECOND = CONSOLE + " quiet panic=-1 kj_stage=2"
+
+
+def plan_segments(output):
+    """{what: (start, end)} from a plan kjump printed (--dry-run or
+    --verbose): the rows " 0  0x40000000  0x41aaffff ... kernel"."""
+    import re
+    segs = {}
+    for m in re.finditer(r"^ *\d+  0x([0-9a-f]+)  0x([0-9a-f]+) .* (\w+)$",
+                         output, re.M):
+        segs[m.group(3)] = (int(m.group(1), 16), int(m.group(2), 16) + 1)
+    return segs
+
+
+def plan_then(output):
+    """(pc, x0) from the plan's "then 0x... (arm64), x0=0x..." line."""
+    import re
+    m = re.search(r"^then +0x([0-9a-f]+) \(arm64\), x0=0x([0-9a-f]+) "
+                  r"x1=0x0 x2=0x0 x3=0x0$", output, re.M)
+    assert m, "no entry line in the plan"
+    return int(m.group(1), 16), int(m.group(2), 16)
