@@ -16,9 +16,9 @@ static void qemu_spcr(uint8_t t[80])
 	memcpy(t, "SPCR", 4);
 	t[4] = 80;
 	t[8] = 2;
-	t[36] = 0x03;	     /* ARM PL011 */
-	t[40] = 0;	     /* system memory */
-	t[41] = 8;	     /* bit width */
+	t[36] = 0x03;	  /* ARM PL011 */
+	t[40] = 0;	  /* system memory */
+	t[41] = 8;	  /* bit width */
 	t[44 + 3] = 0x09; /* address 0x09000000, little-endian */
 }
 
@@ -89,21 +89,20 @@ static void named_address(void **state)
 	const char *how = NULL;
 	uint64_t base;
 
-	assert_int_equal(kj_arm64_console_uart("0x9000000", NULL, 0, &base,
-					       &how, &err),
-			 0);
+	assert_int_equal(
+		kj_arm64_console_uart("0x9000000", NULL, 0, &base, &how, &err),
+		0);
 	assert_int_equal(base, 0x9000000);
 	assert_string_equal(how, "--console-serial");
-	assert_int_equal(kj_arm64_console_uart("0x9000001", NULL, 0, &base,
-					       &how, &err),
-			 -EINVAL);
+	assert_int_equal(
+		kj_arm64_console_uart("0x9000001", NULL, 0, &base, &how, &err),
+		-EINVAL);
 	assert_non_null(strstr(err.msg, "4-byte aligned"));
-	assert_int_equal(kj_arm64_console_uart("0x90zz", NULL, 0, &base, &how,
-					       &err),
-			 -EINVAL);
+	assert_int_equal(
+		kj_arm64_console_uart("0x90zz", NULL, 0, &base, &how, &err),
+		-EINVAL);
 	assert_non_null(strstr(err.msg, "not a UART address"));
-	assert_int_equal(kj_arm64_console_uart("0", NULL, 0, &base, &how,
-					       &err),
+	assert_int_equal(kj_arm64_console_uart("0", NULL, 0, &base, &how, &err),
 			 -EINVAL);
 }
 
@@ -121,26 +120,26 @@ static void named_tty(void **state)
 	kj_fx_puts(root, "sys/class/tty/ttyS0/type", "4\n");
 	kj_fx_puts(root, "sys/class/tty/tty1/iomem_base", "0x0\n");
 	kj_fx_puts(root, "sys/class/tty/tty1/type", "0\n");
-	assert_int_equal(kj_arm64_console_uart("ttyAMA0", NULL, 0, &base, &how,
-					       &err),
-			 0);
+	assert_int_equal(
+		kj_arm64_console_uart("ttyAMA0", NULL, 0, &base, &how, &err),
+		0);
 	assert_int_equal(base, 0x9000000);
-	assert_int_equal(kj_arm64_console_uart("ttyS0", NULL, 0, &base, &how,
-					       &err),
-			 -ENODEV);
+	assert_int_equal(
+		kj_arm64_console_uart("ttyS0", NULL, 0, &base, &how, &err),
+		-ENODEV);
 	assert_non_null(strstr(err.msg, "not a PL011"));
-	assert_int_equal(kj_arm64_console_uart("tty1", NULL, 0, &base, &how,
-					       &err),
-			 -ENODEV);
+	assert_int_equal(
+		kj_arm64_console_uart("tty1", NULL, 0, &base, &how, &err),
+		-ENODEV);
 	assert_non_null(strstr(err.msg, "not a memory-mapped UART"));
-	assert_int_equal(kj_arm64_console_uart("ttyAMA7", NULL, 0, &base, &how,
-					       &err),
-			 -ENODEV);
+	assert_int_equal(
+		kj_arm64_console_uart("ttyAMA7", NULL, 0, &base, &how, &err),
+		-ENODEV);
 	assert_non_null(strstr(err.msg, "/sys/class/tty/ttyAMA7/iomem_base: "
 					"no such serial tty"));
-	assert_int_equal(kj_arm64_console_uart("../../etc", NULL, 0, &base,
-					       &how, &err),
-			 -EINVAL);
+	assert_int_equal(
+		kj_arm64_console_uart("../../etc", NULL, 0, &base, &how, &err),
+		-EINVAL);
 	kj_fx_rmroot(root);
 }
 
@@ -155,22 +154,20 @@ static void the_consoles(void **state)
 	uint64_t base;
 	uint8_t t[80];
 
-	assert_int_equal(kj_arm64_console_uart(NULL, qemu, qlen, &base, &how,
-					       &err),
-			 0);
+	assert_int_equal(
+		kj_arm64_console_uart(NULL, qemu, qlen, &base, &how, &err), 0);
 	assert_int_equal(base, 0x9000000);
 	assert_string_equal(how, "stdout-path");
 	/* The EFI stub's tree has no stdout-path: without SPCR, say how
 	 * to name the UART; with it, SPCR's. */
-	assert_int_equal(kj_arm64_console_uart(NULL, uefi, ulen, &base, &how,
-					       &err),
-			 -ENOENT);
+	assert_int_equal(
+		kj_arm64_console_uart(NULL, uefi, ulen, &base, &how, &err),
+		-ENOENT);
 	assert_non_null(strstr(err.msg, "--console-serial=0x9000000"));
 	qemu_spcr(t);
 	kj_fx_write(root, "sys/firmware/acpi/tables/SPCR", t, sizeof(t));
-	assert_int_equal(kj_arm64_console_uart(NULL, uefi, ulen, &base, &how,
-					       &err),
-			 0);
+	assert_int_equal(
+		kj_arm64_console_uart(NULL, uefi, ulen, &base, &how, &err), 0);
 	assert_int_equal(base, 0x9000000);
 	assert_string_equal(how, "ACPI SPCR");
 	/* A named one wins over both. */

@@ -148,8 +148,7 @@ static void tree_from_sysfs(void **state)
 	kj_fx_write(root, "sys/dt/pl011@9000000/compatible",
 		    "arm,pl011\0arm,primecell", 24);
 	kj_fx_write(root, "sys/dt/a/b/c/empty", "", 0);
-	assert_int_equal(kj_arm64_fs_tree("/sys/dt", 1 << 20, &fdt, &len,
-					  &err),
+	assert_int_equal(kj_arm64_fs_tree("/sys/dt", 1 << 20, &fdt, &len, &err),
 			 0);
 	assert_int_equal(fdt_check_full(fdt, len), 0);
 	assert_int_equal(fdt_num_mem_rsv(fdt), 0);
@@ -180,12 +179,12 @@ static void tree_from_sysfs(void **state)
 		strcat(rel, "/p");
 		kj_fx_write(root, rel, "", 0);
 	}
-	assert_int_equal(kj_arm64_fs_tree("/sys/deep", 1 << 20, &fdt, &len,
-					  &err),
-			 -ELOOP);
-	assert_int_equal(kj_arm64_fs_tree("/sys/none", 1 << 20, &fdt, &len,
-					  &err),
-			 -ENOENT);
+	assert_int_equal(
+		kj_arm64_fs_tree("/sys/deep", 1 << 20, &fdt, &len, &err),
+		-ELOOP);
+	assert_int_equal(
+		kj_arm64_fs_tree("/sys/none", 1 << 20, &fdt, &len, &err),
+		-ENOENT);
 	assert_non_null(strstr(err.msg, "/sys/none"));
 	kj_fx_rmroot(root);
 }

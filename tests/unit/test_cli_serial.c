@@ -23,15 +23,13 @@ static void console_serial(void **state)
 	assert_null(cli.req.console_uart);
 	if (!arm64) {
 		assert_int_equal(cli.req.console_serial, 0x3f8);
-		assert_int_equal(kj_cli_parse_kjump(ARGC(port), port, &cli,
-						    &err),
-				 0);
+		assert_int_equal(
+			kj_cli_parse_kjump(ARGC(port), port, &cli, &err), 0);
 		assert_int_equal(cli.req.console_serial, 0x2f8);
 		/* No I/O port: refused at once on x86. */
 		assert_true(kj_cli_parse_kjump(ARGC(mmio), mmio, &cli, &err) <
 			    0);
-		assert_true(kj_cli_parse_kexec(ARGC(tty), tty, &cli, &err) <
-			    0);
+		assert_true(kj_cli_parse_kexec(ARGC(tty), tty, &cli, &err) < 0);
 		return;
 	}
 	assert_int_equal(kj_cli_parse_kjump(ARGC(mmio), mmio, &cli, &err), 0);
@@ -67,11 +65,9 @@ static void dtb_both_spellings(void **state)
 	struct kj_err err = { 0 };
 	struct kj_cli cli;
 
-	assert_int_equal(kj_cli_parse_kjump(ARGC(kjump), kjump, &cli, &err),
-			 0);
+	assert_int_equal(kj_cli_parse_kjump(ARGC(kjump), kjump, &cli, &err), 0);
 	assert_string_equal(cli.req.dtb, "board.dtb");
-	assert_int_equal(kj_cli_parse_kexec(ARGC(kexec), kexec, &cli, &err),
-			 0);
+	assert_int_equal(kj_cli_parse_kexec(ARGC(kexec), kexec, &cli, &err), 0);
 	assert_string_equal(cli.req.dtb, "board.dtb");
 }
 

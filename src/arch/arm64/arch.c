@@ -49,8 +49,9 @@ static int running_tree(char **fdt, size_t *len, char *note, size_t notesz,
 			     (uint8_t **)fdt, len, err);
 	if (r == 0 && note)
 		snprintf(note, notesz,
-			 FDT_PATH " is root's: the running tree rebuilt from "
-			 FS_TREE_PATH " (no /memreserve/ block)");
+			 FDT_PATH " is root's: the running tree rebuilt "
+				  "from " FS_TREE_PATH
+				  " (no /memreserve/ block)");
 	return r;
 }
 
@@ -73,8 +74,8 @@ int kj_arch_memmap_read(struct kj_memmap *mm, struct kj_err *err)
 		mm->source = "the device tree (/proc/iomem reads as 0: not "
 			     "root; its reservations and the crash region "
 			     "are not known)";
-		r = kj_arm64_dt_memory(fdt, len, "the running device tree",
-				       mm, err);
+		r = kj_arm64_dt_memory(fdt, len, "the running device tree", mm,
+				       err);
 		free(fdt);
 	}
 	if (r < 0)

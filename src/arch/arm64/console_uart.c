@@ -38,25 +38,24 @@ int kj_arm64_spcr_uart(const uint8_t *t, size_t len, uint64_t *base,
 	uint64_t addr;
 
 	if (len < SPCR_MIN_LEN || memcmp(t, "SPCR", 4) ||
-	    le32(t + SPCR_LENGTH) < SPCR_MIN_LEN ||
-	    le32(t + SPCR_LENGTH) > len)
+	    le32(t + SPCR_LENGTH) < SPCR_MIN_LEN || le32(t + SPCR_LENGTH) > len)
 		return kj_fail(err, EINVAL,
 			       SPCR_PATH ": not an SPCR table of at least %d "
-				       "bytes (%zu read)",
+					 "bytes (%zu read)",
 			       SPCR_MIN_LEN, len);
 	if (t[SPCR_TYPE] != SPCR_PL011 && t[SPCR_TYPE] != SPCR_SBSA &&
 	    t[SPCR_TYPE] != SPCR_SBSA_32)
 		return kj_fail(err, ENODEV,
 			       SPCR_PATH ": the console is UART type 0x%02x, "
-				       "not a PL011 or SBSA UART",
+					 "not a PL011 or SBSA UART",
 			       t[SPCR_TYPE]);
 	addr = (uint64_t)le32(t + SPCR_GAS_ADDR) |
 	       (uint64_t)le32(t + SPCR_GAS_ADDR + 4) << 32;
 	if (t[SPCR_GAS_SPACE] != 0 || !addr)
 		return kj_fail(err, ENODEV,
 			       SPCR_PATH ": the console is not memory-mapped "
-				       "(address space %u, address 0x%" PRIx64
-				       ")",
+					 "(address space %u, address 0x%" PRIx64
+					 ")",
 			       t[SPCR_GAS_SPACE], addr);
 	*base = addr;
 	return 0;
@@ -73,8 +72,7 @@ static int check_addr(const char *what, uint64_t addr, struct kj_err *err)
 }
 
 /* The number in a small sysfs file ("0x9000000\n", "32\n"). */
-static int read_num(const char *path, int base, uint64_t *v,
-		    struct kj_err *err)
+static int read_num(const char *path, int base, uint64_t *v, struct kj_err *err)
 {
 	char *text, *end;
 	int r = kj_sys_read(path, 64, &text, NULL, err);
@@ -157,8 +155,9 @@ int kj_arm64_console_uart(const char *named, const void *dtb, size_t dtb_len,
 		*base = strtoull(named, &end, 0);
 		if (errno || *end)
 			return kj_fail(err, EINVAL,
-				       OPT "=%.40s: not a UART address "
-					   "(0x9000000) or a tty name (ttyAMA0)",
+				       OPT
+				       "=%.40s: not a UART address "
+				       "(0x9000000) or a tty name (ttyAMA0)",
 				       named);
 		*how = OPT;
 		return check_addr(OPT, *base, err);

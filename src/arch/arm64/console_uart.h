@@ -32,7 +32,6 @@ int kj_arm64_spcr_uart(const uint8_t *t, size_t len, uint64_t *base,
  * kernel gets (may be NULL). *how says where the address came from
  * ("stdout-path", "ACPI SPCR", ...). Every failure names the option. */
 int kj_arm64_console_uart(const char *named, const void *dtb, size_t dtb_len,
-			  uint64_t *base, const char **how,
-			  struct kj_err *err);
+			  uint64_t *base, const char **how, struct kj_err *err);
 
 #endif

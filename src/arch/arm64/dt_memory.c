@@ -30,9 +30,9 @@ static int reserve(struct kj_memmap *mm, uint64_t start, uint64_t size,
 		return kj_fail(err, E2BIG, "%s: more than %d reserved ranges",
 			       name, KJ_MEMMAP_MAX_RESERVED);
 	/* Whole pages, as the kernel reserves them. */
-	mm->reserved[mm->nreserved++] = (struct kj_range){
-		start & ~(PAGE - 1), (end + PAGE - 1) & ~(PAGE - 1)
-	};
+	mm->reserved[mm->nreserved++] =
+		(struct kj_range){ start & ~(PAGE - 1),
+				   (end + PAGE - 1) & ~(PAGE - 1) };
 	return 0;
 }
 
@@ -65,7 +65,8 @@ static int add_reg(const void *fdt, int node, bool ram, const char *name,
 			       "(address, size) pairs",
 			       name, path ? path : "?", len);
 	for (int off = 0; off < len && !r; off += entry) {
-		uint64_t a = cells(reg + off, ac), s = cells(reg + off + 4 * ac, sc);
+		uint64_t a = cells(reg + off, ac),
+			 s = cells(reg + off + 4 * ac, sc);
 
 		if (!ram)
 			r = reserve(mm, a, s, name, err);
@@ -124,7 +125,8 @@ int kj_arm64_dt_memory(const void *fdt, size_t len, const char *name,
 	}
 	rmem = fdt_path_offset(fdt, "/reserved-memory");
 	if (rmem >= 0)
-		fdt_for_each_subnode(node, fdt, rmem) {
+		fdt_for_each_subnode(node, fdt, rmem)
+		{
 			if (r)
 				break;
 			r = add_reg(fdt, node, false, name, mm, err);

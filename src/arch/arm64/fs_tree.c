@@ -17,7 +17,7 @@
 
 struct walk {
 	void *fdt;
-	int fdt_err;   /* libfdt's, e.g. -FDT_ERR_NOSPACE */
+	int fdt_err; /* libfdt's, e.g. -FDT_ERR_NOSPACE */
 };
 
 static bool skipped(const char *name)
@@ -32,8 +32,7 @@ static int is_dir(const char *syspath, bool *dir, struct kj_err *err)
 	struct stat st;
 
 	if (kj_sys_path(syspath, real, sizeof(real)) < 0)
-		return kj_fail(err, ENAMETOOLONG, "%s: path too long",
-			       syspath);
+		return kj_fail(err, ENAMETOOLONG, "%s: path too long", syspath);
 	if (lstat(real, &st) < 0)
 		return kj_fail(err, errno, "%s: %s", syspath, strerror(errno));
 	*dir = S_ISDIR(st.st_mode);
@@ -55,8 +54,7 @@ static int node(struct walk *w, const char *syspath, int depth,
 		return kj_fail(err, ELOOP, "%s: nested deeper than %d nodes",
 			       syspath, KJ_ARM64_FS_TREE_DEPTH);
 	if (kj_sys_path(syspath, real, sizeof(real)) < 0)
-		return kj_fail(err, ENAMETOOLONG, "%s: path too long",
-			       syspath);
+		return kj_fail(err, ENAMETOOLONG, "%s: path too long", syspath);
 	n = scandir(real, &names, NULL, alphasort);
 	if (n < 0)
 		return kj_fail(err, errno, "%s: %s", syspath, strerror(errno));
