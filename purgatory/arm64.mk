@@ -29,14 +29,8 @@ PURG64_CPP     := -Isrc -Ipurgatory/arm64
 PURG64_SRC     := purgatory/arm64/entry.S purgatory/arm64/purgatory.c \
 		  purgatory/arm64/mmu.c purgatory/arm64/serial.c \
 		  purgatory/arm64/string.c src/core/sha256.c \
-		  src/core/sha256_x8.c src/core/sha256_armce.c \
-		  src/core/segment_digest.c
+		  src/core/sha256_x8.c src/core/segment_digest.c
 PURG64_OBJ     := $(patsubst %,$(PURG64_DIR)/obj/%.o,$(basename $(PURG64_SRC)))
-
-# The Armv8 SHA2 block function is the one file that uses SIMD registers
-# (entry.S enables FP/SIMD access first); it still keeps -mstrict-align.
-$(PURG64_DIR)/obj/src/core/sha256_armce.o: \
-	PURG64_CFLAGS := $(filter-out -mgeneral-regs-only,$(PURG64_CFLAGS))
 
 $(PURG64_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

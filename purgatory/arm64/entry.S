@@ -46,23 +46,6 @@
 	.type	kj_purg_entry, %function
 kj_purg_entry:
 	msr	daifset, #0xf
-	/* FP/SIMD access at this EL, untrapped: the Armv8 SHA2 rounds
-	 * (core/sha256_armce.c) need it; the next kernel sets its own. */
-	if_el2	x9, 7f
-	mrs	x9, cpacr_el1
-	orr	x9, x9, #(3 << 20)	/* FPEN */
-	msr	cpacr_el1, x9
-	b	8f
-7:	mrs	x9, hcr_el2
-	tbnz	x9, #34, 9f		/* E2H: CPTR_EL2 has CPACR's layout */
-	mrs	x9, cptr_el2
-	bic	x9, x9, #(1 << 10)	/* TFP */
-	msr	cptr_el2, x9
-	b	8f
-9:	mrs	x9, cptr_el2
-	orr	x9, x9, #(3 << 20)	/* FPEN */
-	msr	cptr_el2, x9
-8:	isb
 	/* .bss (variables and stack) is not in the file: zero it. With the
 	 * MMU off these stores go straight to memory. */
 	adr	x9, __bss_start

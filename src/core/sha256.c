@@ -1,5 +1,4 @@
-/* SHA-256: portable C rounds plus an x86 SHA-NI block function (and the
- * Armv8 one in sha256_armce.c).
+/* SHA-256: portable C rounds plus an x86 SHA-NI block function.
  *
  * Freestanding on purpose (see sha256.h): no libc, no function pointers
  * (the purgatory is a PIE blob without run-time relocations, so a
@@ -210,8 +209,6 @@ static int impl_available(enum kj_sha256_impl impl)
 		return kj_sha256_have_shani();
 	case KJ_SHA256_AVX2:
 		return kj_sha256_have_avx2();
-	case KJ_SHA256_ARMV8:
-		return kj_sha256_have_armce();
 	default:
 		return 0;
 	}
@@ -225,10 +222,9 @@ void kj_sha256_force_impl(enum kj_sha256_impl impl)
 enum kj_sha256_impl kj_sha256_active_impl(void)
 {
 	if (impl_sel == KJ_SHA256_AUTO)
-		impl_sel = kj_sha256_have_shani()    ? KJ_SHA256_SHANI
-			   : kj_sha256_have_armce() ? KJ_SHA256_ARMV8
-			   : kj_sha256_have_avx2()  ? KJ_SHA256_AVX2
-						    : KJ_SHA256_PORTABLE;
+		impl_sel = kj_sha256_have_shani()  ? KJ_SHA256_SHANI
+			   : kj_sha256_have_avx2() ? KJ_SHA256_AVX2
+						   : KJ_SHA256_PORTABLE;
 	return (enum kj_sha256_impl)impl_sel;
 }
 
@@ -237,12 +233,6 @@ static void blocks(uint32_t st[8], const uint8_t *p, size_t n)
 #ifdef KJ_SHA256_X86
 	if (kj_sha256_active_impl() == KJ_SHA256_SHANI) {
 		blocks_shani(st, p, n);
-		return;
-	}
-#endif
-#if defined(__aarch64__)
-	if (kj_sha256_active_impl() == KJ_SHA256_ARMV8) {
-		kj_sha256_blocks_armce(st, p, n);
 		return;
 	}
 #endif

@@ -4,11 +4,9 @@
  * purgatory: it needs only <stdint.h>/<stddef.h> and calls no libc.
  * On x86_64 it uses the SHA-NI instructions when CPUID reports them
  * (plus SSSE3 and SSE4.1), else a portable C implementation (and, for
- * many messages at once, sha256_x8.h); on arm64 the Armv8 SHA2
- * instructions when the CPU has them (sha256_armce.c). Inside the
- * purgatory the SHA-NI path additionally needs CR4.OSFXSR set, and the
- * arm64 one FP/SIMD access, which the purgatories' entry code gives
- * before any C runs. */
+ * many messages at once, sha256_x8.h). Inside the
+ * purgatory the SHA-NI path additionally needs CR4.OSFXSR set, which the
+ * purgatory's entry code does before any C runs. */
 #ifndef KJ_CORE_SHA256_H
 #define KJ_CORE_SHA256_H
 
@@ -45,7 +43,6 @@ enum kj_sha256_impl {
 	KJ_SHA256_PORTABLE,
 	KJ_SHA256_SHANI,
 	KJ_SHA256_AVX2,
-	KJ_SHA256_ARMV8, /* the Armv8 SHA2 instructions */
 };
 
 void kj_sha256_force_impl(enum kj_sha256_impl impl);
@@ -53,15 +50,5 @@ void kj_sha256_force_impl(enum kj_sha256_impl impl);
 enum kj_sha256_impl kj_sha256_active_impl(void);
 /* 1 if this CPU can run the SHA-NI path. */
 int kj_sha256_have_shani(void);
-/* 1 if it can run the Armv8 SHA2 one (sha256_armce.c; 0 off arm64). */
-#if defined(__aarch64__)
-int kj_sha256_have_armce(void);
-void kj_sha256_blocks_armce(uint32_t st[8], const uint8_t *p, size_t n);
-#else
-static inline int kj_sha256_have_armce(void)
-{
-	return 0;
-}
-#endif
 
 #endif
