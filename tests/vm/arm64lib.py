@@ -43,8 +43,10 @@ fi
 if [ -e /proc/vmcore ]; then
     size=$(stat -c %s /proc/vmcore)
     echo "KJ-SECOND-VMCORE-SIZE $size"
-    echo "KJ-SECOND-VMCORE-HEAD $(head -c 20 /proc/vmcore | od -An -tx1 | tr -d '\n')"
-    echo "KJ-SECOND-VMCORE-NOTE $(head -c 65536 /proc/vmcore | strings -n 8 | grep -m1 '^OSRELEASE=')"
+    head=$(head -c 20 /proc/vmcore | od -An -tx1 | tr -d '\n')
+    echo "KJ-SECOND-VMCORE-HEAD $head"
+    note=$(head -c 65536 /proc/vmcore | strings -n 8 | grep -m1 '^OSRELEASE=')
+    echo "KJ-SECOND-VMCORE-NOTE $note"
     mark=$(sed -n 's/.*kj_mark=\([^ ]*\).*/\1/p' /proc/cmdline)
     if [ -n "$mark" ]; then
         step=$((size / 65536 / 64)) hits=0
@@ -174,7 +176,7 @@ class Guest:
 
     def run(self, name, script, append=CONSOLE + " quiet panic=-1",
             timeout=300, memory=1024, el2=False, uefi=False,
-            extra_files=None):
+            extra_files=None, until=None):
         c = vmlib.Cpio()
         c.file("scenario.sh", "set -x\n" + script, 0o755)
         for path, data in (extra_files or {}).items():
@@ -184,7 +186,7 @@ class Guest:
             f.write(self.base + c.finish())
         return vmlib.run_qemu(
             name, "tcg", self.kernel, initrd, append, timeout=timeout,
-            memory=memory, stamps=True, arch="aarch64", el2=el2,
+            memory=memory, stamps=True, until=until, arch="aarch64", el2=el2,
             uefi_vars=uefi_vars(self.workdir, name) if uefi else None)
 
 
