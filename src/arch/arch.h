@@ -74,7 +74,9 @@ struct kj_purgatory_opts {
 	bool verify;           /* check every segment's digest */
 	uint64_t serial;       /* progress port/UART base, 0 = quiet */
 	uint32_t serial_baud;  /* 0 = 115200 */
-	const char *serial_console; /* arm64 --serial: the console's name */
+	const char *uart;      /* arm64: the UART as typed (an address or a
+				  tty name), NULL = the next kernel's
+				  console */
 	bool console_vga;      /* x86: progress on the VGA text screen */
 	bool reset_vga;        /* x86: VGA back to text mode first */
 	bool jump_back;        /* kexec jump: hand the return address on */

@@ -139,7 +139,8 @@ int kj_cli_add_module(struct kj_cli *cli, const char *spec,
 
 /* --console-serial[=PORT]: NULL/"" is COM1 (0x3f8); also ttyS0..ttyS3
  * or a number. */
-int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err);
+int kj_cli_parse_serial(const char *opt, const char *text, uint16_t *port,
+			struct kj_err *err);
 
 int kj_cli_parse_size(const char *opt, const char *text,
 		      unsigned long long *out, struct kj_err *err);

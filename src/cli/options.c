@@ -275,9 +275,11 @@ const struct kj_opt kj_opts[] = {
 	  "The purgatory's serial speed: 9600 to 115200, a divisor of 115200 "
 	  "(default 115200)." },
 	{ KJ_O_CONSOLE_SERIAL, "console-serial", 0, OPT, "PORT",
-	  BOTH | KJ_IN_BOOT, X86, 0, KT,
-	  "The purgatory reports its progress on the serial port (--serial, "
-	  "or PORT: ttyS0..ttyS3 or an I/O port). kexec_load only.",
+	  BOTH | KJ_IN_BOOT, 0, 0, KT,
+	  "The purgatory reports its progress on the serial port. x86: "
+	  "--serial, or PORT: ttyS0..ttyS3 or an I/O port. arm64: PORT is a "
+	  "UART's address (0x9000000) or a tty (ttyAMA0); without it, the "
+	  "next kernel's stdout-path or the ACPI SPCR table. kexec_load only.",
 	  NULL, "kjump also takes the port as --console-serial=PORT." },
 	{ KJ_O_CONSOLE_VGA, "console-vga", 0, NO, NULL, BOTH, X86, 0, KT,
 	  "The purgatory reports its progress on the VGA text screen "

@@ -30,7 +30,8 @@ int kj_cli_parse_size(const char *opt, const char *text,
 	return 0;
 }
 
-int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err)
+int kj_cli_parse_serial(const char *opt, const char *text, uint16_t *port,
+			struct kj_err *err)
 {
 	/* The legacy PC ports of ttyS0..ttyS3. */
 	static const uint16_t com[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
@@ -50,9 +51,9 @@ int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err)
 	v = strtoul(text, &end, 0);
 	if (errno || *end || v == 0 || v > 0xffff)
 		return kj_fail(err, EINVAL,
-			       "--console-serial: '%s' is not an I/O port "
-			       "(0x3f8) or ttyS0..ttyS3",
-			       text);
+			       "%s=%s: not an I/O port (0x3f8) or "
+			       "ttyS0..ttyS3",
+			       opt, text);
 	*port = (uint16_t)v;
 	return 0;
 }
@@ -232,14 +233,25 @@ int kj_cli_apply_option(struct kj_cli *cli, const struct kj_opt *o,
 		r = parse_baud(arg, &req->serial_baud, err);
 		break;
 	case KJ_O_SERIAL:
-		req->serial = arg;
-		if (kj_arch_this() == KJ_ARCH_X86_64)
-			r = kj_cli_parse_serial(arg, &cli->serial_port, err);
+		/* x86: the port --console-serial uses. arm64 (kexec-tools'
+		 * meaning): the purgatory prints on that console. */
+		if (kj_arch_this() == KJ_ARCH_ARM64) {
+			cli->console_serial_on = true;
+			req->console_uart = arg;
+		} else {
+			r = kj_cli_parse_serial("--serial", arg,
+						&cli->serial_port, err);
+		}
 		break;
 	case KJ_O_CONSOLE_SERIAL:
+		/* arm64: an MMIO address or a tty name, which only the arch
+		 * can resolve (against the next kernel's tree or /sys). */
 		cli->console_serial_on = true;
-		if (arg && *arg)
-			r = kj_cli_parse_serial(arg, &cli->serial_port, err);
+		if (arg && *arg && kj_arch_this() == KJ_ARCH_ARM64)
+			req->console_uart = arg;
+		else if (arg && *arg)
+			r = kj_cli_parse_serial("--console-serial", arg,
+						&cli->serial_port, err);
 		break;
 	default:
 		return 0;
@@ -251,7 +263,9 @@ int kj_cli_finish_options(struct kj_cli *cli, struct kj_err *err)
 {
 	struct kj_load_request *req = &cli->req;
 
-	if (cli->console_serial_on)
+	if (cli->console_serial_on && kj_arch_this() == KJ_ARCH_ARM64)
+		req->console_serial = 1; /* on; the UART is console_uart */
+	else if (cli->console_serial_on)
 		req->console_serial = cli->serial_port ? cli->serial_port
 						       : 0x3f8;
 	if (req->reuse_initrd && req->n_initrds)

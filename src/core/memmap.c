@@ -250,6 +250,17 @@ size_t kj_memmap_usable(const struct kj_memmap *mm, bool panic,
 		for (size_t i = 0; i < mm->ncrash && n < max; i++)
 			out[n++] = mm->crash[i];
 		qsort(out, n, sizeof(*out), cmp_range);
+		/* Text can repeat or overlap regions: never hand out the
+		 * same memory twice. */
+		for (size_t i = 1; i < n; i++)
+			if (out[i].start <= out[i - 1].end) {
+				if (out[i].end > out[i - 1].end)
+					out[i - 1].end = out[i].end;
+				memmove(&out[i], &out[i + 1],
+					(n - i - 1) * sizeof(*out));
+				n--;
+				i--;
+			}
 	} else {
 		for (size_t i = 0; i < mm->n; i++) {
 			const struct kj_memmap_entry *e = &mm->e[i];

@@ -60,8 +60,6 @@ struct kj_load_request {
 	uint16_t console_serial;   /* purgatory progress port, 0 = off */
 	/* kexec-tools' options; each is read in one place, named here. */
 	uint32_t serial_baud;      /* --serial-baud, 0 = 115200 (purgatory) */
-	const char *serial;        /* --serial as given (arm64: the console
-				      the purgatory prints on) */
 	bool console_vga;          /* --console-vga (purgatory) */
 	bool reset_vga;            /* --reset-vga (purgatory) */
 	bool noefi;                /* --noefi (Linux loaders) */
@@ -74,6 +72,10 @@ struct kj_load_request {
 	bool preserve_context;     /* --load-preserve-context (load step) */
 	bool hardboot;             /* --load-hardboot (load step) */
 	uint64_t entry;            /* --entry: kexec entry override, 0 = none */
+	const char *console_uart;  /* arm64: --console-serial=X / --serial=X
+				      as typed (a UART address or a tty
+				      name), resolved by the arch; NULL =
+				      the next kernel's console */
 };
 
 #endif

@@ -62,7 +62,7 @@ int kj_files_open_kernel(struct kj_files *f,
 
 	memset(f, 0, sizeof(*f));
 	f->kernel_fd = f->initrd_fd = -1;
-	f->kernel_img.fd = -1;
+	f->kernel_img.fd = f->dtb_img.fd = -1;
 	for (size_t i = 0; i < KJ_MAX_REQ_MODULES; i++)
 		f->mod_img[i].fd = -1;
 	r = kj_image_open_at(&f->kernel_img, root_fd(req), req->kernel, err);
@@ -209,7 +209,11 @@ int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
 		if (r < 0)
 			return r;
 	}
-	return open_modules(f, req, err);
+	r = open_modules(f, req, err);
+	/* The tree's bytes are checked in full by the arch that edits it. */
+	if (r == 0 && req->dtb)
+		r = kj_image_open_at(&f->dtb_img, root_fd(req), req->dtb, err);
+	return r;
 }
 
 int kj_files_kernel_fd(const struct kj_files *f, const char *name, int *fd,
@@ -263,6 +267,7 @@ void kj_files_close(struct kj_files *f)
 	kj_unwrapped_free(&f->kernel_w);
 	kj_unpacked_free(&f->kernel_u);
 	kj_image_close(&f->kernel_img);
+	kj_image_close(&f->dtb_img);
 	memset(f, 0, sizeof(*f));
 	f->kernel_fd = f->initrd_fd = -1;
 }

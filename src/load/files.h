@@ -42,6 +42,7 @@ struct kj_files {
 	struct kj_unpacked mod_u[KJ_MAX_REQ_MODULES];
 	struct kj_module_in modules[KJ_MAX_REQ_MODULES];
 	size_t n_modules;
+	struct kj_image dtb_img; /* --dtb FILE, mapped as it is */
 };
 
 /* Open, map, unpack and unwrap the kernel (--uki-profile picks the UKI
@@ -49,7 +50,8 @@ struct kj_files {
 int kj_files_open_kernel(struct kj_files *f,
 			 const struct kj_load_request *req, struct kj_err *err);
 
-/* Open the initrds and modules; without --initrd, a UKI's initrd. */
+/* Open the initrds, the modules and the --dtb file; without --initrd,
+ * a UKI\'s initrd. */
 int kj_files_open_rest(struct kj_files *f, const struct kj_load_request *req,
 		       struct kj_err *err);
 

@@ -8,6 +8,8 @@ const char *kj_option_needs_kexec_load(const struct kj_load_request *req)
 		return "--mem-min";
 	if (req->mem_max)
 		return "--mem-max";
+	if (req->dtb)
+		return "--dtb (kexec_file_load builds its own tree)";
 	if (req->console_serial)
 		return "--console-serial (the kernel's own purgatory runs)";
 	if (req->console_vga)

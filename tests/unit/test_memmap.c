@@ -243,6 +243,136 @@ static void test_firmware_gap_and_size(void **state)
 	kj_fx_rmroot(root);
 }
 
+/* arm64 has no /sys/firmware/memmap: /proc/iomem is its whole map. The
+ * real text of Debian's arm64 cloud kernel in QEMU's virt machine
+ * (fixtures/arm64-iomem/README), through the same parser. */
+static char *arm64_iomem(const char *name)
+{
+	static char buf[1 << 16];
+	char path[512];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), KJ_FIXTURES "/arm64-iomem/%s", name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool inside(const struct kj_range *r, size_t n, uint64_t a, uint64_t b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a >= r[i].start && b <= r[i].end)
+			return true;
+	return false;
+}
+
+static bool overlaps(const struct kj_range *r, size_t n, uint64_t a,
+		     uint64_t b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a < r[i].end && r[i].start < b)
+			return true;
+	return false;
+}
+
+static size_t count_ram(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mm.n; i++)
+		n += mm.e[i].type == KJ_MEM_RAM;
+	return n;
+}
+
+static void test_arm64_device_tree_boot(void **state)
+{
+	struct kj_range u[64];
+	struct kj_err err;
+	size_t n;
+
+	memset(&mm, 0, sizeof(mm));
+	assert_int_equal(kj_memmap_parse_iomem(&mm,
+			 arm64_iomem("qemu-virt-dtb-crashkernel.txt"), true,
+			 &err), 0);
+	assert_int_equal(count_ram(), 1);
+	assert_int_equal(mm.e[0].start, 0x40000000);
+	assert_int_equal(mm.e[0].end, 0x80000000);
+	assert_int_equal(mm.ncrash, 1);
+	assert_int_equal(mm.crash[0].start, 0x72c00000);
+	assert_int_equal(mm.crash[0].end, 0x7ac00000);
+
+	n = kj_memmap_usable(&mm, false, u, 64);
+	/* The running kernel may be overwritten (it is copied over at
+	 * exec) ... */
+	assert_true(inside(u, n, 0x40210000, 0x41590000));
+	/* ... its initrd, the tree's reservations and the crash kernel
+	 * not; nor the devices below RAM. */
+	assert_false(overlaps(u, n, 0x48000000, 0x48d4f000));
+	assert_false(overlaps(u, n, 0x72c00000, 0x7ac00000));
+	assert_false(overlaps(u, n, 0x7fdfa000, 0x80000000));
+	assert_false(overlaps(u, n, 0, 0x40000000));
+	assert_true(inside(u, n, 0x41caf000 + 0x1000, 0x48000000));
+	for (size_t i = 1; i < n; i++)
+		assert_true(u[i].start >= u[i - 1].end);
+
+	n = kj_memmap_usable(&mm, true, u, 64);
+	assert_int_equal(n, 1);
+	assert_int_equal(u[0].start, 0x72c00000);
+	assert_int_equal(u[0].end, 0x7ac00000);
+}
+
+static void test_arm64_uefi_boot(void **state)
+{
+	struct kj_range u[64];
+	struct kj_err err;
+	size_t n;
+
+	memset(&mm, 0, sizeof(mm));
+	assert_int_equal(kj_memmap_parse_iomem(&mm,
+			 arm64_iomem("qemu-virt-uefi-crashkernel.txt"), true,
+			 &err), 0);
+	/* Firmware holes split the RAM; top-level reserved is not RAM. */
+	assert_int_equal(count_ram(), 3);
+	assert_int_equal(mm.ncrash, 1);
+	n = kj_memmap_usable(&mm, false, u, 64);
+	assert_false(overlaps(u, n, 0x7c440000, 0x7c730000)); /* no-map */
+	assert_false(overlaps(u, n, 0x6c200000, 0x74200000)); /* crash */
+	/* The UEFI memory map the next kernel reads stays reserved. */
+	assert_false(overlaps(u, n, 0x7b6e0000, 0x7b6f0000));
+	assert_false(overlaps(u, n, 0x7ffe0000, 0x80000000));
+	assert_true(inside(u, n, 0x40000000, 0x6c200000));
+	/* A panic load: the crash region, nothing else. */
+	n = kj_memmap_usable(&mm, true, u, 64);
+	assert_int_equal(n, 1);
+	assert_int_equal(u[0].start, 0x6c200000);
+	assert_int_equal(u[0].end, 0x74200000);
+}
+
+/* A fuzzer's find: the same crash region twice (or two overlapping)
+ * must not give a panic load the same memory twice. */
+static void test_crash_regions_repeated(void **state)
+{
+	struct kj_range r[8];
+	struct kj_err err;
+
+	memset(&mm, 0, sizeof(mm));
+	assert_int_equal(kj_memmap_parse_iomem(&mm,
+					       "40000000-7fffffff : System RAM\n"
+					       "  60000000-67ffffff : Crash kernel\n"
+					       "  60000000-67ffffff : Crash kernel\n"
+					       "  64000000-6bffffff : Crash kernel\n",
+					       true, &err),
+			 0);
+	assert_int_equal(mm.ncrash, 3);
+	assert_int_equal(kj_memmap_usable(&mm, true, r, 8), 1);
+	assert_int_equal(r[0].start, 0x60000000);
+	assert_int_equal(r[0].end, 0x6c000000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +385,9 @@ int main(void)
 		cmocka_unit_test(test_firmware_gap_and_size),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_add_limits),
+		cmocka_unit_test(test_arm64_device_tree_boot),
+		cmocka_unit_test(test_arm64_uefi_boot),
+		cmocka_unit_test(test_crash_regions_repeated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

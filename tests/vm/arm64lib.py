@@ -32,6 +32,31 @@ echo "KJ-SECOND-MEMTOTAL $(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
 if [ -d /proc/device-tree/chosen ]; then
     echo "KJ-SECOND-CHOSEN $(ls /proc/device-tree/chosen | tr '\n' ' ')"
 fi
+# A property only a tree given with --dtb has (test_kjump_arm64.py).
+if [ -e /proc/device-tree/kjump,test ]; then
+    echo "KJ-SECOND-DT-TEST $(cat /proc/device-tree/kjump,test)"
+fi
+# A crash kernel: the old kernel's memory, as our ELF core header says.
+# kj_mark=M: the first kernel filled tmpfs pages with "kjmark-M" lines;
+# 64 chunks spread over the dump are searched for them (a whole scan of
+# the dump takes minutes under TCG).
+if [ -e /proc/vmcore ]; then
+    size=$(stat -c %s /proc/vmcore)
+    echo "KJ-SECOND-VMCORE-SIZE $size"
+    head=$(head -c 20 /proc/vmcore | od -An -tx1 | tr -d '\n')
+    echo "KJ-SECOND-VMCORE-HEAD $head"
+    note=$(head -c 65536 /proc/vmcore | strings -n 8 | grep -m1 '^OSRELEASE=')
+    echo "KJ-SECOND-VMCORE-NOTE $note"
+    mark=$(sed -n 's/.*kj_mark=\([^ ]*\).*/\1/p' /proc/cmdline)
+    if [ -n "$mark" ]; then
+        step=$((size / 65536 / 64)) hits=0
+        for i in $(seq 0 63); do
+            dd if=/proc/vmcore bs=65536 skip=$((i * step)) count=1 \
+                2>/dev/null | grep -q "kjmark-$mark" && hits=$((hits + 1))
+        done
+        echo "KJ-SECOND-VMCORE-MARK $hits"
+    fi
+fi
 """
 
 
@@ -46,6 +71,21 @@ def fetch(package):
 def kernel():
     """Debian's arm64 cloud kernel (an Image with an EFI stub)."""
     return vmlib.find_vmlinuz(fetch("linux-image-cloud-arm64"))
+
+
+def generic_kernel():
+    """Debian's generic arm64 kernel (linux-image-arm64)."""
+    return vmlib.find_vmlinuz(fetch("linux-image-arm64"))
+
+
+def kjump():
+    """build/arm64/kjump: the static cross build (make ARCH=arm64), with
+    libfdt-dev:arm64 fetched into the cache first (tools/deps does that
+    on a fresh machine; a VM file run on its own should not depend on
+    it)."""
+    fetch("libfdt-dev")
+    vmlib.make("ARCH=arm64")
+    return os.path.join(vmlib.BUILD, "arm64", "kjump")
 
 
 def busybox():
@@ -100,16 +140,26 @@ def uefi_vars(workdir, name):
 class Guest:
     """A first-stage arm64 guest: busybox, kexec-tools, the cloud kernel
     at /boot/vmlinuz and the second stage's initrds (vmlib's INIT runs
-    /scenario.sh, a kernel with kj_stage=2 reports and powers off)."""
+    /scenario.sh, a kernel with kj_stage=2 reports and powers off).
 
-    def __init__(self, workdir, kernel_path=None, extra_files=None):
+    With kjump (a path: build/arm64/kjump) it is /bin/kjump and `kexec`
+    is kjump; kexec-tools, when wanted too, is /bin/kexec-tools."""
+
+    def __init__(self, workdir, kernel_path=None, extra_files=None,
+                 kjump=None, with_kexec_tools=True):
         self.workdir = workdir
         self.kernel = kernel_path or kernel()
         bb = busybox()
         c = vmlib.Cpio()
         vmlib.busybox_base(c, bb)
-        for dest, src in kexec_tools().items():
-            c.host_file(dest, src, 0o755)
+        if with_kexec_tools:
+            for dest, src in kexec_tools().items():
+                if kjump and dest == "sbin/kexec":
+                    dest = "bin/kexec-tools"
+                c.host_file(dest, src, 0o755)
+        if kjump:
+            c.host_file("bin/kjump", kjump, 0o755)
+            c.symlink("sbin/kexec", "/bin/kjump")
         c.host_file("boot/vmlinuz", self.kernel, 0o644)
         c.file("boot/stage2.cpio.gz", self._stage2(bb))
         for dest, src in (extra_files or {}).items():
@@ -125,13 +175,40 @@ class Guest:
         return c.finish()
 
     def run(self, name, script, append=CONSOLE + " quiet panic=-1",
-            timeout=300, memory=1024, el2=False, uefi=False):
+            timeout=300, memory=1024, el2=False, uefi=False,
+            extra_files=None, until=None):
         c = vmlib.Cpio()
         c.file("scenario.sh", "set -x\n" + script, 0o755)
+        for path, data in (extra_files or {}).items():
+            c.file(path, data)
         initrd = os.path.join(self.workdir, name + ".cpio.gz")
         with open(initrd, "wb") as f:
             f.write(self.base + c.finish())
         return vmlib.run_qemu(
             name, "tcg", self.kernel, initrd, append, timeout=timeout,
-            memory=memory, stamps=True, arch="aarch64", el2=el2,
+            memory=memory, stamps=True, until=until, arch="aarch64", el2=el2,
             uefi_vars=uefi_vars(self.workdir, name) if uefi else None)
+
+
+# The second kernel's command line in the kjump scenarios.
+SECOND = CONSOLE + " quiet panic=-1 kj_stage=2"
+
+
+def plan_segments(output):
+    """{what: (start, end)} from a plan kjump printed (--dry-run or
+    --verbose): the rows " 0  0x40000000  0x41aaffff ... kernel"."""
+    import re
+    segs = {}
+    for m in re.finditer(r"^ *\d+  0x([0-9a-f]+)  0x([0-9a-f]+) .* (\w+)$",
+                         output, re.M):
+        segs[m.group(3)] = (int(m.group(1), 16), int(m.group(2), 16) + 1)
+    return segs
+
+
+def plan_then(output):
+    """(pc, x0) from the plan's "then 0x... (arm64), x0=0x..." line."""
+    import re
+    m = re.search(r"^then +0x([0-9a-f]+) \(arm64\), x0=0x([0-9a-f]+) "
+                  r"x1=0x0 x2=0x0 x3=0x0$", output, re.M)
+    assert m, "no entry line in the plan"
+    return int(m.group(1), 16), int(m.group(2), 16)

@@ -1,15 +1,14 @@
 """The arm64 probe payload (probe/arm64/, probe/README.md) booted by the
-reference loaders and by kjump's arm64 pieces: QEMU's own -kernel loader
-(Image and Image.gz, EL1 and EL2), kexec-tools' arm64 kexec -l from
-Debian's arm64 cloud kernel, and kexec_smoke64 (our device tree and
-purgatory behind the real relocate_kernel). Each run must report the
+reference loaders and by kjump: QEMU's own -kernel loader (Image and
+Image.gz, EL1 and EL2), kexec-tools' arm64 kexec -l from Debian's arm64
+cloud kernel, and build/arm64/kjump from the same kernel (our device tree
+and purgatory behind the real relocate_kernel). Each run must report the
 command line, the initrd (CRC computed here) and memory nodes matching
 what was given.
 Run: /usr/bin/python3 -m pytest tests/vm/test_probe_arm64.py
 """
 import os
 import random
-import subprocess
 import zlib
 
 import pytest
@@ -19,8 +18,6 @@ import probe_report
 import vmlib
 
 PROBE = os.path.join(vmlib.BUILD, "probe", "arm64", "probe.Image")
-SMOKE = os.path.join(vmlib.BUILD, "purgatory", "arm64-tests",
-                     "kexec_smoke64")
 MEMORY_MB = 512
 GUEST_MB = 1024
 APPEND = 'kj_probe=1 "quoted words" tail=\\x'
@@ -28,8 +25,8 @@ APPEND = 'kj_probe=1 "quoted words" tail=\\x'
 
 @pytest.fixture(scope="module")
 def built():
-    subprocess.run(["make", "-s", "probe-arm64", "purgatory-arm64-harness"],
-                   cwd=vmlib.ROOT, check=True, timeout=600)
+    vmlib.make("probe-arm64")
+    return arm64lib.kjump()
 
 
 @pytest.fixture(scope="module")
@@ -82,38 +79,43 @@ def test_qemu_loader(built, initrd, image, el2):
 @pytest.fixture(scope="module")
 def guest(built, initrd, tmp_path_factory):
     return arm64lib.Guest(str(tmp_path_factory.mktemp("probe64guest")),
+                          kjump=built,
                           extra_files={"boot/probe.Image": PROBE,
-                                       "boot/probe-initrd.bin": initrd[0],
-                                       "bin/kexec_smoke64": SMOKE})
+                                       "boot/probe-initrd.bin": initrd[0]})
 
 
 def test_kexec_tools_loads_probe(guest, initrd):
     """The reference peer: Debian's arm64 kexec-tools (kexec_load and its
     own purgatory) from the cloud kernel."""
     r = guest.run("probe-arm64-kexec-tools", """
-kexec -l /boot/probe.Image --initrd=/boot/probe-initrd.bin --append='%s'
+kexec-tools -l /boot/probe.Image --initrd=/boot/probe-initrd.bin --append='%s'
 echo "KJ-LOAD rc=$?"
-kexec -e
+kexec-tools -e
 """ % APPEND, memory=GUEST_MB)
     assert vmlib.said(r, "KJ-LOAD") == ["0"]
     check(probe_report.parse(r.output), initrd[1], APPEND, GUEST_MB, 1)
 
 
-def test_kjump_pieces_load_probe(guest, initrd):
-    """kexec_smoke64: the arm64 Image placement, our device tree and our
+def test_kjump_loads_probe(guest, initrd):
+    """kjump: the arm64 Image placement, our device tree and our
     purgatory hand the probe the same as the references, plus fresh
-    seeds."""
-    r = guest.run("probe-arm64-smoke", """
-chmod +x /bin/kexec_smoke64
-kexec_smoke64 /boot/probe.Image /boot/probe-initrd.bin '%s'
+    seeds, at the addresses kjump's plan names."""
+    r = guest.run("probe-arm64-kjump", """
+kjump load /boot/probe.Image --initrd /boot/probe-initrd.bin --append '%s' \
+    --console-serial --verbose
+echo "KJ-LOAD rc=$?"
+kjump exec
 """ % APPEND, memory=GUEST_MB)
+    assert vmlib.said(r, "KJ-LOAD") == ["0"]
     assert "kjump purgatory: segment 2 ok" in r.output
     rep = check(probe_report.parse(r.output), initrd[1], APPEND, GUEST_MB,
                 1)
+    # The load step's 32 random bytes: 8 for kaslr-seed, the rest for
+    # rng-seed.
     seeds = rep["seeds"]
-    assert seeds["kaslr_nonzero"] == 1 and seeds["rng_seed_len"] == 128
-    # The purgatory entered the probe at the kernel address smoke chose.
-    smoke_kernel = [l for l in r.output.splitlines()
-                    if l.startswith("smoke: kernel ")]
-    assert smoke_kernel and "mem=0x%x" % rep["self"]["start"] in \
-        smoke_kernel[0]
+    assert seeds["kaslr_nonzero"] == 1 and seeds["rng_seed_len"] == 32 - 8
+    segs = arm64lib.plan_segments(r.output)
+    pc, x0 = arm64lib.plan_then(r.output)
+    assert rep["self"]["start"] == segs["kernel"][0] == pc
+    assert rep["dtb"]["addr"] == segs["dtb"][0] == x0
+    assert rep.initrd["start"] == segs["initrd"][0]

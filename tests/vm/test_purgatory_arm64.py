@@ -35,8 +35,7 @@ SCTLR_M, SCTLR_C, SCTLR_I = 1 << 0, 1 << 2, 1 << 12
 
 @pytest.fixture(scope="module", autouse=True)
 def harness():
-    subprocess.run(["make", "-s", "purgatory-arm64-harness"], cwd=ROOT,
-                   check=True, timeout=600)
+    vmlib.make("purgatory-arm64-harness")
 
 
 def make_blob(name, *args, corrupt=None):

@@ -7,7 +7,7 @@
 
 #include "arch/arch.h"
 #include "arch/arm64/purgatory.h"
-#include "arch/arm64/stdout_uart.h"
+#include "arch/arm64/console_uart.h"
 
 #define NAME "purgatory"
 
@@ -51,22 +51,30 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 	struct kj_arm64_purg_setup s = { 0 };
 	int idx = kj_plan_find(plan, "purgatory");
 	int dtb = kj_plan_find(plan, "dtb");
-	/* --console-serial=ADDR names the PL011; a bare --console-serial
-	 * gives x86's COM1 port number, which means "on, the console's". */
-	uint64_t uart = o->serial > 0xffff ? o->serial : 0;
+	const void *tree = dtb >= 0 ? plan->seg[dtb].buf : NULL;
+	size_t tree_len = dtb >= 0 ? plan->seg[dtb].bufsz : 0;
+	const char *how;
 	struct kj_segment *p;
 	const uint8_t *img;
+	uint64_t uart = 0;
 	uint8_t *blob;
 	size_t n = 0, len;
 	int r;
 
 	if (idx < 0)
 		return kj_fail(err, EINVAL, "plan: no purgatory segment");
-	/* Failures are reported on the next kernel's console even without
-	 * --console-serial: its tree's stdout-path. */
-	if (!uart && dtb >= 0)
-		kj_arm64_stdout_uart(plan->seg[dtb].buf, plan->seg[dtb].bufsz,
-				     "dtb", &uart, NULL);
+	/* --console-serial: the UART named, or the next kernel's console.
+	 * Without it, failures are still reported on the console when
+	 * there is one to be found. */
+	if (o->serial) {
+		r = kj_arm64_console_uart(o->uart, tree, tree_len, &uart, &how,
+					  err);
+		if (r < 0)
+			return r;
+	} else if (kj_arm64_console_uart(NULL, tree, tree_len, &uart, &how,
+					 NULL) < 0) {
+		uart = 0;
+	}
 	for (size_t i = 0; i < plan->nseg; i++)
 		if ((int)i != idx)
 			segs[n++] =
@@ -76,7 +84,7 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 	s.entry = plan->next.pc;
 	memcpy(s.x, plan->next.reg, sizeof(s.x));
 	s.flags = (o->verify ? KJ_ARM64_PURG_VERIFY : 0) |
-		  (o->serial && uart ? KJ_ARM64_PURG_SERIAL : 0);
+		  (o->serial ? KJ_ARM64_PURG_SERIAL : 0);
 	s.uart_base = uart;
 	s.segs = segs;
 	s.nsegs = n;
