@@ -1,12 +1,12 @@
 /* Segment-digest throughput on each SHA-256 path this CPU has:
- * build/bench/sha256_bench [MiB]. Measures kj_segment_digest (what the
+ * build/bench/sha256_bench [MiB]. Measures kj_sha256_list (what the
  * loader and the purgatory compute), so the AVX2 path hashes eight
  * 64 KiB chunks at a time and the others one after another. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "core/segment_digest.h"
+#include "core/sha256_list.h"
 
 static double now(void)
 {
@@ -31,7 +31,7 @@ static void run(const char *name, enum kj_sha256_impl impl,
 	for (i = 0; i < 5; i++) {
 		double t = now();
 
-		kj_segment_digest(buf, len, d);
+		kj_sha256_list(buf, len, d);
 		t = now() - t;
 		if (t < best)
 			best = t;

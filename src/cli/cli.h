@@ -118,6 +118,11 @@ int kj_cli_add_module(struct kj_cli *cli, const char *spec,
  * or a number. */
 int kj_cli_parse_serial(const char *text, uint16_t *port, struct kj_err *err);
 
+/* --checks=ALG (xxh64, sha256, none), or alg NULL for -i/--no-checks.
+ * Two different choices on one command line are an error. */
+int kj_cli_set_checks(struct kj_cli *cli, const char *alg,
+		      struct kj_err *err);
+
 int kj_cli_parse_size(const char *opt, const char *text,
 		      unsigned long long *out, struct kj_err *err);
 

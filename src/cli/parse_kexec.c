@@ -21,6 +21,7 @@ enum {
 	OPT_ARGS_LINUX,
 	OPT_ARGS_NONE,
 	OPT_CONSOLE_SERIAL,
+	OPT_CHECKS,
 };
 
 static const struct option kexec_options[] = {
@@ -54,6 +55,7 @@ static const struct option kexec_options[] = {
 	{ "args-linux", no_argument, NULL, OPT_ARGS_LINUX },
 	{ "args-none", no_argument, NULL, OPT_ARGS_NONE },
 	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "checks", required_argument, NULL, OPT_CHECKS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -128,7 +130,10 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 			cli->no_sync = true;
 			break;
 		case 'i':
-			cli->req.no_checks = true;
+			r = kj_cli_set_checks(cli, NULL, err);
+			break;
+		case OPT_CHECKS:
+			r = kj_cli_set_checks(cli, optarg, err);
 			break;
 		case 'd':
 			cli->req.verbose = true;

@@ -21,6 +21,7 @@ enum {
 	OPT_DRY_RUN,
 	OPT_CONSOLE_SERIAL,
 	OPT_NO_CHECKS,
+	OPT_CHECKS,
 	OPT_VERBOSE,
 	OPT_HELP,
 	OPT_ENTRY,
@@ -56,6 +57,7 @@ static const struct option kjump_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "console-serial", optional_argument, NULL, OPT_CONSOLE_SERIAL },
 	{ "no-checks", no_argument, NULL, OPT_NO_CHECKS },
+	{ "checks", required_argument, NULL, OPT_CHECKS },
 	{ "verbose", no_argument, NULL, OPT_VERBOSE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "entry", required_argument, NULL, OPT_ENTRY },
@@ -134,6 +136,7 @@ static bool option_allowed(enum kj_action action, int opt)
 	case OPT_DRY_RUN:
 	case OPT_CONSOLE_SERIAL:
 	case OPT_NO_CHECKS:
+	case OPT_CHECKS:
 		return action == KJ_ACT_LOAD || action == KJ_ACT_BOOT;
 	case OPT_PANIC:
 		return action == KJ_ACT_LOAD || action == KJ_ACT_UNLOAD;
@@ -322,7 +325,12 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 				return r;
 			break;
 		case OPT_NO_CHECKS:
-			cli->req.no_checks = true;
+		case OPT_CHECKS:
+			r = kj_cli_set_checks(cli,
+					      opt == OPT_CHECKS ? optarg : NULL,
+					      err);
+			if (r < 0)
+				return r;
 			break;
 		case OPT_VERBOSE:
 			cli->req.verbose = true;

@@ -79,3 +79,35 @@ int kj_cli_add_module(struct kj_cli *cli, const char *spec,
 	m->path = spec;
 	return 0;
 }
+
+int kj_cli_set_checks(struct kj_cli *cli, const char *alg, struct kj_err *err)
+{
+	static const struct {
+		const char *name;
+		enum kj_checks checks;
+	} algs[] = {
+		{ "xxh64", KJ_CHECKS_XXH64 },
+		{ "sha256", KJ_CHECKS_SHA256 },
+		{ "none", KJ_CHECKS_NONE },
+	};
+	enum kj_checks want = KJ_CHECKS_NONE;
+	size_t i;
+
+	if (alg) {
+		for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+			if (!strcmp(alg, algs[i].name))
+				break;
+		if (i == sizeof(algs) / sizeof(algs[0]))
+			return kj_fail(err, EINVAL,
+				       "--checks takes xxh64, sha256 or none, "
+				       "not '%s'",
+				       alg);
+		want = algs[i].checks;
+	}
+	if (cli->req.checks != KJ_CHECKS_DEFAULT && cli->req.checks != want)
+		return kj_fail(err, EINVAL,
+			       "--checks and --no-checks (-i) given with "
+			       "different choices; give one");
+	cli->req.checks = want;
+	return 0;
+}

@@ -15,8 +15,9 @@ static const struct {
 	  "[--syscall file|load|auto]\n"
 	  "                  [--module \"FILE ARGS\"]... [--mem-min A] "
 	  "[--mem-max A]\n"
-	  "                  [--console-serial[=PORT]] [--no-checks] "
-	  "[--dry-run [--json]] [--verbose]\n"
+	  "                  [--console-serial[=PORT]] [--checks=ALG | "
+	  "--no-checks]\n"
+	  "                  [--dry-run [--json]] [--verbose]\n"
 	  "Load KERNEL to be started by `kjump exec`. Compressed (gzip, xz, "
 	  "zstd)\nkernels and modules are unpacked.\n"
 	  "  --initrd FILE      initial ramdisk; repeat to concatenate several\n"
@@ -37,7 +38,11 @@ static const struct {
 	  "registers\n"
 	  "  --mem-min/--mem-max ADDR  window for kexec_load's segments\n"
 	  "  --console-serial[=PORT]   purgatory progress on a serial port\n"
-	  "  --no-checks        purgatory skips the SHA-256 checks\n"
+	  "  --checks=ALG       what the purgatory checks before the jump: "
+	  "xxh64\n"
+	  "                     (default, fast), sha256, none (kexec_load "
+	  "only)\n"
+	  "  --no-checks        the same as --checks=none\n"
 	  "  --dry-run          check everything, print the plan, load "
 	  "nothing\n"
 	  "  --json             the --dry-run plan as JSON\n" },
@@ -130,7 +135,8 @@ static const char kexec_overview[] =
 	"  -x, --no-ifdown  -y, --no-sync  -f, --force  -i, --no-checks  -d, "
 	"--debug\n"
 	"  --mem-min, --mem-max, --module \"FILE ARGS\", --no-decompress,\n"
-	"  --args-linux, --args-none, --console-serial[=PORT], --dry-run\n"
+	"  --args-linux, --args-none, --console-serial[=PORT], --dry-run,\n"
+	"  --checks=xxh64|sha256|none (the purgatory's check; -i is none)\n"
 	"  (--dtb is refused on x86)\n";
 
 bool kj_cli_usage(const char *topic, bool kexec_mode)

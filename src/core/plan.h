@@ -36,6 +36,7 @@ struct kj_segment {
 	size_t memsz;    /* page multiple, >= bufsz */
 	char what[32];   /* "kernel", "initrd", "boot_params", ... */
 	bool owned;      /* buf was malloc'd; kj_plan_free() frees it */
+	char digest[65]; /* what the purgatory checks, in hex; "" if none */
 };
 
 /* What the purgatory hands the next kernel; printed by --dry-run. */
@@ -56,6 +57,8 @@ struct kj_plan {
 				 cmdline_owned when the loader extended it */
 	char *cmdline_owned;  /* freed by kj_plan_free() */
 	struct kj_plan_regs regs;
+	const char *algorithm; /* the purgatory's check: "xxh64", "sha256";
+				  NULL when it checks nothing */
 };
 
 void kj_plan_init(struct kj_plan *plan);

@@ -69,6 +69,7 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out)
 	}
 	fprintf(out, "flags    0x%lx%s\n", plan->flags,
 		plan->flags & KJ_KEXEC_ON_CRASH ? " (on crash)" : "");
+	fprintf(out, "checks   %s\n", plan->algorithm ? plan->algorithm : "none");
 	if (plan->cmdline)
 		fprintf(out, "cmdline  %s\n", plan->cmdline);
 	return ferror(out) ? -EIO : 0;
@@ -100,11 +101,18 @@ int kj_plan_print_json(const struct kj_plan *plan, FILE *out)
 			i ? "," : "", i, s->mem, s->mem + s->memsz, s->memsz,
 			s->bufsz);
 		json_str(out, s->what);
+		fputs(",\"digest\":", out);
+		if (s->digest[0])
+			json_str(out, s->digest);
+		else
+			fputs("null", out);
 		fputc('}', out);
 	}
 	fprintf(out, "],\"entry\":%" PRIu64 ",\"flags\":%lu,\"panic\":%s",
 		plan->entry, plan->flags,
 		plan->flags & KJ_KEXEC_ON_CRASH ? "true" : "false");
+	fputs(",\"algorithm\":", out);
+	json_str(out, plan->algorithm ? plan->algorithm : "none");
 	fputs(",\"cmdline\":", out);
 	if (plan->cmdline)
 		json_str(out, plan->cmdline);

@@ -3,7 +3,7 @@
  * kexec_load(2), then reboot into them. Runs as a static binary inside a
  * VM (tests/vm/test_purgatory_kexec.py), never on the host.
  *
- *   kexec_smoke DIR [mode=pm32|linux64]
+ *   kexec_smoke DIR [mode=pm32|linux64] [checks=xxh64|sha256]
  *
  * DIR holds seg0.bin, seg1.bin and target.bin (the harness's target
  * block). KJUMP_TEST_CORRUPT_SEGMENT works as in kjump. */
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "arch/x86_64/purgatory.h"
+#include "core/segment_digest.h"
 #include "harness.h"
 
 struct kexec_seg {		/* struct kexec_segment of <linux/kexec.h> */
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
 		.ebx = 0x0badcafe,
 		.rsi = 0x123456789abcdef0ULL,
 		.flags = KJ_PURG_VERIFY | KJ_PURG_SERIAL,
+		.digest_alg = KJ_DIGEST_XXH64,
 	};
 	struct kj_purgatory_seg ps[3];
 	struct kexec_seg ks[4];
@@ -78,12 +80,17 @@ int main(int argc, char **argv)
 	int i;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: kexec_smoke DIR [mode=pm32|linux64]\n");
+		fprintf(stderr, "usage: kexec_smoke DIR [mode=pm32|linux64] "
+				"[checks=xxh64|sha256]\n");
 		return 2;
 	}
-	if (argc > 2 && !strcmp(argv[2], "mode=linux64")) {
-		s.entry_mode = KJ_ENTRY_LINUX64;
-		s.entry = H_TARGET64;
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "mode=linux64")) {
+			s.entry_mode = KJ_ENTRY_LINUX64;
+			s.entry = H_TARGET64;
+		} else if (!strcmp(argv[i], "checks=sha256")) {
+			s.digest_alg = KJ_DIGEST_SHA256;
+		}
 	}
 	buf[0] = slurp(argv[1], "seg0.bin", &len[0]);
 	buf[1] = slurp(argv[1], "seg1.bin", &len[1]);

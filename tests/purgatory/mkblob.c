@@ -3,6 +3,7 @@
  *   mkblob segs DIR        write DIR/seg0.bin and DIR/seg1.bin
  *   mkblob blob OUT DIR [mode=pm32|linux64] [eax=N] [ebx=N] [rsi=N]
  *                       [serial=0|1] [verify=0|1] [seg1mem=ADDR]
+ *                       [checks=xxh64|sha256]
  *
  * "blob" fills the purgatory through the real user-space glue
  * (kj_purgatory_x86_64_prepare), so KJUMP_TEST_CORRUPT_SEGMENT works
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "arch/x86_64/purgatory.h"
+#include "core/segment_digest.h"
 #include "harness.h"
 
 static int write_file(const char *path, const void *buf, size_t len)
@@ -100,6 +102,7 @@ static int make_blob(const char *out, const char *dir, int argc,
 		.ebx = 0x0badcafe,
 		.rsi = 0x12345678abcdef0ULL,
 		.flags = KJ_PURG_VERIFY | KJ_PURG_SERIAL,
+		.digest_alg = KJ_DIGEST_XXH64,
 	};
 	struct kj_purgatory_seg segs[2];
 	uint64_t seg1mem = H_SEG1_ADDR;
@@ -127,6 +130,10 @@ static int make_blob(const char *out, const char *dir, int argc,
 		else if (key_is(argv[i], k, "serial"))
 			s.flags = num(argv[i], v) ? s.flags | KJ_PURG_SERIAL
 						  : s.flags & ~KJ_PURG_SERIAL;
+		else if (key_is(argv[i], k, "checks") && !strcmp(v, "xxh64"))
+			s.digest_alg = KJ_DIGEST_XXH64;
+		else if (key_is(argv[i], k, "checks") && !strcmp(v, "sha256"))
+			s.digest_alg = KJ_DIGEST_SHA256;
 		else if (key_is(argv[i], k, "seg1mem"))
 			seg1mem = num(argv[i], v);
 		else if (key_is(argv[i], k, "verify"))

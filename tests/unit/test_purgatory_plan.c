@@ -35,11 +35,13 @@ static void test_fill(void **state)
 	struct kj_purgatory_params prm;
 	const struct kj_segment *s;
 	uint8_t want[32];
+	char hex[65];
 
 	make_plan(&p);
 	assert_int_equal(kj_x86_plan_fill_purgatory(&p, KJ_PURG_VERIFY |
 							 KJ_PURG_SERIAL,
-						    0x2f8, &err),
+						    KJ_DIGEST_SHA256, 0x2f8,
+						    &err),
 			 0);
 	s = &p.seg[1];
 	assert_true(s->owned);
@@ -56,10 +58,56 @@ static void test_fill(void **state)
 	assert_int_equal(prm.nsegments, 2);
 	assert_int_equal(prm.segments[0].mem, 0x1000000);
 	assert_int_equal(prm.segments[0].len, sizeof(kernel));
-	kj_segment_digest(kernel, sizeof(kernel), want);
-	assert_memory_equal(prm.segments[0].sha256, want, 32);
+	assert_int_equal(prm.digest_alg, KJ_DIGEST_SHA256);
+	kj_segment_digest(KJ_DIGEST_SHA256, kernel, sizeof(kernel), want);
+	assert_memory_equal(prm.segments[0].digest, want, 32);
 	assert_int_equal(prm.segments[1].mem, 0x7ffe0000);
 	assert_int_equal(prm.segments[1].len, sizeof(bp));
+	/* The plan says the same, for --dry-run. */
+	assert_string_equal(p.algorithm, "sha256");
+	kj_test_hex32(want, hex);
+	assert_string_equal(p.seg[0].digest, hex);
+	assert_string_equal(p.seg[1].digest, "");
+	assert_int_equal(strlen(p.seg[2].digest), 64);
+	kj_plan_free(&p);
+}
+
+/* The default check: XXH64, 16 hex digits per segment. */
+static void test_fill_xxh64(void **state)
+{
+	struct kj_plan p;
+	struct kj_err err;
+	struct kj_purgatory_params prm;
+	uint8_t want[KJ_DIGEST_MAX];
+
+	make_plan(&p);
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, KJ_PURG_VERIFY,
+						    KJ_DIGEST_XXH64, 0, &err),
+			 0);
+	memcpy(&prm, (const uint8_t *)p.seg[1].buf + KJ_PURGATORY_PARAMS_OFFSET,
+	       sizeof(prm));
+	assert_int_equal(prm.digest_alg, KJ_DIGEST_XXH64);
+	kj_segment_digest(KJ_DIGEST_XXH64, bp, sizeof(bp), want);
+	assert_memory_equal(prm.segments[1].digest, want, 8);
+	assert_string_equal(p.algorithm, "xxh64");
+	assert_int_equal(strlen(p.seg[0].digest), 16);
+	assert_int_equal(strlen(p.seg[2].digest), 16);
+	kj_plan_free(&p);
+}
+
+/* No checks: no algorithm, no digests in the plan. */
+static void test_fill_unverified(void **state)
+{
+	struct kj_plan p;
+	struct kj_err err;
+
+	make_plan(&p);
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, KJ_DIGEST_XXH64, 0,
+						    &err),
+			 0);
+	assert_null(p.algorithm);
+	for (size_t i = 0; i < p.nseg; i++)
+		assert_string_equal(p.seg[i].digest, "");
 	kj_plan_free(&p);
 }
 
@@ -70,14 +118,18 @@ static void test_errors(void **state)
 
 	make_plan(&p);
 	p.regs.valid = false;
-	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, 0, &err), -EINVAL);
 	p.regs.valid = true;
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, KJ_PURG_VERIFY, 9, 0,
+						    &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "purgatory: unknown digest algorithm 9");
 	p.seg[1].memsz = 0x1000; /* the slot is smaller than the blob */
 	p.seg[1].bufsz = 0x1000;
-	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, 0, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "do not fit its 4096-byte slot"));
 	strcpy(p.seg[1].what, "other");
-	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, &err), -EINVAL);
+	assert_int_equal(kj_x86_plan_fill_purgatory(&p, 0, 0, 0, &err), -EINVAL);
 	assert_string_equal(err.msg, "plan: no purgatory segment");
 	kj_plan_free(&p);
 }
@@ -86,6 +138,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill),
+		cmocka_unit_test(test_fill_xxh64),
+		cmocka_unit_test(test_fill_unverified),
 		cmocka_unit_test(test_errors),
 	};
 

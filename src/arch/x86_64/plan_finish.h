@@ -10,7 +10,8 @@
 #include "core/plan.h"
 #include "core/request.h"
 
-/* Verification unless --no-checks, serial progress with
+/* Verification with --checks's algorithm (XXH64 by default) unless
+ * --no-checks, serial progress with
  * --console-serial; --dry-run prints to out (text or --json) and loads
  * nothing; --verbose (kexec -d) prints the plan on stderr, then loads. */
 int kj_x86_finish_plan(const struct kj_load_request *req,

@@ -34,6 +34,7 @@ struct kj_purgatory_setup {
 	uint64_t rsi;		/* LINUX64: boot_params address */
 	uint32_t eax, ebx;	/* PM32: e.g. 0x2badb002 and the MBI */
 	uint32_t flags;		/* KJ_PURG_VERIFY | KJ_PURG_SERIAL */
+	uint32_t digest_alg;	/* with KJ_PURG_VERIFY: enum kj_digest_alg */
 	uint16_t serial_port;	/* 0 means COM1, 0x3f8 */
 	uint32_t serial_baud;	/* 0 means 115200 */
 	const struct kj_purgatory_seg *segs; /* digested if KJ_PURG_VERIFY */

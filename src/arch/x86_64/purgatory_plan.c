@@ -1,17 +1,39 @@
 #include "arch/x86_64/purgatory_plan.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arch/x86_64/purgatory.h"
 #include "arch/x86_64/purgatory_abi.h"
+#include "core/segment_digest.h"
+
+/* The digests the filled blob carries, as hex in the plan's segments. */
+static void record_digests(struct kj_plan *plan, const uint8_t *blob,
+			   const int *plan_index, size_t n)
+{
+	struct kj_purgatory_params p;
+	size_t dlen;
+
+	memcpy(&p, blob + KJ_PURGATORY_PARAMS_OFFSET, sizeof(p));
+	dlen = kj_digest_len(p.digest_alg);
+	plan->algorithm = kj_digest_name(p.digest_alg);
+	for (size_t i = 0; i < plan->nseg; i++)
+		plan->seg[i].digest[0] = '\0';
+	for (size_t i = 0; i < n && plan->algorithm; i++)
+		for (size_t j = 0; j < dlen; j++)
+			snprintf(plan->seg[plan_index[i]].digest + 2 * j, 3,
+				 "%02x", p.segments[i].digest[j]);
+}
 
 int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
-			       uint16_t serial_port, struct kj_err *err)
+			       uint32_t digest_alg, uint16_t serial_port,
+			       struct kj_err *err)
 {
 	struct kj_purgatory_seg segs[KJ_PLAN_MAX_SEGMENTS];
 	struct kj_purgatory_setup setup = { 0 };
+	int plan_index[KJ_PLAN_MAX_SEGMENTS];
 	struct kj_segment *p;
 	uint8_t *blob;
 	size_t n = 0, len;
@@ -28,7 +50,7 @@ int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
 		segs[n].buf = plan->seg[i].buf;
 		segs[n].bufsz = plan->seg[i].bufsz;
 		segs[n].mem = plan->seg[i].mem;
-		n++;
+		plan_index[n++] = (int)i;
 	}
 	setup.entry_mode = plan->regs.mode;
 	setup.entry = plan->regs.entry;
@@ -36,6 +58,7 @@ int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
 	setup.eax = plan->regs.eax;
 	setup.ebx = plan->regs.ebx;
 	setup.flags = flags;
+	setup.digest_alg = digest_alg;
 	setup.serial_port = serial_port;
 	setup.segs = segs;
 	setup.nsegs = n;
@@ -49,6 +72,7 @@ int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
 			       "purgatory: %zu bytes do not fit its %zu-byte slot",
 			       len, p->memsz);
 	}
+	record_digests(plan, blob, plan_index, n);
 	if (p->owned)
 		free((void *)p->buf);
 	p->buf = blob;

@@ -20,10 +20,13 @@ int kj_x86_plan_add_purgatory(struct kj_plan *plan, const uint8_t *blob,
 int kj_x86_purgatory_check(const uint8_t *blob, size_t len,
 			   struct kj_err *err);
 
-/* flags: KJ_PURG_VERIFY | KJ_PURG_SERIAL; serial_port 0 = COM1. Replaces
- * the purgatory segment's buffer by the filled blob (owned). Call it
+/* flags: KJ_PURG_VERIFY | KJ_PURG_SERIAL; digest_alg (enum kj_digest_alg)
+ * matters with KJ_PURG_VERIFY; serial_port 0 = COM1. Replaces the
+ * purgatory segment's buffer by the filled blob (owned) and records the
+ * algorithm and each segment's digest in the plan, for --dry-run. Call it
  * last: the digests cover the segments as they are now. */
 int kj_x86_plan_fill_purgatory(struct kj_plan *plan, uint32_t flags,
-			       uint16_t serial_port, struct kj_err *err);
+			       uint32_t digest_alg, uint16_t serial_port,
+			       struct kj_err *err);
 
 #endif
