@@ -106,7 +106,7 @@ int kj_cli_set_checks(struct kj_cli *cli, const char *alg, struct kj_err *err)
 	}
 	if (cli->req.checks != KJ_CHECKS_DEFAULT && cli->req.checks != want)
 		return kj_fail(err, EINVAL,
-			       "--checks and --no-checks (-i) given with "
+			       "--checks / --no-checks (-i) given twice with "
 			       "different choices; give one");
 	cli->req.checks = want;
 	return 0;
