@@ -25,6 +25,14 @@ writes 200 MiB into fresh pages and takes 0.2-0.4 s longer, with
 kexec-tools' high one it does not. Under -icount (guest instructions as
 the clock) both unpacks take the same time, and with -mem-prealloc the
 difference goes away: it is the emulator's cost, not the tools'.
+
+KJ_BENCH_ICOUNT=1 runs QEMU with -icount (guest time advances with the
+instructions the guest executes, not with the host's clock): load times
+then are guest time, and exec latency is the time stamp counter between
+the first kernel's last line and the second kernel's init, calibrated
+against a guest `sleep 1`. The numbers no longer depend on what else the
+host runs; they leave out costs that are not guest instructions (the
+emulator's TLB refills, host page faults).
 """
 import os
 import random
@@ -43,6 +51,7 @@ REPEAT = int(os.environ.get("KJ_BENCH_REPEAT", "5"))
 EXEC_REPEAT = int(os.environ.get("KJ_BENCH_EXEC_REPEAT", "5"))
 INITRD_MIB = int(os.environ.get("KJ_BENCH_INITRD_MIB", "200"))
 PREALLOC = os.environ.get("KJ_BENCH_PREALLOC", "1") != "0"
+ICOUNT = os.environ.get("KJ_BENCH_ICOUNT", "0") == "1"
 OUT = os.path.join(vmlib.BUILD, "bench")
 SECOND = "console=ttyS0 quiet panic=-1 kj_stage=2"
 LOAD_ARGS = ("-l /boot/vmlinuz --initrd=/boot/big.cpio "
@@ -60,13 +69,16 @@ def host_libs(binary):
     return sorted(set(re.findall(r"(/\S+\.so[.\d]*)", out)))
 
 
-def big_initrd():
-    """The second kernel's initrd: busybox, init, a marker, and a payload
-    of INITRD_MIB MiB of pseudo-random bytes (deterministic, so every run
-    moves the same data). Uncompressed: both tools copy it as it is."""
+def big_initrd(runner):
+    """The second kernel's initrd: busybox, init, a marker, the runner (its
+    init prints the time stamp counter), and a payload of INITRD_MIB MiB of
+    pseudo-random bytes (deterministic, so every run moves the same data).
+    Uncompressed: both tools copy it as it is."""
     c = vmlib.Cpio()
     vmlib.busybox_base(c)
     c.file("markers/big", "big\n")
+    c.host_file("bin/kjbench-run", runner, 0o755)
+    c.file("stage2.sh", "#!/bin/sh\n/bin/kjbench-run tsc second\n", 0o755)
     rng = random.Random(1)
     c.file("payload.bin", rng.randbytes(INITRD_MIB << 20))
     return c.finish(compress=False)
@@ -105,6 +117,8 @@ def boot(name, accel, cpu, kernel, initramfs, timeout=900, stamps=(),
         f.write(initramfs)
     if PREALLOC:
         extra = ["-mem-prealloc"] + (extra or [])
+    if ICOUNT:
+        extra = ["-icount", "shift=0,sleep=off"] + (extra or [])
     cmd = vmlib.qemu_command(accel, kernel, path, append, memory=2048,
                              extra=extra)
     cmd[cmd.index("-cpu") + 1] = cpu
@@ -149,8 +163,21 @@ def load_script():
 
 
 def exec_script(prog, extra):
-    return ("%s -c %s %s\necho BENCH-EXEC-NOW\n%s -e\n" %
+    return ("%s -c %s %s\n"
+            "kjbench-run tsc cal0; sleep 1; kjbench-run tsc cal1\n"
+            "kjbench-run tsc exec\necho BENCH-EXEC-NOW\n%s -e\n" %
             (prog, extra, LOAD_ARGS, prog))
+
+
+def tsc_latency(out):
+    """Seconds of guest time from the first kernel's "exec" stamp to the
+    second kernel's, with the counter's rate from the `sleep 1` between
+    cal0 and cal1."""
+    t = {m.group(1): int(m.group(2)) for m in
+         re.finditer(r"^BENCH-TSC label=(\w+) tsc=(\d+)", out, re.M)}
+    if len(t) != 4:
+        return None
+    return (t["second"] - t["exec"]) / (t["cal1"] - t["cal0"])
 
 
 def measure_loads(accel, cpu, kernel, kjump, runner, big):
@@ -185,10 +212,12 @@ def measure_execs(accel, cpu, kernel, kjump, runner, big):
                 guest_initramfs(kernel, kjump, runner, big,
                                 exec_script(prog, extra)),
                 stamps=("BENCH-EXEC-NOW", "KJ-SECOND-CMDLINE"))
-            if len(seen) != 2:
+            lat = tsc_latency(out) if ICOUNT else None
+            if len(seen) != 2 or (ICOUNT and lat is None):
                 sys.exit("bench: exec run %s did not finish, see "
                          "build/vm-logs/bench-%s.log" % (name, name))
             samples.setdefault((tool, verify), []).append(
+                lat if ICOUNT else
                 seen["KJ-SECOND-CMDLINE"] - seen["BENCH-EXEC-NOW"])
     return samples
 
@@ -252,13 +281,15 @@ def main():
     kjump = os.path.join(vmlib.BUILD, "static", "kjump")
     runner = os.path.join(OUT, "kjbench-run")
     accel = vmlib.pick_accel(kernel, OUT)
-    head = ("bench: %s, %d MiB initrd, accel %s, CPU models %s, guest RAM "
-            "%s, median of %d loads and of %d execs per variant" %
-            (os.path.basename(kernel), INITRD_MIB, accel, " ".join(CPUS),
+    head = ("bench: %s, %d MiB initrd, accel %s%s, CPU models %s, guest "
+            "RAM %s, median of %d loads and of %d execs per variant" %
+            (os.path.basename(kernel), INITRD_MIB, accel,
+             " -icount (times are guest time)" if ICOUNT else "",
+             " ".join(CPUS),
              "preallocated" if PREALLOC else "allocated on first touch",
              REPEAT, EXEC_REPEAT))
     print(head, flush=True)
-    big = big_initrd()
+    big = big_initrd(runner)
     started = time.time()
     text = [head, ""]
     for cpu in CPUS:
