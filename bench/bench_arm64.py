@@ -8,7 +8,8 @@ Measured:
     one VM (median of REPEAT runs each, taking turns);
   * exec latency, from host-side timestamps: the serial line printed just
     before `kexec -e` to the second kernel's first user-space line, with
-    each purgatory's SHA-256 verification on, and with -i (median of
+    each purgatory's default check on (kjump: XXH64, kexec-tools:
+    SHA-256), and with -i (median of
     EXEC_REPEAT fresh VMs each, the tools taking turns).
 The target (issue 16): kjump's verified exec within 1.25x kexec-tools'
 exec with -i. Prints the table with every raw sample and writes it to

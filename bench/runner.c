@@ -3,6 +3,12 @@
  *
  *   BENCH label=LABEL ms=12.3 anon_peak_kb=456 rc=0
  *
+ * `kjbench-run tsc LABEL` prints "BENCH-TSC label=LABEL tsc=N": the time
+ * stamp counter, which survives the kexec (bench.py subtracts the first
+ * kernel's last stamp from the second kernel's first). Under QEMU's
+ * -icount it counts guest instructions, so the difference is the exec's
+ * cost in guest work, whatever else the host is doing.
+ *
  * The kernel keeps no anonymous high-water mark, so the child's RssAnon
  * is sampled from /proc/PID/status every 200 us; a load that lasts
  * milliseconds is sampled tens to thousands of times. Static, no deps. */
@@ -39,6 +45,15 @@ static long rss_anon_kb(pid_t pid)
 	return kb;
 }
 
+static unsigned long long tsc(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __builtin_ia32_rdtsc();
+#else
+	return 0;
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	long peak = 0, kb;
@@ -46,6 +61,10 @@ int main(int argc, char **argv)
 	int status = 0;
 	pid_t pid;
 
+	if (argc == 3 && !strcmp(argv[1], "tsc")) {
+		printf("BENCH-TSC label=%s tsc=%llu\n", argv[2], tsc());
+		return 0;
+	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: kjbench-run LABEL COMMAND [ARG...]\n");
 		return 2;

@@ -6,7 +6,8 @@
 #
 # The blob is embedded into libkjump by src/arch/x86_64/purgatory_blob.S.
 # C is built -mgeneral-regs-only; only sha256.c's SHA-NI function and
-# sha256_x8.c turn on SSE/SHA/AVX2 through target attributes. The link is -pie and must leave no
+# sha256_x8.c turn on SSE/SHA/AVX2 through target attributes (XXH64,
+# the default check, is plain 64-bit integer code). The link is -pie and must leave no
 # run-time relocations (checked below): the loader places the blob anywhere.
 
 PURG_CC     ?= $(CC)
@@ -25,8 +26,8 @@ PURG_SRC    := purgatory/x86_64/entry.S purgatory/x86_64/purgatory.c \
 	       purgatory/x86_64/string.c purgatory/x86_64/xstate.c \
 	       purgatory/x86_64/realmode.S purgatory/x86_64/real16.c \
 	       purgatory/x86_64/vga.c \
-	       src/core/sha256.c \
-	       src/core/sha256_x8.c src/core/segment_digest.c
+	       src/core/sha256.c src/core/sha256_x8.c src/core/sha256_list.c \
+	       src/core/xxh64.c src/core/segment_digest.c
 PURG_OBJ    := $(patsubst %,$(PURG_DIR)/obj/%.o,$(basename $(PURG_SRC)))
 
 $(PURG_DIR)/obj/%.o: %.c
@@ -105,8 +106,8 @@ $(PURG_T)/target16.bin: $(PURG_T)/harness.elf
 # Built from source, not from $(LIBKJ): it must link -static even when
 # the library is built with sanitizers (SANITIZE=1).
 PURG_SMOKE_SRC := tests/purgatory/kexec_smoke.c src/arch/x86_64/purgatory.c \
-		  src/core/sha256.c src/core/sha256_x8.c \
-		  src/core/segment_digest.c src/core/err.c
+		  src/core/sha256.c src/core/sha256_x8.c src/core/sha256_list.c \
+		  src/core/xxh64.c src/core/segment_digest.c src/core/err.c
 
 $(PURG_T)/kexec_smoke: $(PURG_SMOKE_SRC) tests/purgatory/harness.h \
 		$(OUT)/obj/src/arch/x86_64/purgatory_blob.o
@@ -118,12 +119,14 @@ $(PURG_T)/kexec_smoke: $(PURG_SMOKE_SRC) tests/purgatory/harness.h \
 purgatory-harness: $(PURG_T)/target.bin $(PURG_T)/target16.bin \
 	$(PURG_T)/kexec_smoke
 
-# The purgatory's SHA-256 objects, run in user space.
-$(PURG_T)/sha256_check: tests/purgatory/sha256_check.c \
+# The purgatory's digest objects, run in user space.
+$(PURG_T)/digest_check: tests/purgatory/digest_check.c \
 		$(PURG_DIR)/obj/src/core/sha256.o \
 		$(PURG_DIR)/obj/src/core/sha256_x8.o \
+		$(PURG_DIR)/obj/src/core/sha256_list.o \
+		$(PURG_DIR)/obj/src/core/xxh64.o \
 		$(PURG_DIR)/obj/src/core/segment_digest.o
 	@mkdir -p $(dir $@)
 	$(CC) -Isrc -O2 -o $@ $^
 
-purgatory-harness: $(PURG_T)/sha256_check
+purgatory-harness: $(PURG_T)/digest_check

@@ -33,41 +33,18 @@ static void want_serial(void)
 		kj_serial_init(kj_params.uart_base);
 }
 
-static const char *alg_name(uint32_t alg)
-{
-	switch (alg) {
-	case KJ_ARM64_PURG_DIGEST_SHA256_CHUNKS:
-		return "sha256";
-	default:
-		return "unknown";
-	}
-}
-
-/* The one place that knows the algorithms: 0, or -1 for one it lacks. */
-static int digest(uint32_t alg, const void *data, uint64_t len,
-		  uint8_t out[KJ_ARM64_PURG_DIGEST_LEN])
-{
-	switch (alg) {
-	case KJ_ARM64_PURG_DIGEST_SHA256_CHUNKS:
-		kj_segment_digest(data, (size_t)len, out);
-		return 0;
-	default:
-		return -1;
-	}
-}
-
-static int digest_equal(const uint8_t *a, const uint8_t *b)
+static int digest_equal(const uint8_t *a, const uint8_t *b, size_t n)
 {
 	uint8_t diff = 0;
 
-	for (int i = 0; i < KJ_ARM64_PURG_DIGEST_LEN; i++)
+	for (size_t i = 0; i < n; i++)
 		diff |= a[i] ^ b[i];
 	return diff == 0;
 }
 
-static void hex(const uint8_t *d)
+static void hex(const uint8_t *d, size_t n)
 {
-	for (int i = 0; i < KJ_ARM64_PURG_DIGEST_LEN; i++)
+	for (size_t i = 0; i < n; i++)
 		kj_printf("%02x", d[i]);
 }
 
@@ -75,11 +52,13 @@ static void verify(const struct kj_arm64_purg_params *p)
 {
 	struct kj_purg_range r[KJ_ARM64_PURG_MAX_SEGMENTS + 1];
 	uint64_t total = 0, t0, t1, freq, ms;
-	uint8_t d[KJ_ARM64_PURG_DIGEST_LEN];
+	const char *alg = kj_digest_name(p->digest_alg);
+	size_t n = kj_digest_len(p->digest_alg);
+	uint8_t d[KJ_DIGEST_MAX];
 	const char *why = "asked for";
 	uint32_t i;
 
-	if (digest(p->digest_alg, 0, 0, d)) {
+	if (!alg || n > KJ_ARM64_PURG_DIGEST_LEN) {
 		want_serial();
 		kj_printf("kjump purgatory: unknown digest algorithm %u\n",
 			  p->digest_alg);
@@ -95,8 +74,8 @@ static void verify(const struct kj_arm64_purg_params *p)
 		why = kj_mmu_on(r, p->nsegments + 1, p->uart_base);
 	kj_printf("kjump purgatory: verifying %u segments (%s), MMU and "
 		  "D-cache %s (SCTLR_EL%u 0x%lx)\n",
-		  p->nsegments, alg_name(p->digest_alg), why ? "off" : "on",
-		  current_el(), (unsigned long)sctlr());
+		  p->nsegments, alg, why ? "off" : "on", current_el(),
+		  (unsigned long)sctlr());
 	if (why)
 		kj_printf("kjump purgatory: no identity map: %s\n", why);
 
@@ -104,20 +83,20 @@ static void verify(const struct kj_arm64_purg_params *p)
 	for (i = 0; i < p->nsegments; i++) {
 		const struct kj_arm64_purg_segment *s = &p->segments[i];
 
-		digest(p->digest_alg, (const void *)(uintptr_t)s->mem, s->len,
-		       d);
-		if (!digest_equal(d, s->digest)) {
+		kj_segment_digest(p->digest_alg,
+				  (const void *)(uintptr_t)s->mem,
+				  (size_t)s->len, d);
+		if (!digest_equal(d, s->digest, n)) {
 			want_serial();
 			kj_printf("kjump purgatory: segment %u at 0x%lx "
 				  "mismatch (%s)\n",
-				  i, (unsigned long)s->mem,
-				  alg_name(p->digest_alg));
+				  i, (unsigned long)s->mem, alg);
 			kj_printf("kjump purgatory:   len      %lu\n",
 				  (unsigned long)s->len);
 			kj_printf("kjump purgatory:   expected ");
-			hex(s->digest);
+			hex(s->digest, n);
 			kj_printf("\nkjump purgatory:   computed ");
-			hex(d);
+			hex(d, n);
 			kj_printf("\n");
 			fail();
 		}

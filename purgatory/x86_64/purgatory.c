@@ -1,13 +1,15 @@
 /* kjump's x86_64 purgatory: runs after the old kernel's relocate_kernel,
- * checks every segment's SHA-256 against the table the loader filled in,
- * optionally reports progress on a 16550 UART, and enters the next kernel
- * in the mode its boot protocol wants.
+ * checks every segment's digest (XXH64 or SHA-256, segment_digest.h)
+ * against the table the loader filled in, optionally reports progress on
+ * a 16550 UART, and enters the next kernel in the mode its boot protocol
+ * wants.
  *
  * On a mismatch (or a malformed parameter block) it prints the reason on
  * the configured port, or on COM1 (0x3f8, 115200) when serial output was
  * not requested, because a halted machine with no message is the worst
  * outcome; then it halts with interrupts off. */
 #include "core/segment_digest.h"
+#include "core/sha256.h"
 #include "purg.h"
 
 /* The parameter block at blob offset 0x100 (see purgatory.ld); the build
@@ -20,11 +22,11 @@ __attribute__((section(".kj_params"), used)) struct kj_purgatory_params
 
 void kj_purg_main(void);
 
-static void hexdigest(const uint8_t d[32])
+static void hexdigest(const uint8_t *d, size_t n)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < 32; i++)
+	for (i = 0; i < n; i++)
 		kj_printf("%02x", d[i]);
 }
 
@@ -41,19 +43,22 @@ static void want_serial(void)
 		kj_serial_init(KJ_PURG_COM1, 115200);
 }
 
-static int digest_equal(const uint8_t *a, const uint8_t *b)
+static int digest_equal(const uint8_t *a, const uint8_t *b, size_t n)
 {
 	uint8_t diff = 0;
-	int i;
+	size_t i;
 
-	for (i = 0; i < KJ_SHA256_LEN; i++)
+	for (i = 0; i < n; i++)
 		diff |= a[i] ^ b[i];
 	return diff == 0;
 }
 
-static const char *impl_name(enum kj_sha256_impl impl)
+/* What runs the check, for the progress line. */
+static const char *impl_name(uint32_t alg)
 {
-	switch (impl) {
+	if (alg != KJ_DIGEST_SHA256)
+		return "portable";
+	switch (kj_sha256_active_impl()) {
 	case KJ_SHA256_SHANI:
 		return "sha-ni";
 	case KJ_SHA256_AVX2:
@@ -66,27 +71,36 @@ static const char *impl_name(enum kj_sha256_impl impl)
 static void verify(const struct kj_purgatory_params *p)
 {
 	uint64_t total = 0, t0, t1, per_ms = 0;
-	uint8_t d[KJ_SHA256_LEN];
+	const char *alg = kj_digest_name(p->digest_alg);
+	size_t n = kj_digest_len(p->digest_alg);
+	uint8_t d[KJ_DIGEST_MAX];
 	uint32_t i;
 
-	kj_printf("kjump purgatory: verifying %u segments (%s)\n",
-		  p->nsegments, impl_name(kj_sha256_active_impl()));
+	if (!alg) {
+		want_serial();
+		kj_printf("kjump purgatory: unknown digest algorithm %u\n",
+			  p->digest_alg);
+		fail();
+	}
+	kj_printf("kjump purgatory: verifying %u segments with %s (%s)\n",
+		  p->nsegments, alg, impl_name(p->digest_alg));
 	t0 = rdtsc();
 	for (i = 0; i < p->nsegments; i++) {
 		const struct kj_purgatory_segment *s = &p->segments[i];
 
-		kj_segment_digest((const void *)(uintptr_t)s->mem, s->len, d);
-		if (!digest_equal(d, s->sha256)) {
+		kj_segment_digest(p->digest_alg,
+				  (const void *)(uintptr_t)s->mem, s->len, d);
+		if (!digest_equal(d, s->digest, n)) {
 			want_serial();
 			kj_printf("kjump purgatory: segment %u at 0x%lx "
-				  "SHA-256 mismatch\n",
-				  i, (unsigned long)s->mem);
+				  "%s mismatch\n",
+				  i, (unsigned long)s->mem, alg);
 			kj_printf("kjump purgatory:   len      %lu\n",
 				  (unsigned long)s->len);
 			kj_printf("kjump purgatory:   expected ");
-			hexdigest(s->sha256);
+			hexdigest(s->digest, n);
 			kj_printf("\nkjump purgatory:   computed ");
-			hexdigest(d);
+			hexdigest(d, n);
 			kj_printf("\n");
 			fail();
 		}
@@ -97,18 +111,23 @@ static void verify(const struct kj_purgatory_params *p)
 	t1 = rdtsc();
 	if (kj_serial_ready() || kj_vga_ready())
 		per_ms = kj_tsc_per_ms();
-	if (per_ms)
-		kj_printf("kjump purgatory: verified %lu MiB in %lu ms "
-			  "(%lu bytes, %lu TSC cycles, TSC %lu MHz)\n",
-			  (unsigned long)(total >> 20),
-			  (unsigned long)((t1 - t0) / per_ms),
-			  (unsigned long)total, (unsigned long)(t1 - t0),
+	if (per_ms) {
+		uint64_t us = (t1 - t0) * 1000 / per_ms;
+
+		kj_printf("kjump purgatory: verified %lu MiB with %s in "
+			  "%lu.%03lu ms (%lu bytes, %lu TSC cycles, TSC %lu "
+			  "MHz)\n",
+			  (unsigned long)(total >> 20), alg,
+			  (unsigned long)(us / 1000),
+			  (unsigned long)(us % 1000), (unsigned long)total,
+			  (unsigned long)(t1 - t0),
 			  (unsigned long)(per_ms / 1000));
-	else
-		kj_printf("kjump purgatory: verified %lu MiB in %lu TSC "
-			  "cycles (%lu bytes; PIT calibration failed)\n",
-			  (unsigned long)(total >> 20),
+	} else {
+		kj_printf("kjump purgatory: verified %lu MiB with %s in %lu "
+			  "TSC cycles (%lu bytes; PIT calibration failed)\n",
+			  (unsigned long)(total >> 20), alg,
 			  (unsigned long)(t1 - t0), (unsigned long)total);
+	}
 }
 
 void kj_purg_exception(struct kj_purg_frame *f)
@@ -192,9 +211,11 @@ void kj_purg_main(void)
 		fail();
 	}
 	if (p->flags & KJ_PURG_VERIFY) {
-		struct kj_purg_xstate xs;
+		struct kj_purg_xstate xs = { 0 };
 
-		kj_purg_avx_on(&xs);
+		/* Only the eight-lane SHA-256 uses AVX. */
+		if (p->digest_alg == KJ_DIGEST_SHA256)
+			kj_purg_avx_on(&xs);
 		verify(p);
 		kj_purg_avx_restore(&xs);
 	}

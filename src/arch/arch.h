@@ -15,6 +15,7 @@
 #include "core/memmap.h"
 #include "core/placement.h"
 #include "core/plan.h"
+#include "core/segment_digest.h"
 #include "core/sysdesc.h"
 
 enum kj_arch {
@@ -71,7 +72,8 @@ int kj_arch_linux_boot_build(const struct kj_linux_boot *b,
 
 /* The purgatory: our code between the old kernel and the new one. */
 struct kj_purgatory_opts {
-	bool verify;           /* check every segment's digest */
+	uint32_t checks;       /* each segment's digest, enum kj_digest_alg
+				  (core/segment_digest.h); 0 = none */
 	uint64_t serial;       /* progress port/UART base, 0 = quiet */
 	uint32_t serial_baud;  /* 0 = 115200 */
 	const char *uart;      /* arm64: the UART as typed (an address or a

@@ -122,8 +122,15 @@ const struct kj_opt kj_opts[] = {
 	  "when lockdown is none)." },
 	{ KJ_O_NO_CHECKS, "no-checks", 'i', NO, NULL,
 	  KJ_IN_LOAD | KJ_IN_BOOT | KEXEC, 0, 0, KT,
-	  "The purgatory skips its SHA-256 check of the segments (kexec_load "
-	  "only; the kernel's own purgatory always checks)." },
+	  "The purgatory checks nothing before the jump: --checks=none "
+	  "(kexec_load only; the kernel's own purgatory always checks)." },
+	{ KJ_O_CHECKS, "checks", 0, REQ, "xxh64|sha256|none",
+	  KJ_IN_LOAD | KJ_IN_BOOT | KEXEC, 0, 0, KJ,
+	  "What the purgatory checks in every byte of every segment before "
+	  "the jump, against a digest taken at load: xxh64 (the default: it "
+	  "catches corruption between load and exec, such as a device still "
+	  "writing to memory, at memory speed), sha256 (the digest "
+	  "kexec-tools' purgatory checks, slower), or none. kexec_load only." },
 	{ KJ_O_NO_IFDOWN, "no-ifdown", 'x', NO, NULL, KJ_IN_EXEC | KEXEC, 0, 0,
 	  KT, "Do not take the network interfaces down before the jump." },
 	{ KJ_O_NO_SYNC, "no-sync", 'y', NO, NULL, KJ_IN_EXEC | KEXEC, 0, 0, KT,
@@ -252,8 +259,8 @@ const struct kj_opt kj_opts[] = {
 	  "images without a 32/64-bit entry need (iPXE, memdisk, protocol "
 	  "before 2.02); those go that way by themselves. kexec_load only; "
 	  "refused after an EFI boot and for --panic." },
-	{ KJ_O_UKI_PROFILE, "uki-profile", 0, REQ, "N", BOTH | KJ_IN_INSPECT,
-	  0, LDG, KJ,
+	{ KJ_O_UKI_PROFILE, "uki-profile", 0, REQ, "N", BOTH | KJ_IN_INSPECT, 0,
+	  LDG, KJ,
 	  "A Unified Kernel Image's profile N (0 to 255; 0, the default, is "
 	  "the base sections), as systemd-stub selects it." },
 	{ KJ_O_ENTRY_32BIT, "entry-32bit", 0, NO, NULL, BOTH, X86, LDG, KT,

@@ -122,6 +122,40 @@ static int parse_addr(const char *opt, const char *text, uint64_t *out,
 	return r;
 }
 
+/* --checks=ALG, or alg NULL for -i/--no-checks. Two different choices on
+ * one command line are an error, as with kexec-tools' clashing actions. */
+static int set_checks(struct kj_cli *cli, const char *alg, struct kj_err *err)
+{
+	static const struct {
+		const char *name;
+		enum kj_checks checks;
+	} algs[] = {
+		{ "xxh64", KJ_CHECKS_XXH64 },
+		{ "sha256", KJ_CHECKS_SHA256 },
+		{ "none", KJ_CHECKS_NONE },
+	};
+	enum kj_checks want = KJ_CHECKS_NONE;
+	size_t i;
+
+	if (alg) {
+		for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++)
+			if (!strcmp(alg, algs[i].name))
+				break;
+		if (i == sizeof(algs) / sizeof(algs[0]))
+			return kj_fail(err, EINVAL,
+				       "--checks takes xxh64, sha256 or none, "
+				       "not '%s'",
+				       alg);
+		want = algs[i].checks;
+	}
+	if (cli->req.checks != KJ_CHECKS_DEFAULT && cli->req.checks != want)
+		return kj_fail(err, EINVAL,
+			       "--checks / --no-checks (-i) given twice with "
+			       "different choices; give one");
+	cli->req.checks = want;
+	return 0;
+}
+
 int kj_cli_apply_option(struct kj_cli *cli, const struct kj_opt *o,
 			const char *arg, struct kj_err *err)
 {
@@ -227,7 +261,10 @@ int kj_cli_apply_option(struct kj_cli *cli, const struct kj_opt *o,
 		req->json = true;
 		break;
 	case KJ_O_NO_CHECKS:
-		req->no_checks = true;
+		r = set_checks(cli, NULL, err);
+		break;
+	case KJ_O_CHECKS:
+		r = set_checks(cli, arg, err);
 		break;
 	case KJ_O_SERIAL_BAUD:
 		r = parse_baud(arg, &req->serial_baud, err);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/segment_digest.h"
+
 #define PAGE_MASK (KJ_PAGE_SIZE - 1)
 
 static const struct {
@@ -87,6 +89,18 @@ int kj_plan_find(const struct kj_plan *plan, const char *what)
 		if (!strcmp(plan->seg[i].what, what))
 			return (int)i;
 	return -1;
+}
+
+void kj_plan_set_digest(struct kj_plan *plan, size_t i, uint32_t alg,
+			const uint8_t *digest)
+{
+	size_t len = kj_digest_len(alg);
+	char *hex = plan->seg[i].digest;
+
+	plan->algorithm = kj_digest_name(alg);
+	for (size_t j = 0; j < len && 2 * j + 2 < sizeof(plan->seg[i].digest);
+	     j++)
+		snprintf(hex + 2 * j, 3, "%02x", digest[j]);
 }
 
 bool kj_plan_overlaps(const struct kj_plan *plan, uint64_t mem, uint64_t len)

@@ -42,6 +42,7 @@ struct kj_segment {
 	size_t memsz;    /* page multiple, >= bufsz */
 	char what[32];   /* "kernel", "initrd", "boot_params", ... */
 	bool owned;      /* buf was malloc'd; kj_plan_free() frees it */
+	char digest[65]; /* what the purgatory checks, in hex; "" if none */
 };
 
 /* How the purgatory enters the next kernel: the CPU mode its protocol
@@ -88,6 +89,8 @@ struct kj_plan {
 	char *cmdline_owned;  /* freed by kj_plan_free() */
 	struct kj_entry_regs next; /* where the purgatory goes next */
 	char note[160];       /* what the loader could not honour, for -v */
+	const char *algorithm; /* the purgatory's check: "xxh64", "sha256";
+				  NULL when it checks nothing */
 };
 
 void kj_plan_init(struct kj_plan *plan);
@@ -103,6 +106,12 @@ int kj_plan_add(struct kj_plan *plan, const char *what, const void *buf,
 
 /* Index of the segment called what, or -1. */
 int kj_plan_find(const struct kj_plan *plan, const char *what);
+
+/* Record what the purgatory checks for segment i: the digest of
+ * algorithm alg (enum kj_digest_alg) in hex, and the plan's algorithm,
+ * for --dry-run. The arch's purgatory fill calls it. */
+void kj_plan_set_digest(struct kj_plan *plan, size_t i, uint32_t alg,
+			const uint8_t *digest);
 
 /* Check the plan before it may reach the kernel: 1..16 segments,
  * page-aligned mem and memsz, bufsz <= memsz, every segment inside one

@@ -79,6 +79,8 @@ int kj_plan_print(const struct kj_plan *plan, FILE *out)
 	}
 	fprintf(out, "flags    0x%lx%s\n", plan->flags,
 		plan->flags & KJ_KEXEC_ON_CRASH ? " (on crash)" : "");
+	fprintf(out, "checks   %s\n",
+		plan->algorithm ? plan->algorithm : "none");
 	if (plan->cmdline) {
 		fputs("cmdline  ", out);
 		kj_safe_fputs(out, plan->cmdline); /* may come from a disk */
@@ -99,11 +101,18 @@ int kj_plan_print_json_object(const struct kj_plan *plan, FILE *out)
 			i ? "," : "", i, s->mem, s->mem + s->memsz, s->memsz,
 			s->bufsz);
 		kj_json_string(out, s->what);
+		fputs(",\"digest\":", out);
+		if (s->digest[0])
+			kj_json_string(out, s->digest);
+		else
+			fputs("null", out);
 		fputc('}', out);
 	}
 	fprintf(out, "],\"entry\":%" PRIu64 ",\"flags\":%lu,\"panic\":%s",
 		plan->entry, plan->flags,
 		plan->flags & KJ_KEXEC_ON_CRASH ? "true" : "false");
+	fputs(",\"algorithm\":", out);
+	kj_json_string(out, plan->algorithm ? plan->algorithm : "none");
 	fputs(",\"cmdline\":", out);
 	if (plan->cmdline)
 		kj_json_string(out, plan->cmdline);

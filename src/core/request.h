@@ -24,6 +24,15 @@ enum kj_elf_args {
 	KJ_ELF_ARGS_NONE,    /* nothing */
 };
 
+/* What the purgatory verifies before the jump (kexec_load only: for
+ * kexec_file_load the kernel's own purgatory checks its SHA-256). */
+enum kj_checks {
+	KJ_CHECKS_DEFAULT, /* xxh64 */
+	KJ_CHECKS_NONE,    /* -i, --no-checks */
+	KJ_CHECKS_XXH64,   /* --checks=xxh64 */
+	KJ_CHECKS_SHA256,  /* --checks=sha256 */
+};
+
 struct kj_request_module {
 	const char *path; /* the file */
 	const char *args; /* its own arguments, "" for none */
@@ -50,7 +59,7 @@ struct kj_load_request {
 	bool dry_run;         /* build and print the plan, load nothing */
 	bool json;            /* --json: dry-run plan, status, inspect, list */
 	bool verbose;
-	bool no_checks;       /* -i: purgatory skips SHA-256 verification */
+	enum kj_checks checks; /* --checks=ALG, -i */
 	bool no_decompress;   /* modules stay compressed (GRUB --nounzip) */
 	enum kj_elf_args elf_args;
 	bool entry_32bit;     /* --entry-32bit: a bzImage at code32_start */

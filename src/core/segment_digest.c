@@ -1,62 +1,45 @@
 /* See segment_digest.h. Freestanding: built into the purgatory too. */
 #include "core/segment_digest.h"
 
-#include "core/sha256_x8.h"
+#include "core/sha256_list.h"
+#include "core/xxh64.h"
 
-/* Eight whole chunks at p, p + CHUNK, ...: their digests go into list.
- * Every lane has the same length, so they share the padding block. */
-static void eight_chunks(struct kj_sha256 *list, const uint8_t *p)
+size_t kj_digest_len(uint32_t alg)
 {
-	static const uint64_t bits = (uint64_t)KJ_DIGEST_CHUNK * 8;
-	uint8_t pad[KJ_SHA256_BLOCK] = { 0x80 };
-	const uint8_t *msg[8], *padv[8];
-	struct kj_sha256 fresh;
-	uint32_t st[8][8];
-	uint8_t d[KJ_SHA256_LEN];
-
-	kj_sha256_init(&fresh); /* the initial hash value, for every lane */
-	for (int i = 0; i < 8; i++)
-		pad[KJ_SHA256_BLOCK - 1 - i] = (uint8_t)(bits >> (8 * i));
-	for (int l = 0; l < 8; l++) {
-		msg[l] = p + (size_t)l * KJ_DIGEST_CHUNK;
-		padv[l] = pad;
-		for (int j = 0; j < 8; j++)
-			st[l][j] = fresh.h[j];
+	switch (alg) {
+	case KJ_DIGEST_XXH64:
+		return 8;
+	case KJ_DIGEST_SHA256:
+		return KJ_SHA256_LEN;
 	}
-	kj_sha256_x8_blocks(st, msg, KJ_DIGEST_CHUNK / KJ_SHA256_BLOCK);
-	kj_sha256_x8_blocks(st, padv, 1);
-	for (int l = 0; l < 8; l++) {
-		for (int j = 0; j < 8; j++) {
-			d[4 * j] = (uint8_t)(st[l][j] >> 24);
-			d[4 * j + 1] = (uint8_t)(st[l][j] >> 16);
-			d[4 * j + 2] = (uint8_t)(st[l][j] >> 8);
-			d[4 * j + 3] = (uint8_t)st[l][j];
-		}
-		kj_sha256_update(list, d, sizeof(d));
-	}
+	return 0;
 }
 
-void kj_segment_digest(const void *data, size_t len,
-		       uint8_t out[KJ_SHA256_LEN])
+const char *kj_digest_name(uint32_t alg)
 {
-	const uint8_t *p = data;
-	struct kj_sha256 list;
-	uint8_t d[KJ_SHA256_LEN];
-
-	kj_sha256_init(&list);
-	if (kj_sha256_active_impl() == KJ_SHA256_AVX2) {
-		for (; len >= 8 * (size_t)KJ_DIGEST_CHUNK;
-		     len -= 8 * (size_t)KJ_DIGEST_CHUNK,
-		     p += 8 * (size_t)KJ_DIGEST_CHUNK)
-			eight_chunks(&list, p);
+	switch (alg) {
+	case KJ_DIGEST_XXH64:
+		return "xxh64";
+	case KJ_DIGEST_SHA256:
+		return "sha256";
 	}
-	while (len) {
-		size_t n = len < KJ_DIGEST_CHUNK ? len : KJ_DIGEST_CHUNK;
+	return NULL;
+}
 
-		kj_sha256(p, n, d);
-		kj_sha256_update(&list, d, sizeof(d));
-		p += n;
-		len -= n;
+size_t kj_segment_digest(uint32_t alg, const void *data, size_t len,
+			 uint8_t out[KJ_DIGEST_MAX])
+{
+	uint64_t h;
+
+	switch (alg) {
+	case KJ_DIGEST_XXH64:
+		h = kj_xxh64(data, len);
+		for (int i = 0; i < 8; i++)
+			out[i] = (uint8_t)(h >> (56 - 8 * i));
+		return 8;
+	case KJ_DIGEST_SHA256:
+		kj_sha256_list(data, len, out);
+		return KJ_SHA256_LEN;
 	}
-	kj_sha256_final(&list, out);
+	return 0;
 }

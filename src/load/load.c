@@ -15,6 +15,7 @@
 #include "core/elfcore.h"
 #include "core/elfcore32.h"
 #include "core/memmap_cmdline.h"
+#include "core/segment_digest.h"
 #include "image/mapguard.h"
 #include "loaders/loader.h"
 #include "load/files.h"
@@ -370,11 +371,24 @@ int kj_load_plan_segments(const struct kj_loader *loader,
 	return r;
 }
 
+/* The default check is XXH64: see core/segment_digest.h for why. */
+static uint32_t checks_digest(enum kj_checks checks)
+{
+	switch (checks) {
+	case KJ_CHECKS_NONE:
+		return 0;
+	case KJ_CHECKS_SHA256:
+		return KJ_DIGEST_SHA256;
+	default:
+		return KJ_DIGEST_XXH64;
+	}
+}
+
 static int fill_purgatory(struct kj_plan *plan, void *ctx, struct kj_err *err)
 {
 	const struct kj_load_request *req = ctx;
 	const struct kj_purgatory_opts o = {
-		.verify = !req->no_checks,
+		.checks = checks_digest(req->checks),
 		.serial = req->console_serial,
 		.serial_baud = req->serial_baud,
 		.uart = req->console_uart,

@@ -4,6 +4,7 @@
  * VM (tests/vm/test_purgatory_kexec.py), never on the host.
  *
  *   kexec_smoke DIR [mode=pm32|linux64|real16] [rmflags=N]
+ *               [checks=xxh64|sha256]
  *
  * DIR holds seg0.bin, seg1.bin, target.bin (the harness's target block)
  * and target16.bin (its real-mode target, for mode=real16, which also
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "arch/x86_64/purgatory.h"
+#include "core/segment_digest.h"
 #include "harness.h"
 
 struct kexec_seg {		/* struct kexec_segment of <linux/kexec.h> */
@@ -70,6 +72,7 @@ int main(int argc, char **argv)
 		.ebx = 0x0badcafe,
 		.rsi = 0x123456789abcdef0ULL,
 		.flags = KJ_PURG_VERIFY | KJ_PURG_SERIAL,
+		.digest_alg = KJ_DIGEST_XXH64,
 	};
 	struct kj_purgatory_seg ps[3];
 	struct kexec_seg ks[4];
@@ -84,9 +87,13 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: kexec_smoke DIR "
-				"[mode=pm32|linux64|real16] [rmflags=N]\n");
+				"[mode=pm32|linux64|real16] [rmflags=N] "
+				"[checks=xxh64|sha256]\n");
 		return 2;
 	}
+	for (i = 2; i < argc; i++)
+		if (!strcmp(argv[i], "checks=sha256"))
+			s.digest_alg = KJ_DIGEST_SHA256;
 	if (argc > 2 && !strcmp(argv[2], "mode=linux64")) {
 		s.entry_mode = KJ_ENTRY_LINUX64;
 		s.entry = H_TARGET64;

@@ -4,6 +4,7 @@
  *   mkblob blob OUT DIR [mode=pm32|linux64|real16] [eax=N] [ebx=N]
  *                       [esi=N] [rsi=N] [serial=0|1] [verify=0|1]
  *                       [seg1mem=ADDR] [rmflags=N] [jumpback=0|1]
+ *                       [checks=xxh64|sha256]
  *
  * mode=real16 enters the 16-bit target at H_T16_SEG+0x20:0000 with
  * SS:SP = H_T16_SEG:E000, DS = H_T16_SEG, ES/FS/GS 0x1234/0x2345/0x3456
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "arch/x86_64/purgatory.h"
+#include "core/segment_digest.h"
 #include "harness.h"
 
 static int write_file(const char *path, const void *buf, size_t len)
@@ -125,6 +127,7 @@ static int make_blob(const char *out, const char *dir, int argc,
 		.ebx = 0x0badcafe,
 		.rsi = 0x12345678abcdef0ULL,
 		.flags = KJ_PURG_VERIFY | KJ_PURG_SERIAL,
+		.digest_alg = KJ_DIGEST_XXH64,
 	};
 	struct kj_purgatory_seg segs[2];
 	uint64_t seg1mem = H_SEG1_ADDR;
@@ -158,6 +161,10 @@ static int make_blob(const char *out, const char *dir, int argc,
 		else if (key_is(argv[i], k, "serial"))
 			s.flags = num(argv[i], v) ? s.flags | KJ_PURG_SERIAL
 						  : s.flags & ~KJ_PURG_SERIAL;
+		else if (key_is(argv[i], k, "checks") && !strcmp(v, "xxh64"))
+			s.digest_alg = KJ_DIGEST_XXH64;
+		else if (key_is(argv[i], k, "checks") && !strcmp(v, "sha256"))
+			s.digest_alg = KJ_DIGEST_SHA256;
 		else if (key_is(argv[i], k, "seg1mem"))
 			seg1mem = num(argv[i], v);
 		else if (key_is(argv[i], k, "jumpback"))

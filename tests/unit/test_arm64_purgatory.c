@@ -44,6 +44,7 @@ static struct kj_arm64_purg_setup setup(void)
 		.entry = 0x40200000,
 		.x = { 0x4ff00000, 0, 0, 0 },
 		.flags = KJ_ARM64_PURG_VERIFY | KJ_ARM64_PURG_SERIAL,
+		.digest_alg = KJ_DIGEST_XXH64,
 		.uart_base = 0x09000000,
 		.segs = segs,
 		.nsegs = 2,
@@ -76,7 +77,7 @@ static void check_filled(const uint8_t *img, size_t len)
 	p = params(blob);
 	assert_int_equal(p.magic, KJ_ARM64_PURG_MAGIC);
 	assert_int_equal(p.flags, KJ_ARM64_PURG_VERIFY | KJ_ARM64_PURG_SERIAL);
-	assert_int_equal(p.digest_alg, KJ_ARM64_PURG_DIGEST_SHA256_CHUNKS);
+	assert_int_equal(p.digest_alg, KJ_DIGEST_XXH64);
 	assert_int_equal(p.entry, 0x40200000);
 	assert_int_equal(p.x[0], 0x4ff00000);
 	assert_int_equal(p.x[1] | p.x[2] | p.x[3], 0);
@@ -84,18 +85,30 @@ static void check_filled(const uint8_t *img, size_t len)
 	assert_int_equal(p.nsegments, 2);
 	assert_int_equal(p.segments[1].mem, 0x49000000);
 	assert_int_equal(p.segments[1].len, sizeof(seg1));
-	kj_segment_digest(seg1, sizeof(seg1), d);
+	assert_int_equal(
+		kj_segment_digest(KJ_DIGEST_XXH64, seg1, sizeof(seg1), d), 8);
+	assert_memory_equal(p.segments[1].digest, d, 8);
+	free(blob);
+
+	/* --checks=sha256: the chunk-list SHA-256, all 32 bytes. */
+	s.digest_alg = KJ_DIGEST_SHA256;
+	assert_int_equal(
+		kj_arm64_purgatory_fill(img, len, &s, &blob, &blen, &err), 0);
+	p = params(blob);
+	assert_int_equal(p.digest_alg, KJ_DIGEST_SHA256);
+	kj_segment_digest(KJ_DIGEST_SHA256, seg1, sizeof(seg1), d);
 	assert_memory_equal(p.segments[1].digest, d, 32);
 	free(blob);
+	s.digest_alg = KJ_DIGEST_XXH64;
 
 	/* The test hook spoils exactly one digest. */
 	setenv("KJUMP_TEST_CORRUPT_SEGMENT", "0", 1);
 	assert_int_equal(
 		kj_arm64_purgatory_fill(img, len, &s, &blob, &blen, &err), 0);
 	p = params(blob);
-	kj_segment_digest(seg0, sizeof(seg0), d);
+	kj_segment_digest(KJ_DIGEST_XXH64, seg0, sizeof(seg0), d);
 	assert_int_equal(p.segments[0].digest[0], d[0] ^ 0xff);
-	assert_memory_equal(p.segments[0].digest + 1, d + 1, 31);
+	assert_memory_equal(p.segments[0].digest + 1, d + 1, 7);
 	free(blob);
 	setenv("KJUMP_TEST_CORRUPT_SEGMENT", "2", 1);
 	assert_int_equal(

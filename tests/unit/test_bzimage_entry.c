@@ -387,7 +387,7 @@ static void test_purgatory_fill(void **state)
 {
 	struct fake_opts o = fake_linux();
 	const struct kj_purgatory_params *pp;
-	const struct kj_purgatory_opts po = { .verify = true };
+	const struct kj_purgatory_opts po = { .checks = KJ_DIGEST_XXH64 };
 	struct kj_err err;
 	struct run r;
 

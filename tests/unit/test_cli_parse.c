@@ -1,6 +1,8 @@
 /* Option parsing in both spellings: kjump's own and kexec-tools'. */
 #include "testlib.h"
 
+#include <errno.h>
+
 #include "cli/cli.h"
 
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -109,7 +111,8 @@ static void kexec_load_spelling(void **state)
 	assert_string_equal(cli.req.initrds[1], "b.img");
 	assert_string_equal(cli.append, "root=/dev/sda1 ro");
 	assert_true(cli.reuse_cmdline && cli.no_ifdown && cli.no_sync);
-	assert_true(cli.req.no_checks && cli.req.verbose);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_NONE);
+	assert_true(cli.req.verbose);
 	assert_int_equal(cli.req.syscall, KJ_SYSCALL_FILE);
 }
 
@@ -175,6 +178,52 @@ static void kexec_errors(void **state)
 	assert_non_null(strstr(err.msg, "--mem-min"));
 }
 
+/* --checks=ALG in both spellings; -i / --no-checks is "none". */
+static void checks_option(void **state)
+{
+	struct kj_cli cli;
+	struct kj_err err = { 0 };
+	char *plain[] = { "kjump", "load", "k" };
+	char *sha[] = { "kjump", "load", "k", "--checks=sha256" };
+	char *xxh[] = { "kjump", "load", "k", "--checks", "xxh64" };
+	char *none[] = { "kjump", "load", "k", "--no-checks" };
+	char *boot[] = { "kjump", "boot", "--checks=none", "--dry-run" };
+	char *bad[] = { "kjump", "load", "k", "--checks=md5" };
+	char *clash[] = { "kjump", "load", "k", "--checks=sha256",
+			  "--no-checks" };
+	char *status[] = { "kjump", "status", "--checks=sha256" };
+	char *ksha[] = { "kexec", "-l", "k", "--checks=sha256" };
+	char *ki[] = { "kexec", "-l", "k", "-i", "--checks=none" };
+	char *kclash[] = { "kexec", "-l", "k", "-i", "--checks=xxh64" };
+
+	assert_int_equal(kj_cli_parse_kjump(ARGC(plain), plain, &cli, &err), 0);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_DEFAULT);
+	assert_int_equal(kj_cli_parse_kjump(ARGC(sha), sha, &cli, &err), 0);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_SHA256);
+	assert_int_equal(kj_cli_parse_kjump(ARGC(xxh), xxh, &cli, &err), 0);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_XXH64);
+	assert_int_equal(kj_cli_parse_kjump(ARGC(none), none, &cli, &err), 0);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_NONE);
+	assert_int_equal(kj_cli_parse_kjump(ARGC(boot), boot, &cli, &err), 0);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_NONE);
+	assert_int_equal(kj_cli_parse_kjump(ARGC(bad), bad, &cli, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg,
+			    "--checks takes xxh64, sha256 or none, not 'md5'");
+	assert_int_equal(kj_cli_parse_kjump(ARGC(clash), clash, &cli, &err),
+			 -EINVAL);
+	assert_non_null(strstr(err.msg, "different choices"));
+	assert_true(kj_cli_parse_kjump(ARGC(status), status, &cli, &err) < 0);
+	assert_non_null(strstr(err.msg, "'--checks' does not apply"));
+
+	assert_int_equal(kj_cli_parse_kexec(ARGC(ksha), ksha, &cli, &err), 0);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_SHA256);
+	assert_int_equal(kj_cli_parse_kexec(ARGC(ki), ki, &cli, &err), 0);
+	assert_int_equal(cli.req.checks, KJ_CHECKS_NONE);
+	assert_int_equal(kj_cli_parse_kexec(ARGC(kclash), kclash, &cli, &err),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +233,7 @@ int main(void)
 		cmocka_unit_test(kexec_load_spelling),
 		cmocka_unit_test(kexec_actions),
 		cmocka_unit_test(kexec_errors),
+		cmocka_unit_test(checks_option),
 	};
 	return cmocka_run_group_tests_name("cli_parse", tests, NULL, NULL);
 }

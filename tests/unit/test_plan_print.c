@@ -24,6 +24,9 @@ static void sample(struct kj_plan *p)
 	p->next.mode = KJ_MODE_X86_LINUX64;
 	p->next.pc = 0x1000200;
 	p->next.reg[0] = 0xbffdf000;
+	p->algorithm = "xxh64";
+	strcpy(p->seg[0].digest, "0123456789abcdef");
+	strcpy(p->seg[1].digest, "fedcba9876543210");
 }
 
 static char *capture(const struct kj_plan *p, bool json)
@@ -54,6 +57,7 @@ static void test_text(void **state)
 		"entry    0x7fff6000 (purgatory)\n"
 		"then     0x1000200 (64-bit), rsi=0xbffdf000\n"
 		"flags    0x3e0000\n"
+		"checks   xxh64\n"
 		/* A command line may come from a disk: control bytes escaped. */
 		"cmdline  console=ttyS0 x=\"a\\b\"\\x09\n");
 	free(t);
@@ -75,6 +79,7 @@ static void test_text_wide_addresses(void **state)
 	assert_non_null(strstr(t, "entry    0x5 (outside every segment)\n"));
 	assert_non_null(strstr(t, "flags    0x3e0001 (on crash)\n"));
 	assert_null(strstr(t, "then"));
+	assert_non_null(strstr(t, "checks   none\n"));
 	assert_null(strstr(t, "cmdline"));
 	free(t);
 }
@@ -89,12 +94,16 @@ static void test_json(void **state)
 	assert_string_equal(t,
 		"{\"segments\":["
 		"{\"index\":0,\"mem\":16777216,\"end\":50331648,"
-		"\"memsz\":33554432,\"bufsz\":65536,\"what\":\"kernel\"},"
+		"\"memsz\":33554432,\"bufsz\":65536,\"what\":\"kernel\","
+		"\"digest\":\"0123456789abcdef\"},"
 		"{\"index\":1,\"mem\":2147454976,\"end\":2147479552,"
-		"\"memsz\":24576,\"bufsz\":20481,\"what\":\"initrd\"},"
+		"\"memsz\":24576,\"bufsz\":20481,\"what\":\"initrd\","
+		"\"digest\":\"fedcba9876543210\"},"
 		"{\"index\":2,\"mem\":2147442688,\"end\":2147454976,"
-		"\"memsz\":12288,\"bufsz\":5120,\"what\":\"purgatory\"}],"
+		"\"memsz\":12288,\"bufsz\":5120,\"what\":\"purgatory\","
+		"\"digest\":null}],"
 		"\"entry\":2147442688,\"flags\":4063232,\"panic\":false,"
+		"\"algorithm\":\"xxh64\","
 		"\"cmdline\":\"console=ttyS0 x=\\\"a\\\\b\\\"\\t\","
 		"\"registers\":{\"mode\":\"linux64\",\"entry\":16777728,"
 		"\"rsi\":3221090304}}\n");
@@ -115,8 +124,12 @@ static void test_json(void **state)
 	free(t);
 	p.next.mode = KJ_MODE_NONE;
 	p.cmdline = NULL;
+	p.algorithm = NULL;
+	p.seg[0].digest[0] = p.seg[1].digest[0] = '\0';
 	t = capture(&p, true);
 	assert_non_null(strstr(t, "\"cmdline\":null,\"registers\":null}"));
+	assert_non_null(strstr(t, "\"algorithm\":\"none\""));
+	assert_null(strstr(t, "\"digest\":\""));
 	free(t);
 }
 

@@ -32,9 +32,11 @@ static void test_fill(void **state)
 	struct kj_plan p;
 	struct kj_err err;
 	struct kj_purgatory_params prm;
-	const struct kj_purgatory_opts o = { .verify = true, .serial = 0x2f8 };
+	const struct kj_purgatory_opts o = { .checks = KJ_DIGEST_SHA256,
+					     .serial = 0x2f8 };
 	const struct kj_segment *s;
 	uint8_t want[32];
+	char hex[65];
 
 	make_plan(&p);
 	assert_int_equal(kj_arch_purgatory_fill(&p, &o, &err), 0);
@@ -53,10 +55,60 @@ static void test_fill(void **state)
 	assert_int_equal(prm.nsegments, 2);
 	assert_int_equal(prm.segments[0].mem, 0x1000000);
 	assert_int_equal(prm.segments[0].len, sizeof(kernel));
-	kj_segment_digest(kernel, sizeof(kernel), want);
-	assert_memory_equal(prm.segments[0].sha256, want, 32);
+	assert_int_equal(prm.digest_alg, KJ_DIGEST_SHA256);
+	kj_segment_digest(KJ_DIGEST_SHA256, kernel, sizeof(kernel), want);
+	assert_memory_equal(prm.segments[0].digest, want, 32);
 	assert_int_equal(prm.segments[1].mem, 0x7ffe0000);
 	assert_int_equal(prm.segments[1].len, sizeof(bp));
+	/* The plan says the same, for --dry-run. */
+	assert_string_equal(p.algorithm, "sha256");
+	kj_test_hex32(want, hex);
+	assert_string_equal(p.seg[0].digest, hex);
+	assert_string_equal(p.seg[1].digest, "");
+	assert_int_equal(strlen(p.seg[2].digest), 64);
+	kj_plan_free(&p);
+}
+
+/* The default check: XXH64, 16 hex digits per segment. */
+static void test_fill_xxh64(void **state)
+{
+	struct kj_plan p;
+	struct kj_err err;
+	struct kj_purgatory_params prm;
+	const struct kj_purgatory_opts o = { .checks = KJ_DIGEST_XXH64 };
+	uint8_t want[KJ_DIGEST_MAX];
+
+	make_plan(&p);
+	assert_int_equal(kj_arch_purgatory_fill(&p, &o, &err), 0);
+	memcpy(&prm, (const uint8_t *)p.seg[1].buf + KJ_PURGATORY_PARAMS_OFFSET,
+	       sizeof(prm));
+	assert_int_equal(prm.flags, KJ_PURG_VERIFY);
+	assert_int_equal(prm.digest_alg, KJ_DIGEST_XXH64);
+	kj_segment_digest(KJ_DIGEST_XXH64, bp, sizeof(bp), want);
+	assert_memory_equal(prm.segments[1].digest, want, 8);
+	assert_string_equal(p.algorithm, "xxh64");
+	assert_int_equal(strlen(p.seg[0].digest), 16);
+	assert_int_equal(strlen(p.seg[2].digest), 16);
+	kj_plan_free(&p);
+}
+
+/* No checks: no algorithm, no digests in the plan or the block. */
+static void test_fill_unverified(void **state)
+{
+	struct kj_plan p;
+	struct kj_err err;
+	struct kj_purgatory_params prm;
+	const struct kj_purgatory_opts o = { 0 };
+
+	make_plan(&p);
+	assert_int_equal(kj_arch_purgatory_fill(&p, &o, &err), 0);
+	memcpy(&prm, (const uint8_t *)p.seg[1].buf + KJ_PURGATORY_PARAMS_OFFSET,
+	       sizeof(prm));
+	assert_int_equal(prm.flags & KJ_PURG_VERIFY, 0);
+	assert_int_equal(prm.nsegments, 0);
+	assert_null(p.algorithm);
+	for (size_t i = 0; i < p.nseg; i++)
+		assert_string_equal(p.seg[i].digest, "");
 	kj_plan_free(&p);
 }
 
@@ -68,7 +120,7 @@ static void test_kexec_tools_options(void **state)
 	struct kj_plan p;
 	struct kj_err err;
 	struct kj_purgatory_params prm;
-	const struct kj_purgatory_opts o = { .verify = true,
+	const struct kj_purgatory_opts o = { .checks = KJ_DIGEST_XXH64,
 					     .serial = 0x3f8,
 					     .serial_baud = 9600,
 					     .console_vga = true,
@@ -105,6 +157,7 @@ static void test_errors(void **state)
 	struct kj_err err;
 
 	const struct kj_purgatory_opts quiet = { 0 };
+	const struct kj_purgatory_opts unknown = { .checks = 9 };
 
 	make_plan(&p);
 	/* No next kernel to enter, or one this purgatory cannot enter. */
@@ -114,6 +167,8 @@ static void test_errors(void **state)
 	assert_int_equal(kj_arch_purgatory_fill(&p, &quiet, &err), -ENOTSUP);
 	assert_string_equal(err.msg, "purgatory: cannot enter a kernel in arm64 mode on x86_64");
 	p.next.mode = KJ_MODE_X86_LINUX64;
+	assert_int_equal(kj_arch_purgatory_fill(&p, &unknown, &err), -EINVAL);
+	assert_string_equal(err.msg, "purgatory: unknown digest algorithm 9");
 	p.seg[1].memsz = 0x1000; /* the slot is smaller than the blob */
 	p.seg[1].bufsz = 0x1000;
 	assert_int_equal(kj_arch_purgatory_fill(&p, &quiet, &err), -EINVAL);
@@ -128,6 +183,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill),
+		cmocka_unit_test(test_fill_xxh64),
+		cmocka_unit_test(test_fill_unverified),
 		cmocka_unit_test(test_kexec_tools_options),
 		cmocka_unit_test(test_errors),
 	};

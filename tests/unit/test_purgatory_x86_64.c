@@ -23,6 +23,7 @@ static struct kj_purgatory_setup base(void)
 		.entry = 0x1000200,
 		.rsi = 0x7000,
 		.flags = KJ_PURG_VERIFY | KJ_PURG_SERIAL,
+		.digest_alg = KJ_DIGEST_XXH64,
 		.segs = segs,
 		.nsegs = 2,
 	};
@@ -84,12 +85,15 @@ static void test_fill_linux64(void **state)
 	assert_int_equal(p.serial_port, 0x3f8);
 	assert_int_equal(p.serial_baud, 115200);
 	assert_int_equal(p.nsegments, 2);
+	assert_int_equal(p.digest_alg, KJ_DIGEST_XXH64);
 	assert_int_equal(p.segments[0].mem, 0x1000000);
 	assert_int_equal(p.segments[0].len, sizeof(seg_a));
-	kj_segment_digest(seg_a, sizeof(seg_a), d);
-	assert_memory_equal(p.segments[0].sha256, d, 32);
-	kj_segment_digest(seg_b, sizeof(seg_b), d);
-	assert_memory_equal(p.segments[1].sha256, d, 32);
+	kj_segment_digest(KJ_DIGEST_XXH64, seg_a, sizeof(seg_a), d);
+	assert_memory_equal(p.segments[0].digest, d, 8);
+	kj_segment_digest(KJ_DIGEST_XXH64, seg_b, sizeof(seg_b), d);
+	assert_memory_equal(p.segments[1].digest, d, 8);
+	/* The rest of the digest field stays zero. */
+	assert_memory_equal(p.segments[1].digest + 8, (uint8_t[24]){ 0 }, 24);
 	/* The code around the block is untouched. */
 	assert_memory_equal(blob, kj_purgatory_x86_64_image(&img_len),
 			    KJ_PURGATORY_PARAMS_OFFSET);
@@ -121,6 +125,7 @@ static void test_fill_pm32(void **state)
 	assert_int_equal(p.serial_port, 0x2f8);
 	assert_int_equal(p.serial_baud, 9600);
 	assert_int_equal(p.nsegments, 0); /* no VERIFY: no table */
+	assert_int_equal(p.digest_alg, 0);
 	free(blob);
 }
 
@@ -134,14 +139,16 @@ static void test_corrupt_env(void **state)
 
 	(void)state;
 	setenv("KJUMP_TEST_CORRUPT_SEGMENT", "1", 1);
+	s.digest_alg = KJ_DIGEST_SHA256;
 	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
 			 0);
 	params_of(blob, &p);
-	kj_segment_digest(seg_a, sizeof(seg_a), d);
-	assert_memory_equal(p.segments[0].sha256, d, 32);
-	kj_segment_digest(seg_b, sizeof(seg_b), d);
-	assert_memory_not_equal(p.segments[1].sha256, d, 32);
+	kj_segment_digest(KJ_DIGEST_SHA256, seg_a, sizeof(seg_a), d);
+	assert_memory_equal(p.segments[0].digest, d, 32);
+	kj_segment_digest(KJ_DIGEST_SHA256, seg_b, sizeof(seg_b), d);
+	assert_memory_not_equal(p.segments[1].digest, d, 32);
 	free(blob);
+	s.digest_alg = KJ_DIGEST_XXH64;
 
 	setenv("KJUMP_TEST_CORRUPT_SEGMENT", "2", 1);
 	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
@@ -175,6 +182,12 @@ static void test_refusals(void **state)
 	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
 			 -EINVAL);
 	assert_non_null(strstr(err.msg, "above 4 GiB"));
+
+	s = base();
+	s.digest_alg = 0; /* verification without an algorithm */
+	assert_int_equal(kj_purgatory_x86_64_prepare(&s, &blob, &len, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "purgatory: unknown digest algorithm 0");
 
 	s = base();
 	s.flags |= 1u << 7;

@@ -1,7 +1,9 @@
-/* The purgatory's segment digest: SHA-256 over the SHA-256s of 64 KiB
- * chunks. Expected values come from Python's hashlib (independent of our
- * code); every block-function path must give the same answer, and the
- * eight-lane function must match eight single-lane runs. */
+/* The purgatory's segment digests (segment_digest.h): XXH64 by default,
+ * or SHA-256 over the SHA-256s of 64 KiB chunks (sha256_list.h). SHA-256
+ * answers come from Python's hashlib (independent of our code); every
+ * block-function path must give the same answer, and the eight-lane
+ * function must match eight single-lane runs. XXH64 itself is checked
+ * against xxhsum in test_xxh64.c. */
 #include "testlib.h"
 
 #include <stdio.h>
@@ -9,9 +11,11 @@
 #include <string.h>
 
 #include "core/segment_digest.h"
+#include "core/sha256_list.h"
 #include "core/sha256_x8.h"
+#include "core/xxh64.h"
 
-#define CHUNK KJ_DIGEST_CHUNK
+#define CHUNK KJ_SHA256_LIST_CHUNK
 
 static uint8_t *pattern(size_t len)
 {
@@ -28,7 +32,7 @@ static void check(const void *data, size_t len, const char *want)
 	uint8_t d[32];
 	char got[65];
 
-	kj_segment_digest(data, len, d);
+	assert_int_equal(kj_segment_digest(KJ_DIGEST_SHA256, data, len, d), 32);
 	kj_test_hex32(d, got);
 	assert_string_equal(got, want);
 }
@@ -87,12 +91,12 @@ static void test_paths_agree_at_edges(void **state)
 		uint8_t want[32], got[32];
 
 		kj_sha256_force_impl(KJ_SHA256_PORTABLE);
-		kj_segment_digest(b, lens[i], want);
+		kj_sha256_list(b, lens[i], want);
 		for (size_t j = 1; j < sizeof(impls) / sizeof(impls[0]); j++) {
 			kj_sha256_force_impl(impls[j]);
 			if (kj_sha256_active_impl() != impls[j])
 				continue;
-			kj_segment_digest(b, lens[i], got);
+			kj_sha256_list(b, lens[i], got);
 			assert_memory_equal(got, want, 32);
 		}
 	}
@@ -108,15 +112,15 @@ static void test_every_chunk_counts(void **state)
 	uint8_t *b = pattern(len);
 	uint8_t base[32], d[32];
 
-	kj_segment_digest(b, len, base);
+	kj_sha256_list(b, len, base);
 	for (size_t off = 0; off < len; off += CHUNK / 2 + 17) {
 		b[off] ^= 1;
-		kj_segment_digest(b, len, d);
+		kj_sha256_list(b, len, d);
 		assert_memory_not_equal(d, base, 32);
 		b[off] ^= 1;
 	}
 	b[len - 1] ^= 0x80;
-	kj_segment_digest(b, len, d);
+	kj_sha256_list(b, len, d);
 	assert_memory_not_equal(d, base, 32);
 	free(b);
 }
@@ -152,6 +156,41 @@ static void test_x8_matches_single_lanes(void **state)
 	free(b);
 }
 
+/* XXH64 as a segment digest: 8 bytes, most significant first, so the
+ * hex is what `xxhsum -H1` prints. */
+static void test_xxh64_digest(void **state)
+{
+	uint8_t *b = pattern(3 * CHUNK + 11), d[KJ_DIGEST_MAX];
+	uint64_t h = kj_xxh64(b, 3 * CHUNK + 11);
+
+	memset(d, 0xee, sizeof(d));
+	assert_int_equal(kj_segment_digest(KJ_DIGEST_XXH64, b, 3 * CHUNK + 11,
+					   d),
+			 8);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(d[i], (uint8_t)(h >> (56 - 8 * i)));
+	assert_int_equal(d[8], 0xee); /* nothing past the digest */
+	assert_int_equal(kj_segment_digest(KJ_DIGEST_XXH64, "", 0, d), 8);
+	assert_memory_equal(d, "\xef\x46\xdb\x37\x51\xd8\xe9\x99", 8);
+	free(b);
+}
+
+static void test_names_and_lengths(void **state)
+{
+	uint8_t d[KJ_DIGEST_MAX];
+
+	assert_int_equal(kj_digest_len(KJ_DIGEST_XXH64), 8);
+	assert_int_equal(kj_digest_len(KJ_DIGEST_SHA256), 32);
+	assert_int_equal(kj_digest_len(0), 0);
+	assert_int_equal(kj_digest_len(3), 0);
+	assert_string_equal(kj_digest_name(KJ_DIGEST_XXH64), "xxh64");
+	assert_string_equal(kj_digest_name(KJ_DIGEST_SHA256), "sha256");
+	assert_null(kj_digest_name(0));
+	memset(d, 0xee, sizeof(d));
+	assert_int_equal(kj_segment_digest(7, "abc", 3, d), 0);
+	assert_int_equal(d[0], 0xee);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +198,8 @@ int main(void)
 		cmocka_unit_test(test_paths_agree_at_edges),
 		cmocka_unit_test(test_every_chunk_counts),
 		cmocka_unit_test(test_x8_matches_single_lanes),
+		cmocka_unit_test(test_xxh64_digest),
+		cmocka_unit_test(test_names_and_lengths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

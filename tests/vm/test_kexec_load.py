@@ -1,11 +1,14 @@
 """kjump through the classic kexec_load: kjump lays out every segment
 (kernel, initrd, boot_params, our purgatory) and the purgatory checks
-their SHA-256 before entering the second kernel. Each test asserts on
-what the *second* kernel reports, or on the purgatory refusing."""
+their digests (XXH64, or SHA-256 with --checks=sha256) before entering
+the second kernel. Each test asserts on what the *second* kernel
+reports, or on the purgatory refusing."""
 import json
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -58,11 +61,48 @@ kjump status; echo "STATUS rc=$?"
     assert seg["purgatory"]["mem"] <= plan["entry"] < seg["purgatory"]["end"]
     assert plan["registers"]["rsi"] == seg["boot_params"]["mem"]
     assert "kj_stage=2" in plan["cmdline"]
+    # The default check, one XXH64 per segment but the purgatory's own;
+    # the initrd's is what xxhsum says about the file.
+    assert plan["algorithm"] == "xxh64"
+    for s in plan["segments"]:
+        if s["what"] == "purgatory":
+            assert s["digest"] is None
+        else:
+            assert re.fullmatch(r"[0-9a-f]{16}", s["digest"]), s
+    xxhsum = shutil.which("xxhsum")
+    if xxhsum:
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(vmlib.stage2_initrd("stage2"))
+            f.flush()
+            want = subprocess.run([xxhsum, "-H1", f.name], check=True,
+                                  capture_output=True,
+                                  text=True).stdout.split()[0]
+        assert plan["segments"][1]["digest"] == want
     # The text form names every segment; nothing reached the kernel.
     assert any(l.split()[-1] == "boot_params" for l in r.output.splitlines()
                if l.strip().startswith("2 "))
     assert said(r, "STATUS") == ["1"]
     assert not r.lines("KJ-SECOND-CMDLINE")
+
+
+def test_dry_run_json_other_checks(guest):
+    r = guest.run("kload-dry-run-checks", f"""
+echo "SHA-JSON $({LOAD} --append "{SECOND}" --checks=sha256 --dry-run --json)"
+echo "NONE-JSON $({LOAD} --append "{SECOND}" --no-checks --dry-run --json)"
+KX="kexec -c -l /boot/vmlinuz --initrd=/boot/stage2.cpio.gz --dry-run"
+echo "KEXEC-I $($KX -i | grep ^checks)"
+echo "KEXEC-SHA $($KX --checks=sha256 | grep ^checks)"
+""")
+    sha = json.loads(r.lines("SHA-JSON")[-1])["plan"]
+    assert sha["algorithm"] == "sha256"
+    assert all(re.fullmatch(r"[0-9a-f]{64}", s["digest"])
+               for s in sha["segments"] if s["what"] != "purgatory")
+    none = json.loads(r.lines("NONE-JSON")[-1])["plan"]
+    assert none["algorithm"] == "none"
+    assert all(s["digest"] is None for s in none["segments"])
+    # kexec-tools' spelling: -i is none, --checks as in kjump's.
+    assert r.lines("KEXEC-I")[-1].split() == ["checks", "none"]
+    assert r.lines("KEXEC-SHA")[-1].split() == ["checks", "sha256"]
 
 
 def test_purgatory_refuses_corrupt_segment(guest):
@@ -75,7 +115,7 @@ kjump exec
 """, timeout=60)
     assert said(r, "LOAD") == ["0"]
     assert "kjump purgatory: segment 1 at" in r.output
-    assert "SHA-256 mismatch" in r.output
+    assert "xxh64 mismatch" in r.output
     assert not r.lines("KJ-SECOND-CMDLINE")
 
 
@@ -193,11 +233,29 @@ def test_console_serial_progress(guest):
 kjump exec
 """)
     out = r.output
-    assert re.search(r"kjump purgatory: verifying \d+ segments", out)
-    assert re.search(r"kjump purgatory: verified .* in .*", out)
+    assert re.search(r"kjump purgatory: verifying \d+ segments with xxh64",
+                     out)
+    assert re.search(r"kjump purgatory: verified \d+ MiB with xxh64 in "
+                     r"[\d.]+ ms", out)
     assert re.search(r"kjump purgatory: entering 0x[0-9a-f]+ \(64-bit linux\) rsi=0x[0-9a-f]+",
                      out)
     assert "scenario=serial" in second_cmdline(r)
+
+
+def test_sha256_checks_boot_second_kernel(guest):
+    """--checks=sha256 reaches the purgatory, which verifies with SHA-256
+    and still enters the second kernel."""
+    r = guest.run("kload-checks-sha256", f"""
+{LOAD} --checks=sha256 --console-serial --append "{SECOND} scenario=sha"
+echo "LOAD rc=$?"
+kjump exec
+""")
+    assert said(r, "LOAD") == ["0"]
+    assert re.search(r"kjump purgatory: verifying \d+ segments with sha256",
+                     r.output)
+    assert re.search(r"kjump purgatory: verified \d+ MiB with sha256 in ",
+                     r.output)
+    assert "scenario=sha" in second_cmdline(r)
 
 
 def test_dry_run_unprivileged(guest):

@@ -42,9 +42,10 @@ kjump exec
     assert said(r, "LOAD") == ["0"]
     assert not r.timed_out, "the purgatory never said it halted"
     initrd = plan_segments(r.output)["initrd"][0]
-    assert ("kjump purgatory: segment 1 at 0x%x mismatch (sha256)"
+    assert ("kjump purgatory: segment 1 at 0x%x mismatch (xxh64)"
             % initrd) in r.output
-    assert re.search(r"kjump purgatory:   expected [0-9a-f]{64}", r.output)
+    assert re.search(r"kjump purgatory:   expected [0-9a-f]{16}\n",
+                     r.output)
     assert "kjump purgatory: halted" in r.output
     assert "KJ-SECOND" not in r.output
 
@@ -52,10 +53,12 @@ kjump exec
 def test_console_serial_el2_vhe(guest, capsys):
     """--console-serial (the device tree's stdout-path) at EL2 with VHE
     (-cpu max, virtualization=on: the kernel runs at EL2 with E2H): the
-    purgatory runs there, hashes with its MMU and D-cache on, and enters
-    the next kernel at EL2 with x0 = the tree."""
+    purgatory runs there, hashes with its MMU and D-cache on (here with
+    --checks=sha256, the chunk-list SHA-256), and enters the next kernel
+    at EL2 with x0 = the tree."""
     r = guest.run("a64-kjump-serial-el2", f"""
-{LOAD} --console-serial --append "{SECOND} scenario=serial" --verbose
+{LOAD} --console-serial --checks=sha256 --append "{SECOND} scenario=serial" \
+    --verbose
 echo "LOAD rc=$?"
 echo "EXEC-NOW"
 kjump exec
@@ -207,6 +210,13 @@ kjump status >/dev/null; echo "STATUS rc=$?"
     assert plan["registers"]["mode"] == "arm64"
     dtb = [s for s in plan["segments"] if s["what"] == "dtb"][0]
     assert plan["registers"]["x0"] == dtb["mem"]
+    # The default check, and the digest of every segment it covers.
+    assert plan["algorithm"] == "xxh64"
+    for s in plan["segments"]:
+        if s["what"] == "purgatory":
+            assert s["digest"] is None
+        else:
+            assert re.fullmatch(r"[0-9a-f]{16}", s["digest"]), s
     assert "dry run: nothing loaded" in r.output
     assert said(r, "REAL") == ["1"] and "needs root" in r.output
     assert said(r, "PANIC") == ["1"]

@@ -3,7 +3,9 @@
 QEMU boots tests/purgatory/harness.S (a Multiboot kernel) with a filled
 purgatory blob as module 0; the harness enters long mode and jumps into
 the blob, which verifies two segments and enters a target routine that
-reports its CPU state on COM1. Run: /usr/bin/python3 -m pytest tests/vm/
+reports its CPU state on COM1. The checks run on QEMU's default CPU model
+(qemu64: no AVX2, no SHA-NI) and on -cpu max (AVX2), with the default
+XXH64 and with SHA-256. Run: /usr/bin/python3 -m pytest tests/vm/
 """
 import os
 import re
@@ -71,10 +73,10 @@ def read(log):
         return ""
 
 
-def wait_for(name, blob, pattern):
+def wait_for(name, blob, pattern, cpu="max"):
     """Boot, wait until pattern appears, check QEMU is still running
     (halted, not reset or exited), then kill it."""
-    proc, log = qemu(name, blob)
+    proc, log = qemu(name, blob, cpu)
     deadline = time.monotonic() + TIMEOUT
     try:
         while time.monotonic() < deadline:
@@ -99,14 +101,14 @@ def fields(text, tag):
                                                   m.group(1))}
 
 
-def assert_progress(text):
+def assert_progress(text, alg="xxh64"):
     assert "kjump purgatory: running at 0x1234000" in text
-    assert "kjump purgatory: verifying 2 segments" in text
+    assert f"kjump purgatory: verifying 2 segments with {alg} (" in text
     assert ("kjump purgatory: segment 0 ok (len 1048576 at 0x400000)"
             in text)
     assert "kjump purgatory: segment 1 ok (len 4097 at 0x600000)" in text
-    assert re.search(r"kjump purgatory: verified 1 MiB in \d+ (ms|TSC)",
-                     text), text
+    assert re.search(rf"kjump purgatory: verified 1 MiB with {alg} in "
+                     r"[\d.]+ (ms|TSC)", text), text
 
 
 def test_pm32_entry():
@@ -204,10 +206,8 @@ def test_linux64_entry():
     assert f["cs"] == 0x10  # __BOOT_CS
     assert f["ds"] == 0x18  # __BOOT_DS
     assert f["cr0"] & 0x80000000
-    # QEMU's "max" CPU has AVX2 but no SHA-NI: the eight-lane path ran,
-    # and the AVX state it turned on is off again for the next kernel.
-    assert "verifying 2 segments (avx2, 8 chunks at once)" in text
-    assert not f["cr4"] & (1 << 18), "CR4.OSXSAVE left on"
+    assert "verifying 2 segments with xxh64 (portable)" in text
+    assert not f["cr4"] & (1 << 18), "CR4.OSXSAVE on"
     assert (f["eflags"] & ~0x2) == 0, "EFLAGS not clean"
     assert f["others"] == 0, "GPRs other than RSI not zero"
 
@@ -236,25 +236,51 @@ def test_jump_back_without_placeholder_halts():
     assert "TARGET64" not in text
 
 
-def test_cpu_without_avx2_uses_portable_rounds():
-    """The same blob on a CPU without AVX2 (or SHA-NI) verifies with the
-    portable code and reaches the same digests."""
-    rc, text = run_to_exit("linux64-qemu64", make_blob(
-        "linux64-qemu64", "mode=linux64", "rsi=0x1"), cpu="qemu64")
+# What runs each check: XXH64 is plain integer code everywhere; SHA-256
+# takes the eight-lane AVX2 path on "max" (TCG has no SHA-NI) and the
+# portable rounds on qemu64.
+IMPL = {("xxh64", "qemu64"): "portable", ("xxh64", "max"): "portable",
+        ("sha256", "qemu64"): "portable",
+        ("sha256", "max"): "avx2, 8 chunks at once"}
+
+
+@pytest.mark.parametrize("cpu", ["qemu64", "max"])
+@pytest.mark.parametrize("alg", ["xxh64", "sha256"])
+def test_checks_on_both_cpu_models(alg, cpu):
+    """The same segments verify with either check on either CPU model,
+    the report names the check and its time, and the AVX state the
+    SHA-256 path turns on is off again for the next kernel."""
+    name = f"linux64-{alg}-{cpu}"
+    rc, text = run_to_exit(name, make_blob(
+        name, "mode=linux64", "rsi=0x1", f"checks={alg}"), cpu=cpu)
     assert rc == DEBUG_EXIT_STATUS, text
-    assert_progress(text)
-    assert "verifying 2 segments (portable)" in text
-    assert fields(text, "TARGET64")["rsi"] == 1
+    assert_progress(text, alg)
+    assert (f"verifying 2 segments with {alg} ({IMPL[alg, cpu]})"
+            in text), text
+    f = fields(text, "TARGET64")
+    assert f["rsi"] == 1
+    assert not f["cr4"] & (1 << 18), "CR4.OSXSAVE left on"
 
 
-def test_corrupt_digest_halts():
-    blob = make_blob("corrupt", "mode=pm32", corrupt=1)
-    text = wait_for("corrupt", blob,
+@pytest.mark.parametrize("cpu", ["qemu64", "max"])
+def test_corrupt_segment_caught_by_default_check(cpu):
+    blob = make_blob(f"corrupt-{cpu}", "mode=pm32", corrupt=1)
+    text = wait_for(f"corrupt-{cpu}", blob,
                     r"kjump purgatory: segment 1 at 0x600000 "
-                    r"SHA-256 mismatch")
+                    r"xxh64 mismatch", cpu=cpu)
     assert "segment 0 ok" in text
+    assert re.search(r"expected [0-9a-f]{16}\n", text), text
     assert "TARGET" not in text
     assert "kjump purgatory: halted" in text
+
+
+def test_corrupt_segment_caught_by_sha256():
+    blob = make_blob("corrupt-sha256", "checks=sha256", corrupt=0)
+    text = wait_for("corrupt-sha256", blob,
+                    r"kjump purgatory: segment 0 at 0x400000 "
+                    r"sha256 mismatch")
+    assert re.search(r"expected [0-9a-f]{64}\n", text), text
+    assert "TARGET" not in text
 
 
 def test_corrupt_digest_reported_without_serial_flag():
@@ -263,7 +289,7 @@ def test_corrupt_digest_reported_without_serial_flag():
     blob = make_blob("quiet-corrupt", "serial=0", corrupt=0)
     text = wait_for("quiet-corrupt", blob,
                     r"kjump purgatory: segment 0 at 0x400000 "
-                    r"SHA-256 mismatch")
+                    r"xxh64 mismatch")
     assert "verifying" not in text
     assert "TARGET" not in text
 
@@ -294,10 +320,12 @@ def test_cpu_exception_reported():
     assert "TARGET" not in text
 
 
-def test_purgatory_sha256_build_in_user_space():
-    """The purgatory's freestanding SHA-256 objects, every path the host
-    has (TCG has no SHA-NI, so the VM cases cannot reach that one)."""
-    out = subprocess.run([str(T / "sha256_check")], capture_output=True,
+def test_purgatory_digest_build_in_user_space():
+    """The purgatory's freestanding digest objects: XXH64 against xxHash's
+    vectors, SHA-256 on every path the host has (TCG has no SHA-NI, so
+    the VM cases cannot reach that one)."""
+    out = subprocess.run([str(T / "digest_check")], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
+    assert "xxh64 ok" in out.stdout
     assert "portable ok" in out.stdout

@@ -31,15 +31,17 @@ INIT = r"""#!/bin/busybox sh
 /bin/busybox mount -t proc proc /proc
 mode=pm32
 rmflags=
+checks=xxh64
 for a in $(/bin/busybox cat /proc/cmdline); do
     case "$a" in
     kj_mode=*) mode=${a#kj_mode=} ;;
     kj_rmflags=*) rmflags=rmflags=${a#kj_rmflags=} ;;
+    kj_checks=*) checks=${a#kj_checks=} ;;
     kj_corrupt=*) export KJUMP_TEST_CORRUPT_SEGMENT=${a#kj_corrupt=} ;;
     esac
 done
 echo "KEXEC-SMOKE mode=$mode"
-/kexec_smoke /data mode=$mode $rmflags
+/kexec_smoke /data mode=$mode $rmflags checks=$checks
 echo "KEXEC-SMOKE-FAILED $?"
 /bin/busybox poweroff -f
 """
@@ -137,7 +139,7 @@ def test_kexec_pm32(initrd):
     rc, text = boot("pm32", initrd, "kj_mode=pm32")
     assert "KEXEC-SMOKE loaded" in text, text[-3000:]
     assert rc == DEBUG_EXIT_STATUS, text[-3000:]
-    assert "kjump purgatory: verifying 3 segments" in text
+    assert "kjump purgatory: verifying 3 segments with xxh64" in text
     for i in range(3):
         assert f"kjump purgatory: segment {i} ok" in text
     assert "kjump purgatory: entering 0x700000 (32-bit protected mode)" \
@@ -151,8 +153,11 @@ def test_kexec_pm32(initrd):
 
 
 def test_kexec_linux64(initrd):
-    rc, text = boot("linux64", initrd, "kj_mode=linux64")
+    """The same with --checks=sha256's digest (pm32 above uses the
+    default XXH64)."""
+    rc, text = boot("linux64", initrd, "kj_mode=linux64 kj_checks=sha256")
     assert rc == DEBUG_EXIT_STATUS, text[-3000:]
+    assert "kjump purgatory: verifying 3 segments with sha256" in text
     assert "kjump purgatory: entering 0x701000 (64-bit linux)" in text
     f = fields(text, "TARGET64")
     assert f["rsi"] == 0x123456789abcdef0
@@ -163,7 +168,7 @@ def test_kexec_corrupt_halts(initrd):
     rc, text = boot("corrupt", initrd, "kj_mode=pm32 kj_corrupt=2",
                     until=r"kjump purgatory: halted")
     assert rc is None
-    assert re.search(r"kjump purgatory: segment 2 at 0x700000 SHA-256 "
+    assert re.search(r"kjump purgatory: segment 2 at 0x700000 xxh64 "
                      r"mismatch", text), text[-3000:]
     assert "TARGET" not in text
 

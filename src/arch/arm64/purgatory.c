@@ -59,8 +59,7 @@ static int check_setup(const struct kj_arm64_purg_setup *s, struct kj_err *err)
 	if (s->flags & ~known)
 		return kj_fail(err, EINVAL, NAME ": unknown flags 0x%x",
 			       s->flags);
-	if (s->digest_alg &&
-	    s->digest_alg != KJ_ARM64_PURG_DIGEST_SHA256_CHUNKS)
+	if ((s->flags & KJ_ARM64_PURG_VERIFY) && !kj_digest_len(s->digest_alg))
 		return kj_fail(err, EINVAL,
 			       NAME ": unknown digest algorithm %u",
 			       s->digest_alg);
@@ -131,8 +130,7 @@ int kj_arm64_purgatory_fill(const uint8_t *image, size_t len,
 	}
 
 	p.flags = setup->flags;
-	p.digest_alg = setup->digest_alg ? setup->digest_alg
-					 : KJ_ARM64_PURG_DIGEST_SHA256_CHUNKS;
+	p.digest_alg = 0;
 	p.entry = setup->entry;
 	memcpy(p.x, setup->x, sizeof(p.x));
 	p.uart_base = setup->uart_base;
@@ -141,14 +139,15 @@ int kj_arm64_purgatory_fill(const uint8_t *image, size_t len,
 	p.nsegments = 0;
 	if (setup->flags & KJ_ARM64_PURG_VERIFY) {
 		p.nsegments = (uint32_t)setup->nsegs;
+		p.digest_alg = setup->digest_alg;
 		for (size_t i = 0; i < setup->nsegs; i++) {
 			const struct kj_arm64_purg_seg *s = &setup->segs[i];
 			struct kj_arm64_purg_segment *d = &p.segments[i];
 
 			d->mem = s->mem;
 			d->len = s->bufsz;
-			/* The one digest the purgatory knows today. */
-			kj_segment_digest(s->buf, s->bufsz, d->digest);
+			kj_segment_digest(p.digest_alg, s->buf, s->bufsz,
+					  d->digest);
 			if ((long)i == corrupt)
 				d->digest[0] ^= 0xff;
 		}

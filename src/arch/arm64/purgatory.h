@@ -30,7 +30,7 @@ struct kj_arm64_purg_setup {
 	uint64_t entry;	     /* the next kernel's first instruction */
 	uint64_t x[4];	     /* x0 = DTB address, x1..x3 = 0 for Linux */
 	uint32_t flags;	     /* KJ_ARM64_PURG_VERIFY | _SERIAL | ... */
-	uint32_t digest_alg; /* 0 means KJ_ARM64_PURG_DIGEST_SHA256_CHUNKS */
+	uint32_t digest_alg; /* VERIFY: enum kj_digest_alg */
 	uint64_t uart_base;  /* the console PL011, 0 = none (then even a
 				mismatch halts silently) */
 	const struct kj_arm64_purg_seg *segs; /* digested if VERIFY */

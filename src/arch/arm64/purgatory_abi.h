@@ -14,11 +14,11 @@
 #define KJ_ARM64_PURG_ENTRY_OFFSET 0x0
 #define KJ_ARM64_PURG_PARAMS_OFFSET 0x100
 #define KJ_ARM64_PURG_MAGIC 0x3450504bu /* "KPP4" little-endian */
-#define KJ_ARM64_PURG_ABI_VERSION 1
+#define KJ_ARM64_PURG_ABI_VERSION 2	/* 2: digest_alg is kj_digest_alg */
 #define KJ_ARM64_PURG_MAX_SEGMENTS 16
 #define KJ_ARM64_PURG_MEMSZ (256 * 1024) /* the whole footprint */
 #define KJ_ARM64_PURG_ALIGN 4096
-#define KJ_ARM64_PURG_DIGEST_LEN 32
+#define KJ_ARM64_PURG_DIGEST_LEN 32 /* KJ_DIGEST_MAX */
 
 /* flags */
 #define KJ_ARM64_PURG_VERIFY (1u << 0) /* check every segment's digest */
@@ -26,9 +26,6 @@
 /* Test and measurement only: hash with the MMU (and so the D-cache)
  * off, as kexec-tools' purgatory does. */
 #define KJ_ARM64_PURG_VERIFY_MMU_OFF (1u << 2)
-
-/* digest_alg */
-#define KJ_ARM64_PURG_DIGEST_SHA256_CHUNKS 1 /* core/segment_digest.h */
 
 /* Offsets the purgatory's assembly reads (asserted by the glue). */
 #define KJ_ARM64_PURG_P_NSEGMENTS 64 /* struct kj_arm64_purg_params */
@@ -41,14 +38,16 @@
 struct kj_arm64_purg_segment {
 	uint64_t mem; /* physical address */
 	uint64_t len; /* bytes covered by the digest */
-	uint8_t digest[KJ_ARM64_PURG_DIGEST_LEN];
+	uint8_t digest[KJ_ARM64_PURG_DIGEST_LEN]; /* kj_segment_digest():
+						     kj_digest_len() bytes */
 };
 
 struct kj_arm64_purg_params {
 	uint32_t magic;	  /* KJ_ARM64_PURG_MAGIC, set by the build */
 	uint32_t version; /* KJ_ARM64_PURG_ABI_VERSION, set by the build */
 	uint32_t flags;
-	uint32_t digest_alg; /* KJ_ARM64_PURG_DIGEST_* */
+	uint32_t digest_alg; /* VERIFY: enum kj_digest_alg
+				(core/segment_digest.h) */
 	uint64_t entry;	     /* where the next kernel starts (its pc) */
 	uint64_t x[4];	     /* x0..x3 for it: x0 = DTB, x1..x3 = 0 */
 	uint64_t uart_base;  /* PL011 physical base; 0 = none. Failures are

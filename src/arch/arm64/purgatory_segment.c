@@ -48,6 +48,7 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 			   struct kj_err *err)
 {
 	struct kj_arm64_purg_seg segs[KJ_PLAN_MAX_SEGMENTS];
+	size_t plan_index[KJ_PLAN_MAX_SEGMENTS];
 	struct kj_arm64_purg_setup s = { 0 };
 	int idx = kj_plan_find(plan, "purgatory");
 	int dtb = kj_plan_find(plan, "dtb");
@@ -75,16 +76,19 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 					 NULL) < 0) {
 		uart = 0;
 	}
-	for (size_t i = 0; i < plan->nseg; i++)
-		if ((int)i != idx)
-			segs[n++] =
-				(struct kj_arm64_purg_seg){ plan->seg[i].buf,
-							    plan->seg[i].bufsz,
-							    plan->seg[i].mem };
+	for (size_t i = 0; i < plan->nseg; i++) {
+		if ((int)i == idx)
+			continue; /* it holds the table: cannot digest itself */
+		segs[n] = (struct kj_arm64_purg_seg){ plan->seg[i].buf,
+						      plan->seg[i].bufsz,
+						      plan->seg[i].mem };
+		plan_index[n++] = i;
+	}
 	s.entry = plan->next.pc;
 	memcpy(s.x, plan->next.reg, sizeof(s.x));
-	s.flags = (o->verify ? KJ_ARM64_PURG_VERIFY : 0) |
+	s.flags = (o->checks ? KJ_ARM64_PURG_VERIFY : 0) |
 		  (o->serial ? KJ_ARM64_PURG_SERIAL : 0);
+	s.digest_alg = o->checks;
 	s.uart_base = uart;
 	s.segs = segs;
 	s.nsegs = n;
@@ -92,6 +96,15 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 	r = kj_arm64_purgatory_fill(img, len, &s, &blob, &len, err);
 	if (r < 0)
 		return r;
+	if (o->checks) {
+		struct kj_arm64_purg_params prm;
+
+		/* What the filled block carries, for --dry-run. */
+		memcpy(&prm, blob + KJ_ARM64_PURG_PARAMS_OFFSET, sizeof(prm));
+		for (size_t i = 0; i < n; i++)
+			kj_plan_set_digest(plan, plan_index[i], o->checks,
+					   prm.segments[i].digest);
+	}
 	p = &plan->seg[idx];
 	if (p->owned)
 		free((void *)p->buf);

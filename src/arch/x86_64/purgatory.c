@@ -63,6 +63,10 @@ static int check_setup(const struct kj_purgatory_setup *s,
 			       s->flags);
 	if (!(s->flags & KJ_PURG_VERIFY))
 		return 0;
+	if (!kj_digest_len(s->digest_alg))
+		return kj_fail(err, EINVAL,
+			       NAME ": unknown digest algorithm %u",
+			       s->digest_alg);
 	if (s->nsegs > KJ_PURGATORY_MAX_SEGMENTS)
 		return kj_fail(err, E2BIG,
 			       NAME ": %zu segments to verify, at most %d",
@@ -118,20 +122,22 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 	p.serial_port = setup->serial_port ? setup->serial_port : 0x3f8;
 	p.serial_baud = setup->serial_baud ? setup->serial_baud : 115200;
 	p.reserved0 = 0;
-	p.reserved1 = 0;
 	memset(p.segments, 0, sizeof(p.segments));
 	p.nsegments = 0;
+	p.digest_alg = 0;
 	if (setup->flags & KJ_PURG_VERIFY) {
 		p.nsegments = (uint32_t)setup->nsegs;
+		p.digest_alg = setup->digest_alg;
 		for (i = 0; i < setup->nsegs; i++) {
 			const struct kj_purgatory_seg *s = &setup->segs[i];
 			struct kj_purgatory_segment *d = &p.segments[i];
 
 			d->mem = s->mem;
 			d->len = s->bufsz;
-			kj_segment_digest(s->buf, s->bufsz, d->sha256);
+			kj_segment_digest(p.digest_alg, s->buf, s->bufsz,
+					  d->digest);
 			if ((long)i == corrupt)
-				d->sha256[0] ^= 0xff;
+				d->digest[0] ^= 0xff;
 		}
 	}
 

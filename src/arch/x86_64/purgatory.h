@@ -37,6 +37,7 @@ struct kj_purgatory_setup {
 	uint32_t esi;		/* PM32: boot_params for a 32-bit Linux */
 	struct kj_purgatory_real16 real16; /* KJ_ENTRY_REAL16 */
 	uint32_t flags;		/* KJ_PURG_* */
+	uint32_t digest_alg;	/* with KJ_PURG_VERIFY: enum kj_digest_alg */
 	uint16_t serial_port;	/* 0 means COM1, 0x3f8 */
 	uint32_t serial_baud;	/* 0 means 115200 */
 	const struct kj_purgatory_seg *segs; /* digested if KJ_PURG_VERIFY */

@@ -13,7 +13,7 @@
 #define KJ_PURGATORY_ENTRY_OFFSET  0x0
 #define KJ_PURGATORY_PARAMS_OFFSET 0x100
 #define KJ_PURGATORY_MAGIC         0x47504a4bu /* "KJPG" little-endian */
-#define KJ_PURGATORY_ABI_VERSION   2 /* 2: digests are segment_digest.h chunk lists */
+#define KJ_PURGATORY_ABI_VERSION   3 /* 3: digest_alg picks the digest */
 #define KJ_PURGATORY_MAX_SEGMENTS  16
 
 /* How the purgatory enters the next kernel. */
@@ -39,7 +39,7 @@ struct kj_purgatory_real16 {
 } __attribute__((packed));
 
 /* flags */
-#define KJ_PURG_VERIFY  (1u << 0) /* check every segment's SHA-256 */
+#define KJ_PURG_VERIFY  (1u << 0) /* check every segment's digest */
 #define KJ_PURG_SERIAL  (1u << 1) /* print progress on serial_port */
 #define KJ_PURG_VGA     (1u << 2) /* print progress on the VGA text screen */
 #define KJ_PURG_RESET_VGA (1u << 3) /* VGA back to 80x25 text first */
@@ -51,7 +51,8 @@ struct kj_purgatory_real16 {
 struct kj_purgatory_segment {
 	uint64_t mem;       /* physical address */
 	uint64_t len;       /* bytes covered by the digest */
-	uint8_t sha256[32]; /* kj_segment_digest() of len bytes at mem */
+	uint8_t digest[32]; /* kj_segment_digest(digest_alg) of len bytes at
+			       mem, in its first kj_digest_len() bytes */
 } __attribute__((packed));
 
 struct kj_purgatory_params {
@@ -67,7 +68,8 @@ struct kj_purgatory_params {
 	uint16_t reserved0;
 	uint32_t serial_baud; /* 115200 */
 	uint32_t nsegments;
-	uint32_t reserved1;
+	uint32_t digest_alg; /* KJ_PURG_VERIFY: enum kj_digest_alg
+				(core/segment_digest.h) */
 	struct kj_purgatory_segment segments[KJ_PURGATORY_MAX_SEGMENTS];
 	/* Appended for issue 12 (32-bit Linux and real-mode entry). */
 	uint32_t esi;       /* KJ_ENTRY_PM32: ESI (the 32-bit Linux boot

@@ -109,6 +109,7 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 {
 	struct kj_purgatory_seg segs[KJ_PLAN_MAX_SEGMENTS];
 	struct kj_purgatory_setup setup = { 0 };
+	size_t plan_index[KJ_PLAN_MAX_SEGMENTS];
 	struct kj_segment *p;
 	uint8_t *blob;
 	size_t n = 0, len;
@@ -127,7 +128,7 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 		segs[n].buf = plan->seg[i].buf;
 		segs[n].bufsz = plan->seg[i].bufsz;
 		segs[n].mem = plan->seg[i].mem;
-		n++;
+		plan_index[n++] = i;
 	}
 	setup.entry = plan->next.pc;
 	if (setup.entry_mode == KJ_ENTRY_LINUX64) {
@@ -139,11 +140,12 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 	} else {
 		real16_block(&plan->next, &setup.real16);
 	}
-	setup.flags = (o->verify ? KJ_PURG_VERIFY : 0) |
+	setup.flags = (o->checks ? KJ_PURG_VERIFY : 0) |
 		      (o->serial ? KJ_PURG_SERIAL : 0) |
 		      (o->console_vga ? KJ_PURG_VGA : 0) |
 		      (o->reset_vga ? KJ_PURG_RESET_VGA : 0) |
 		      (o->jump_back ? KJ_PURG_JUMP_BACK : 0);
+	setup.digest_alg = o->checks;
 	setup.serial_port = (uint16_t)o->serial;
 	setup.serial_baud = o->serial_baud;
 	setup.segs = segs;
@@ -157,6 +159,15 @@ int kj_arch_purgatory_fill(struct kj_plan *plan,
 		return kj_fail(err, EINVAL,
 			       NAME ": %zu bytes do not fit its %zu-byte slot",
 			       len, p->memsz);
+	}
+	if (o->checks) {
+		struct kj_purgatory_params prm;
+
+		/* What the filled block carries, for --dry-run. */
+		memcpy(&prm, blob + KJ_PURGATORY_PARAMS_OFFSET, sizeof(prm));
+		for (size_t i = 0; i < n; i++)
+			kj_plan_set_digest(plan, plan_index[i], o->checks,
+					   prm.segments[i].digest);
 	}
 	if (p->owned)
 		free((void *)p->buf);

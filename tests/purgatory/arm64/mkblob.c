@@ -4,7 +4,7 @@
  *                                   with big, DIR/big.bin
  *   mkblob64 blob OUT DIR PURGATORY.BIN [serial=0|1] [verify=0|1]
  *            [mmuoff=0|1] [big=0|1] [seg1mem=ADDR] [x0=VALUE]
- *            [uart=ADDR]
+ *            [uart=ADDR] [checks=xxh64|sha256]
  *
  * "blob" fills the purgatory through the real user-space glue
  * (kj_arm64_purgatory_fill), so KJUMP_TEST_CORRUPT_SEGMENT works here
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "arch/arm64/purgatory.h"
+#include "core/segment_digest.h"
 #include "harness.h"
 
 static int write_file(const char *path, const void *buf, size_t len)
@@ -121,6 +122,7 @@ static int make_blob(const char *out, const char *dir, const char *purg,
 		.entry = H_TARGET,
 		.x = { H_DTB_VALUE, 0, 0, 0 },
 		.flags = KJ_ARM64_PURG_VERIFY | KJ_ARM64_PURG_SERIAL,
+		.digest_alg = KJ_DIGEST_XXH64,
 		.uart_base = H_UART,
 	};
 	struct kj_arm64_purg_seg segs[3];
@@ -153,6 +155,10 @@ static int make_blob(const char *out, const char *dir, const char *purg,
 			s.x[0] = num(argv[i], v);
 		else if (key_is(argv[i], k, "uart"))
 			s.uart_base = num(argv[i], v);
+		else if (key_is(argv[i], k, "checks") && !strcmp(v, "xxh64"))
+			s.digest_alg = KJ_DIGEST_XXH64;
+		else if (key_is(argv[i], k, "checks") && !strcmp(v, "sha256"))
+			s.digest_alg = KJ_DIGEST_SHA256;
 		else {
 			fprintf(stderr, "mkblob64: unknown argument %s\n",
 				argv[i]);
