@@ -7,6 +7,8 @@
  * as the plain loop). */
 #include "xxh3.h"
 
+#include "core/le.h"
+
 #define P32_1 0x9E3779B1u
 #define P32_2 0x85EBCA77u
 #define P32_3 0xC2B2AE3Du
@@ -42,29 +44,6 @@ static const uint8_t secret[SECRET_LEN] = {
 	0x95, 0x16, 0x04, 0x28, 0xaf, 0xd7, 0xfb, 0xca, 0xbb, 0x4b, 0x40, 0x7e,
 };
 
-/* Little-endian reads of data and secret, whatever the CPU's order. */
-static inline uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static inline uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	return v;
-}
-
 static inline uint64_t rotl64(uint64_t x, int r)
 {
 	return x << r | x >> (64 - r);
@@ -97,17 +76,17 @@ static uint64_t avalanche_xxh64(uint64_t x)
 static uint64_t upto16(const uint8_t *in, size_t len)
 {
 	if (len > 8) {
-		uint64_t lo = (rd64(secret + 24) ^ rd64(secret + 32)) ^ rd64(in);
-		uint64_t hi = (rd64(secret + 40) ^ rd64(secret + 48)) ^
-			      rd64(in + len - 8);
+		uint64_t lo = (kj_load_le64(secret + 24) ^ kj_load_le64(secret + 32)) ^ kj_load_le64(in);
+		uint64_t hi = (kj_load_le64(secret + 40) ^ kj_load_le64(secret + 48)) ^
+			      kj_load_le64(in + len - 8);
 
 		return avalanche(len + __builtin_bswap64(lo) + hi +
 				 mul_fold(lo, hi));
 	}
 	if (len >= 4) {
-		uint64_t v = (rd64(secret + 8) ^ rd64(secret + 16)) ^
-			     ((uint64_t)rd32(in + len - 4) |
-			      (uint64_t)rd32(in) << 32);
+		uint64_t v = (kj_load_le64(secret + 8) ^ kj_load_le64(secret + 16)) ^
+			     ((uint64_t)kj_load_le32(in + len - 4) |
+			      (uint64_t)kj_load_le32(in) << 32);
 
 		v ^= rotl64(v, 49) ^ rotl64(v, 24);
 		v *= PMX_2;
@@ -120,17 +99,17 @@ static uint64_t upto16(const uint8_t *in, size_t len)
 			     (uint32_t)in[0] << 16 |
 			     (uint32_t)in[len >> 1] << 24;
 
-		return avalanche_xxh64((uint64_t)(rd32(secret) ^
-						  rd32(secret + 4)) ^
+		return avalanche_xxh64((uint64_t)(kj_load_le32(secret) ^
+						  kj_load_le32(secret + 4)) ^
 				       c);
 	}
-	return avalanche_xxh64(rd64(secret + 56) ^ rd64(secret + 64));
+	return avalanche_xxh64(kj_load_le64(secret + 56) ^ kj_load_le64(secret + 64));
 }
 
 static inline uint64_t mix16(const uint8_t *in, size_t soff)
 {
-	return mul_fold(rd64(in) ^ rd64(secret + soff),
-			rd64(in + 8) ^ rd64(secret + soff + 8));
+	return mul_fold(kj_load_le64(in) ^ kj_load_le64(secret + soff),
+			kj_load_le64(in + 8) ^ kj_load_le64(secret + soff + 8));
 }
 
 static uint64_t upto128(const uint8_t *in, size_t len)
@@ -165,8 +144,8 @@ INLINE void accumulate(uint64_t acc[8], const uint8_t *stripe, size_t soff)
 {
 #pragma GCC unroll 8
 	for (int i = 0; i < 8; i++) {
-		uint64_t v = rd64(stripe + 8 * i);
-		uint64_t k = v ^ rd64(secret + soff + 8 * i);
+		uint64_t v = kj_load_le64(stripe + 8 * i);
+		uint64_t k = v ^ kj_load_le64(secret + soff + 8 * i);
 
 		acc[i ^ 1] += v;
 		acc[i] += (k & 0xffffffffu) * (k >> 32);
@@ -179,7 +158,7 @@ INLINE void scramble(uint64_t acc[8])
 		uint64_t a = acc[i];
 
 		a ^= a >> 47;
-		a ^= rd64(secret + SECRET_LEN - STRIPE + 8 * i);
+		a ^= kj_load_le64(secret + SECRET_LEN - STRIPE + 8 * i);
 		acc[i] = a * P32_1;
 	}
 }
@@ -225,8 +204,8 @@ static uint64_t large(const uint8_t *in, size_t len)
 		accumulate(acc, p + STRIPE * n, 8 * n);
 	accumulate(acc, in + len - STRIPE, SECRET_LEN - STRIPE - 7);
 	for (n = 0; n < 4; n++)
-		r += mul_fold(acc[2 * n] ^ rd64(secret + 11 + 16 * n),
-			      acc[2 * n + 1] ^ rd64(secret + 19 + 16 * n));
+		r += mul_fold(acc[2 * n] ^ kj_load_le64(secret + 11 + 16 * n),
+			      acc[2 * n + 1] ^ kj_load_le64(secret + 19 + 16 * n));
 	return avalanche(r);
 }
 

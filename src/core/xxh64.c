@@ -1,33 +1,13 @@
 /* XXH64, see xxh64.h. */
 #include "core/xxh64.h"
 
+#include "core/le.h"
+
 #define P1 0x9E3779B185EBCA87ull
 #define P2 0xC2B2AE3D27D4EB4Full
 #define P3 0x165667B19E3779F9ull
 #define P4 0x85EBCA77C2B2AE63ull
 #define P5 0x27D4EB2F165667C5ull
-
-static inline uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static inline uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	return v;
-}
 
 static inline uint64_t rotl64(uint64_t x, int r)
 {
@@ -47,10 +27,10 @@ static inline uint64_t merge(uint64_t acc, uint64_t v)
 /* One 32-byte stripe into the four accumulators. */
 static inline void stripe(uint64_t a[4], const uint8_t *p)
 {
-	a[0] = round64(a[0], rd64(p));
-	a[1] = round64(a[1], rd64(p + 8));
-	a[2] = round64(a[2], rd64(p + 16));
-	a[3] = round64(a[3], rd64(p + 24));
+	a[0] = round64(a[0], kj_load_le64(p));
+	a[1] = round64(a[1], kj_load_le64(p + 8));
+	a[2] = round64(a[2], kj_load_le64(p + 16));
+	a[3] = round64(a[3], kj_load_le64(p + 24));
 }
 
 uint64_t kj_xxh64(const void *data, size_t len)
@@ -81,9 +61,9 @@ uint64_t kj_xxh64(const void *data, size_t len)
 	}
 	acc += len;
 	for (; end - p >= 8; p += 8)
-		acc = rotl64(acc ^ round64(0, rd64(p)), 27) * P1 + P4;
+		acc = rotl64(acc ^ round64(0, kj_load_le64(p)), 27) * P1 + P4;
 	if (end - p >= 4) {
-		acc = rotl64(acc ^ (rd32(p) * P1), 23) * P2 + P3;
+		acc = rotl64(acc ^ (kj_load_le32(p) * P1), 23) * P2 + P3;
 		p += 4;
 	}
 	for (; p < end; p++)

@@ -7,6 +7,7 @@ import fcntl
 import gzip
 import io
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -338,6 +339,18 @@ class Guest:
         return run_qemu(name, self.accel, self.kernel, initrd, append,
                         timeout=timeout, memory=memory,
                         extra=nvme_disks(disks) + list(extra), until=until)
+
+
+def assert_plan_digests(plan, algorithm="xxh64"):
+    """A --dry-run --json plan names the purgatory's check and carries its
+    digest for every segment but the purgatory's own (which holds them)."""
+    hexlen = {"xxh64": 16, "sha256": 64}[algorithm]
+    assert plan["algorithm"] == algorithm, plan
+    for s in plan["segments"]:
+        if s["what"] == "purgatory":
+            assert s["digest"] is None, s
+        else:
+            assert re.fullmatch("[0-9a-f]{%d}" % hexlen, s["digest"]), s
 
 
 def said(result, key):
