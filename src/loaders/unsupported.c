@@ -7,16 +7,17 @@
 const struct kj_unsupported_type kj_unsupported_types[] = {
 	{ "nbi-x86",
 	  "Etherboot NBI network boot images: not supported (an obsolete "
-	  "16-bit real-mode format; kjump's purgatory has no real-mode "
-	  "entry)" },
+	  "format Etherboot's successor iPXE no longer makes: load iPXE's "
+	  ".lkrn, a bzImage, instead)" },
 	{ "beoboot-x86",
 	  "Beowulf/BProc boot images: not supported (obsolete; the image "
 	  "wraps a bzImage and an initrd: load those with -t bzImage)" },
 	{ "vmlinux",
-	  "arm64 ELF vmlinux: not yet supported (the arm64 loaders are being "
-	  "written; on x86 an ELF vmlinux is -t elf-x86_64)" },
+	  "arm64 ELF vmlinux: not supported (load the Image the same kernel "
+	  "build makes, arch/arm64/boot/Image, which is what distributions "
+	  "ship; on x86 an ELF vmlinux is -t elf-x86_64)" },
 	{ "uImage",
-	  "arm64 U-Boot legacy image: not yet supported (the arm64 loaders "
-	  "are being written)" },
+	  "U-Boot legacy uImage: not supported (load the Image it wraps: "
+	  "u-boot-tools' dumpimage extracts it)" },
 	{ NULL, NULL },
 };
