@@ -139,7 +139,7 @@ int kj_cli_parse_kexec(int argc, char **argv, struct kj_cli *cli,
 	unsigned long long v;
 	int opt, r;
 
-	memset(cli, 0, sizeof(*cli));
+	kj_cli_reset(cli);
 	cli->kexec_mode = true;
 	cli->req.cmdline = "";
 	if (kj_opt_getopt(KJ_IN_KEXEC, 0, opts, MAX_OPTS, shorts,

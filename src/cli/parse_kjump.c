@@ -65,7 +65,7 @@ int kj_cli_parse_kjump(int argc, char **argv, struct kj_cli *cli,
 	int positional = 0, opt, r, longidx = 0;
 	size_t i;
 
-	memset(cli, 0, sizeof(*cli));
+	kj_cli_reset(cli);
 	cli->req.cmdline = "";
 	cli->wait_s = cli->timeout_s = -1;
 	if (argc < 2)

@@ -1,5 +1,6 @@
 /* Option values shared by both spellings: files, sizes, serial ports. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,11 @@ int kj_cli_parse_serial(const char *opt, const char *text, uint16_t *port,
 			       opt, text);
 	*port = (uint16_t)v;
 	return 0;
+}
+
+void kj_cli_reset(struct kj_cli *cli)
+{
+	memset(cli, 0, offsetof(struct kj_cli, module_path));
 }
 
 int kj_cli_add_initrd(struct kj_cli *cli, const char *path,

@@ -324,8 +324,11 @@ static int read_system(const struct kj_load_request *req, struct system *s,
 
 static void free_system(struct system *s)
 {
+	if (!s)
+		return;
 	kj_arch_sysdesc_free(&s->sys);
 	free(s->elfcore);
+	free(s);
 }
 
 /* kexec_load's flags for the request's options. */
@@ -448,7 +451,7 @@ static int segment_cmdline(const struct kj_load_request *req,
 static int run(const struct kj_load_request *req, struct kj_files *f,
 	       const struct kj_loader *loader, FILE *out, struct kj_err *err)
 {
-	struct system *s = calloc(1, sizeof(*s));
+	struct system *s = NULL;
 	struct kj_load_input in = {
 		.name = req->kernel,
 		.kernel = f->kernel,
@@ -493,8 +496,6 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	int r;
 
 	kj_plan_init(&plan);
-	if (!s)
-		return kj_fail(err, ENOMEM, "out of memory");
 	r = kj_wrapped_cmdline(req, &f->kernel_w,
 			       f->kernel_w.cmdline && req->cmdline &&
 				       *req->cmdline && kj_secure_boot(),
@@ -540,7 +541,6 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 			say(req, "--reuseinitrd: the initrd is only in memory; "
 			    "using kexec_load");
 		job.mode = KJ_SYSCALL_LOAD;
-		s->in_place = true;
 	}
 	if (r == 0 && req->hardboot)
 		r = kj_hardboot_check(err);
@@ -552,6 +552,15 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 	 * new kernel, so the segment plan is built (and must succeed) even
 	 * for the file syscall: it checks the crash region's room. */
 	if (job.mode != KJ_SYSCALL_FILE || req->panic) {
+		/* Only the segment plan reads the running system: a
+		 * kexec_file_load alone never zeroes these ~73 KiB, which
+		 * would be most of its anonymous memory. */
+		s = calloc(1, sizeof(*s));
+		if (!s) {
+			r = kj_fail(err, ENOMEM, "out of memory");
+			goto out;
+		}
+		s->in_place = f->initrd_in_place;
 		r = read_system(req, s, &job.segments_err);
 		if (r == 0)
 			r = segment_cmdline(req, cmdline, &s->mm, &seg_cmdline,
@@ -615,7 +624,6 @@ out:
 	kj_plan_free(&plan);
 	free(seg_cmdline);
 	free_system(s);
-	free(s);
 	return r;
 }
 
