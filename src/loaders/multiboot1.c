@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmdline.h"
 #include "core/le.h"
 #include "core/placement.h"
 #include "loaders/addr_fields.h"
 #include "loaders/loader.h"
+#include "loaders/multiboot_layout.h"
 
 #define FAR_SEARCH (64 * 1024) /* look this far only to explain a miss */
 #define FOUR_G (1ull << 32)
@@ -342,48 +342,13 @@ static uint64_t round_page(uint64_t v)
 static const char *const why_4g =
 	"Multiboot keeps everything below 4 GiB, --mem-min/--mem-max";
 
-static int add_modules(const struct kj_layout *l,
-		       const struct kj_load_input *in,
-		       struct kj_mb1_module *mods, char **lines, uint64_t *next,
-		       struct kj_err *err)
-{
-	for (size_t i = 0; i < in->n_modules; i++) {
-		const struct kj_module_in *m = &in->modules[i];
-		struct kj_place_req pr = { .file = m->name,
-					   .size = m->len ? m->len : 1,
-					   .min = *next,
-					   .max = BELOW_4G,
-					   .why = why_4g };
-		char what[32];
-		uint64_t addr;
-		int r;
-
-		snprintf(what, sizeof(what), "module %zu", i);
-		pr.what = what;
-		lines[i] = kj_cmdline_with_path(m->name, m->args);
-		if (!lines[i])
-			return kj_fail(err, ENOMEM, "out of memory");
-		if (strlen(lines[i]) > KJ_MB1_CMDLINE_MAX)
-			return kj_fail(err, E2BIG,
-				       "%s: module command line is %zu bytes, "
-				       "at most %d",
-				       m->name, strlen(lines[i]),
-				       KJ_MB1_CMDLINE_MAX);
-		/* In order, each after the one before: what QEMU and GRUB
-		 * do, and what kernels that take "the first module" expect. */
-		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
-		if (r < 0)
-			return r;
-		mods[i].start = addr;
-		mods[i].size = m->len;
-		mods[i].cmdline = lines[i];
-		*next = addr + round_page(pr.size);
-	}
-	return 0;
-}
+static const struct kj_mb_module_rules module_rules = {
+	.cmdline_max = KJ_MB1_CMDLINE_MAX,
+	.why = why_4g,
+};
 
 static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
-		   const struct kj_mb1_module *mods, uint64_t min,
+		   const struct kj_mb_module *mods, uint64_t min,
 		   uint64_t *addr, struct kj_err *err)
 {
 	struct kj_memmap_entry *map = calloc(KJ_MEMMAP_RANGES_MAX,
@@ -423,7 +388,7 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 		    struct kj_err *err)
 {
 	const struct kj_layout l = kj_input_layout(in, plan);
-	struct kj_mb1_module mods[KJ_MB1_MAX_MODULES];
+	struct kj_mb_module mods[KJ_MB1_MAX_MODULES];
 	char *lines[KJ_MB1_MAX_MODULES] = { 0 };
 	struct kj_mb1 *mb = malloc(sizeof(*mb));
 	uint64_t next, mbi = 0;
@@ -435,29 +400,13 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	r = kj_mb1_parse(in->kernel, in->kernel_len, in->name, mb, err);
 	if (r < 0)
 		goto out;
-	/* One segment each for the MBI, every module and the purgatory. */
-	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
-	    in->n_modules > KJ_MB1_MAX_MODULES) {
-		r = kj_fail(err, E2BIG,
-			    "%s: %zu modules leave no segment for the kernel "
-			    "(at most %d modules)",
-			    in->name, in->n_modules, KJ_PLAN_MAX_SEGMENTS - 3);
+	r = kj_mb_check_module_count(in, KJ_MB1_MAX_MODULES, err);
+	if (r < 0)
 		goto out;
-	}
 	budget = KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules;
-	plan->cmdline = plan->cmdline_owned =
-		kj_cmdline_with_path(in->name, in->cmdline);
-	if (!plan->cmdline) {
-		r = kj_fail(err, ENOMEM, "out of memory");
+	r = kj_mb_kernel_cmdline(in, plan, KJ_MB1_CMDLINE_MAX, err);
+	if (r < 0)
 		goto out;
-	}
-	if (strlen(plan->cmdline) > KJ_MB1_CMDLINE_MAX) {
-		r = kj_fail(err, E2BIG,
-			    "%s: command line is %zu bytes, Multiboot kernels "
-			    "take at most %d here",
-			    in->name, strlen(plan->cmdline), KJ_MB1_CMDLINE_MAX);
-		goto out;
-	}
 	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len, mb->chunk,
 			       mb->nchunk, budget, in->usable, in->n_usable,
 			       in->name, err);
@@ -466,7 +415,7 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	next = round_page(mb->end);
 	if (next < MIB)
 		next = MIB;
-	r = add_modules(&l, in, mods, lines, &next, err);
+	r = kj_mb_add_modules(&l, in, &module_rules, mods, lines, &next, err);
 	if (r == 0)
 		r = add_mbi(&l, in, mods, next, &mbi, err);
 	if (r < 0)

@@ -18,6 +18,7 @@
 #include "core/err.h"
 #include "core/memmap.h"
 #include "loaders/elf_segments.h"
+#include "loaders/multiboot_layout.h"
 
 #define KJ_MB1_HEADER_MAGIC 0x1BADB002u
 #define KJ_MB1_BOOT_MAGIC 0x2BADB002u /* EAX at entry */
@@ -88,15 +89,9 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 #define KJ_MBI_MOD_SIZE 16
 #define KJ_MBI_MMAP_ENTRY_SIZE 24 /* the size field (20) + 20 bytes */
 
-struct kj_mb1_module {
-	uint64_t start; /* physical, below 4 GiB */
-	uint64_t size;
-	const char *cmdline; /* "FILE ARGS" */
-};
-
 struct kj_mb1_mbi_in {
 	const char *cmdline; /* image path and arguments */
-	const struct kj_mb1_module *mods;
+	const struct kj_mb_module *mods;
 	size_t nmods;
 	const struct kj_memmap_entry *map; /* the firmware map, sorted */
 	size_t nmap;

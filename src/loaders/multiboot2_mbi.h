@@ -17,6 +17,7 @@
 
 #include "core/err.h"
 #include "core/memmap.h"
+#include "loaders/multiboot_layout.h"
 
 #define KJ_MB2_MAX_MODULES 64
 #define KJ_MB2_MAX_MMAP 512
@@ -26,12 +27,6 @@
 #define KJ_MB2_FB_INDEXED 0
 #define KJ_MB2_FB_RGB 1
 #define KJ_MB2_FB_EGA_TEXT 2
-
-struct kj_mb2_module {
-	uint64_t start; /* physical, below 4 GiB */
-	uint64_t size;
-	const char *cmdline; /* the module's own string */
-};
 
 struct kj_mb2_framebuffer {
 	uint64_t addr;
@@ -44,7 +39,7 @@ struct kj_mb2_framebuffer {
 struct kj_mb2_mbi_in {
 	const char *cmdline;	 /* the kernel's, always written */
 	const char *loader_name; /* always written */
-	const struct kj_mb2_module *mods;
+	const struct kj_mb_module *mods;
 	size_t nmods;
 	const struct kj_memmap_entry *map; /* generic map; meminfo from it */
 	size_t nmap;

@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmdline.h"
 #include "core/le.h"
 #include "loaders/loader.h"
 #include "loaders/multiboot2.h"
 #include "loaders/multiboot2_mbi.h"
+#include "loaders/multiboot_layout.h"
 
 #define BELOW_4G 0xffffffffull
 #define MIB (1ull << 20)
@@ -45,6 +45,12 @@
 
 static const char *const why_4g =
 	"Multiboot 2 keeps everything below 4 GiB, --mem-min/--mem-max";
+
+static const struct kj_mb_module_rules module_rules = {
+	.cmdline_max = MB2_CMDLINE_MAX,
+	.why = why_4g,
+	.first_retry_from_1mib = true,
+};
 
 static bool mb2_probe(const uint8_t *data, size_t size)
 {
@@ -73,54 +79,6 @@ static uint8_t *efi_map_bytes(const struct kj_efi_desc *efi, size_t *len)
 	}
 	*len = efi->map_n * EFI_DESC_SIZE;
 	return b;
-}
-
-static int add_modules(const struct kj_layout *l,
-		       const struct kj_load_input *in,
-		       struct kj_mb2_module *mods, char **lines, uint64_t *next,
-		       struct kj_err *err)
-{
-	for (size_t i = 0; i < in->n_modules; i++) {
-		const struct kj_module_in *m = &in->modules[i];
-		struct kj_place_req pr = { .file = m->name,
-					   .size = m->len ? m->len : 1,
-					   .min = *next,
-					   .max = BELOW_4G,
-					   .why = why_4g };
-		char what[32];
-		uint64_t addr;
-		int r;
-
-		snprintf(what, sizeof(what), "module %zu", i);
-		pr.what = what;
-		lines[i] = kj_cmdline_with_path(m->name, m->args);
-		if (!lines[i])
-			return kj_fail(err, ENOMEM, "out of memory");
-		if (strlen(lines[i]) > MB2_CMDLINE_MAX)
-			return kj_fail(err, E2BIG,
-				       "%s: module command line is %zu bytes, "
-				       "at most %d",
-				       m->name, strlen(lines[i]),
-				       MB2_CMDLINE_MAX);
-		/* Page aligned always: the module alignment tag is honoured
-		 * whether asked or not, as GRUB does. In order, each after
-		 * the one before; the first after the image, or from 1 MiB
-		 * when a relocatable image went to the top of RAM. */
-		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
-		if (r == -ENOSPC && i == 0 && pr.min > MIB) {
-			pr.min = MIB;
-			r = kj_layout_add(l, &pr, m->data, m->len, false, &addr,
-					  err);
-		}
-		if (r < 0)
-			return r;
-		mods[i].start = addr;
-		mods[i].size = m->len;
-		mods[i].cmdline = lines[i];
-		*next = addr +
-			((pr.size + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1));
-	}
-	return 0;
 }
 
 /* The SMBIOS version from its entry point: "_SM_" (2.x) keeps it at 6
@@ -216,7 +174,7 @@ static void not_passed(const struct kj_mb2 *mb, uint64_t available,
 }
 
 static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
-		   const struct kj_mb2 *mb, const struct kj_mb2_module *mods,
+		   const struct kj_mb2 *mb, const struct kj_mb_module *mods,
 		   uint64_t min, uint64_t *addr, struct kj_err *err)
 {
 	struct kj_mb2_framebuffer fb;
@@ -271,7 +229,7 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 		    struct kj_err *err)
 {
 	const struct kj_layout l = kj_input_layout(in, plan);
-	struct kj_mb2_module mods[KJ_MB2_MAX_MODULES];
+	struct kj_mb_module mods[KJ_MB2_MAX_MODULES];
 	char *lines[KJ_MB2_MAX_MODULES] = { 0 };
 	struct kj_mb2 *mb = malloc(sizeof(*mb));
 	uint64_t base, next, mbi = 0;
@@ -282,27 +240,11 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	r = kj_mb2_parse(in->kernel, in->kernel_len, in->name, mb, err);
 	if (r < 0)
 		goto out;
-	plan->cmdline = plan->cmdline_owned =
-		kj_cmdline_with_path(in->name, in->cmdline);
-	if (!plan->cmdline) {
-		r = kj_fail(err, ENOMEM, "out of memory");
+	r = kj_mb_kernel_cmdline(in, plan, MB2_CMDLINE_MAX, err);
+	if (r == 0)
+		r = kj_mb_check_module_count(in, KJ_MB2_MAX_MODULES, err);
+	if (r < 0)
 		goto out;
-	}
-	if (strlen(plan->cmdline) > MB2_CMDLINE_MAX) {
-		r = kj_fail(err, E2BIG,
-			    "%s: command line is %zu bytes, Multiboot kernels "
-			    "take at most %d here",
-			    in->name, strlen(plan->cmdline), MB2_CMDLINE_MAX);
-		goto out;
-	}
-	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
-	    in->n_modules > KJ_MB2_MAX_MODULES) {
-		r = kj_fail(err, E2BIG,
-			    "%s: %zu modules leave no segment for the kernel "
-			    "(at most %d modules)",
-			    in->name, in->n_modules, KJ_PLAN_MAX_SEGMENTS - 3);
-		goto out;
-	}
 	if (mb->relocatable) {
 		r = kj_mb2_place(mb, in->usable, in->n_usable, plan,
 				 in->req->mem_min, in->req->mem_max, in->name,
@@ -318,7 +260,7 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	if (r < 0)
 		goto out;
 	next = (mb->end + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
-	r = add_modules(&l, in, mods, lines, &next, err);
+	r = kj_mb_add_modules(&l, in, &module_rules, mods, lines, &next, err);
 	if (r == 0)
 		r = add_mbi(&l, in, mb, mods, next, &mbi, err);
 	if (r < 0)

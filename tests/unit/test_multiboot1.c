@@ -337,7 +337,7 @@ static void test_elf_entry_must_be_loaded(void **state)
 
 static void test_mbi(void **state)
 {
-	const struct kj_mb1_module mods[2] = {
+	const struct kj_mb_module mods[2] = {
 		{ 0x200000, 5000, "modA arg1" },
 		{ 0x202000, 0, "modB" },
 	};

@@ -630,7 +630,7 @@ static uint8_t rsdp2[36] = "RSD PTR \x66OEMID\0\x02";
 static void test_mbi_full(void **state)
 {
 	struct kj_memmap_entry map[64];
-	const struct kj_mb2_module mods[] = {
+	const struct kj_mb_module mods[] = {
 		{ 0x3000000, 5000, "/boot/modA arg1" },
 		{ 0x3002000, 300, "" },
 	};
@@ -844,7 +844,7 @@ static void expect_mbi_fail(const struct kj_mb2_mbi_in *in, uint64_t addr,
 
 static void test_mbi_bad_inputs(void **state)
 {
-	struct kj_mb2_module mods[KJ_MB2_MAX_MODULES + 1] = { { 0 } };
+	struct kj_mb_module mods[KJ_MB2_MAX_MODULES + 1] = { { 0 } };
 	struct kj_mb2_framebuffer idx = { .type = KJ_MB2_FB_INDEXED };
 	struct kj_mb2_mbi_in in = { .cmdline = "x", .loader_name = "y" };
 	uint8_t blob[64] = { 0 };
@@ -856,7 +856,7 @@ static void test_mbi_bad_inputs(void **state)
 	in.nmods = KJ_MB2_MAX_MODULES + 1;
 	expect_mbi_fail(&in, 0x9000, "65 modules (at most 64)");
 	in.nmods = 1;
-	mods[0] = (struct kj_mb2_module){ 0xfffff000, 0x2000, "m" };
+	mods[0] = (struct kj_mb_module){ 0xfffff000, 0x2000, "m" };
 	expect_mbi_fail(&in, 0x9000, "module 0 ends above 4 GiB");
 	in.nmods = 0;
 	in.rsdp_v1 = blob;

@@ -1,0 +1,93 @@
+/* Placement both Multiboot loaders share; see multiboot_layout.h. */
+#include "loaders/multiboot_layout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/cmdline.h"
+#include "loaders/loader.h"
+
+#define MIB (1ull << 20)
+#define BELOW_4G 0xffffffffull
+
+static uint64_t round_page(uint64_t v)
+{
+	return (v + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
+}
+
+int kj_mb_add_modules(const struct kj_layout *l, const struct kj_load_input *in,
+		      const struct kj_mb_module_rules *rules,
+		      struct kj_mb_module *mods, char **lines, uint64_t *next,
+		      struct kj_err *err)
+{
+	for (size_t i = 0; i < in->n_modules; i++) {
+		const struct kj_module_in *m = &in->modules[i];
+		struct kj_place_req pr = { .file = m->name,
+					   .size = m->len ? m->len : 1,
+					   .min = *next,
+					   .max = BELOW_4G,
+					   .why = rules->why };
+		char what[32];
+		uint64_t addr;
+		int r;
+
+		snprintf(what, sizeof(what), "module %zu", i);
+		pr.what = what;
+		lines[i] = kj_cmdline_with_path(m->name, m->args);
+		if (!lines[i])
+			return kj_fail(err, ENOMEM, "out of memory");
+		if (strlen(lines[i]) > rules->cmdline_max)
+			return kj_fail(err, E2BIG,
+				       "%s: module command line is %zu bytes, "
+				       "at most %zu",
+				       m->name, strlen(lines[i]),
+				       rules->cmdline_max);
+		/* Page aligned (placement's least alignment): Multiboot 1's
+		 * flag 0 and Multiboot 2's module alignment tag are honoured
+		 * whether asked or not, as GRUB does. */
+		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
+		if (r == -ENOSPC && i == 0 && pr.min > MIB &&
+		    rules->first_retry_from_1mib) {
+			pr.min = MIB;
+			r = kj_layout_add(l, &pr, m->data, m->len, false, &addr,
+					  err);
+		}
+		if (r < 0)
+			return r;
+		mods[i].start = addr;
+		mods[i].size = m->len;
+		mods[i].cmdline = lines[i];
+		*next = addr + round_page(pr.size);
+	}
+	return 0;
+}
+
+int kj_mb_kernel_cmdline(const struct kj_load_input *in, struct kj_plan *plan,
+			 size_t cmdline_max, struct kj_err *err)
+{
+	plan->cmdline = plan->cmdline_owned =
+		kj_cmdline_with_path(in->name, in->cmdline);
+	if (!plan->cmdline)
+		return kj_fail(err, ENOMEM, "out of memory");
+	if (strlen(plan->cmdline) > cmdline_max)
+		return kj_fail(
+			err, E2BIG,
+			"%s: command line is %zu bytes, Multiboot kernels "
+			"take at most %zu here",
+			in->name, strlen(plan->cmdline), cmdline_max);
+	return 0;
+}
+
+int kj_mb_check_module_count(const struct kj_load_input *in, size_t max_modules,
+			     struct kj_err *err)
+{
+	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
+	    in->n_modules > max_modules)
+		return kj_fail(
+			err, E2BIG,
+			"%s: %zu modules leave no segment for the kernel "
+			"(at most %d modules)",
+			in->name, in->n_modules, KJ_PLAN_MAX_SEGMENTS - 3);
+	return 0;
+}
