@@ -4,7 +4,6 @@
 #include "loaders/multiboot1.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,44 +106,24 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 	mb->bss_end_addr = f.bss_end_addr = kj_le32(h + 24);
 	mb->entry_addr = f.entry_addr = kj_le32(h + 28);
 	r = kj_addr_fields_layout(size, mb->header_offset, &f, "Multiboot",
-				  name, &mb->chunk[0], err);
+				  name, &mb->image.chunk[0], err);
 	if (r < 0)
 		return r;
-	mb->entry = mb->entry_addr;
-	mb->nchunk = 1;
+	mb->image.entry = mb->entry_addr;
+	mb->image.nchunk = 1;
 	return 0;
 }
 
 static int layout_elf(const uint8_t *data, size_t size, const char *name,
 		      struct kj_mb1 *mb, struct kj_err *err)
 {
-	struct kj_elf_info elf;
-	int r;
-
 	if (!kj_elf_probe(data, size))
 		return kj_fail(err, ENOEXEC,
 			       "%s: Multiboot image is neither ELF nor uses "
 			       "the a.out kludge (flag 16)",
 			       name);
-	r = kj_elf_parse(data, size, name, &elf, err);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < elf.nchunk; i++)
-		if (elf.chunk[i].paddr + elf.chunk[i].memsz > FOUR_G)
-			return kj_fail(err, EINVAL,
-				       "%s: segment at 0x%" PRIx64
-				       " ends above 4 GiB (Multiboot runs in "
-				       "32-bit mode)",
-				       name, elf.chunk[i].paddr);
-	if (elf.entry >= FOUR_G)
-		return kj_fail(err, EINVAL,
-			       "%s: entry point 0x%" PRIx64 " is above 4 GiB",
-			       name, elf.entry);
-	mb->elf_bits = elf.bits;
-	mb->entry = (uint32_t)elf.entry;
-	memcpy(mb->chunk, elf.chunk, elf.nchunk * sizeof(elf.chunk[0]));
-	mb->nchunk = elf.nchunk;
-	return 0;
+	return kj_mb_elf_layout(data, size, "Multiboot", name, false,
+				&mb->image, err);
 }
 
 int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
@@ -168,11 +147,7 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 		r = layout_elf(data, size, name, mb, err);
 	if (r < 0)
 		return r;
-	mb->lowest = mb->chunk[0].paddr;
-	mb->end = 0;
-	for (size_t i = 0; i < mb->nchunk; i++)
-		if (mb->chunk[i].paddr + mb->chunk[i].memsz > mb->end)
-			mb->end = mb->chunk[i].paddr + mb->chunk[i].memsz;
+	kj_mb_image_extent(&mb->image);
 	return 0;
 }
 
@@ -407,12 +382,12 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	r = kj_mb_kernel_cmdline(in, plan, KJ_MB1_CMDLINE_MAX, err);
 	if (r < 0)
 		goto out;
-	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len, mb->chunk,
-			       mb->nchunk, budget, in->usable, in->n_usable,
-			       in->name, err);
+	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len,
+			       mb->image.chunk, mb->image.nchunk, budget,
+			       in->usable, in->n_usable, in->name, err);
 	if (r < 0)
 		goto out;
-	next = round_page(mb->end);
+	next = round_page(mb->image.end);
 	if (next < MIB)
 		next = MIB;
 	r = kj_mb_add_modules(&l, in, &module_rules, mods, lines, &next, err);
@@ -425,7 +400,7 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 			 "asks for a video mode (flag 2): none is set, no video "
 			 "information passed");
 	plan->next.mode = KJ_MODE_X86_PM32;
-	plan->next.pc = mb->entry;
+	plan->next.pc = mb->image.entry;
 	plan->next.reg[0] = KJ_MB1_BOOT_MAGIC;
 	plan->next.reg[1] = mbi;
 out:
@@ -437,7 +412,9 @@ out:
 
 static const char *layout_name(const struct kj_mb1 *mb)
 {
-	return mb->aout ? "a.out" : mb->elf_bits == 64 ? "elf64" : "elf32";
+	return mb->aout			  ? "a.out"
+	       : mb->image.elf_bits == 64 ? "elf64"
+					  : "elf32";
 }
 
 static void mb1_describe(const uint8_t *data, size_t size, char *buf,
@@ -447,7 +424,7 @@ static void mb1_describe(const uint8_t *data, size_t size, char *buf,
 
 	if (kj_mb1_parse(data, size, "", &mb, NULL) == 0)
 		snprintf(buf, bufsz, "%s, entry 0x%x", layout_name(&mb),
-			 mb.entry);
+			 mb.image.entry);
 	else
 		snprintf(buf, bufsz, "unparsable header");
 }
@@ -463,11 +440,11 @@ static int mb1_inspect(const uint8_t *data, size_t size, const char *name,
 	kj_report_hex(r, "header_offset", mb.header_offset);
 	kj_report_hex(r, "header_flags", mb.flags);
 	kj_report_str(r, "layout", layout_name(&mb));
-	if (mb.elf_bits == 64)
+	if (mb.image.elf_bits == 64)
 		kj_report_note(r, "entered in 32-bit mode");
-	kj_report_hex(r, "entry", mb.entry);
-	kj_report_hex(r, "load_start", mb.lowest);
-	kj_report_hex(r, "load_end", mb.end);
+	kj_report_hex(r, "entry", mb.image.entry);
+	kj_report_hex(r, "load_start", mb.image.lowest);
+	kj_report_hex(r, "load_end", mb.image.end);
 	return 0;
 }
 

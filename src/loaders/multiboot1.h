@@ -47,11 +47,7 @@ struct kj_mb1 {
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
 	uint32_t entry_addr;
 	bool video_ignored;    /* flag 2 asked for a mode we do not set */
-	unsigned int elf_bits; /* 32 or 64 for an ELF image, 0 for a.out */
-	uint32_t entry;	       /* physical entry point */
-	struct kj_load_chunk chunk[KJ_ELF_MAX_LOAD]; /* sorted by paddr */
-	size_t nchunk;
-	uint64_t lowest, end; /* image memory [lowest, end) */
+	struct kj_mb_image image; /* elf_bits 0: a.out */
 };
 
 /* Is there a Multiboot 1 magic in the first 8 KiB (valid checksum or

@@ -190,7 +190,7 @@ static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
 				    .mods = mods,
 				    .nmods = in->n_modules,
 				    .load_base_valid = mb->relocatable,
-				    .load_base = (uint32_t)mb->lowest };
+				    .load_base = (uint32_t)mb->image.lowest };
 	uint8_t *efimap = NULL, *buf = NULL;
 	size_t len;
 	int r;
@@ -253,20 +253,20 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 			goto out;
 		kj_mb2_relocate(mb, base);
 	}
-	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len, mb->chunk,
-			       mb->nchunk,
+	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len,
+			       mb->image.chunk, mb->image.nchunk,
 			       KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules,
 			       in->usable, in->n_usable, in->name, err);
 	if (r < 0)
 		goto out;
-	next = (mb->end + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
+	next = (mb->image.end + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
 	r = kj_mb_add_modules(&l, in, &module_rules, mods, lines, &next, err);
 	if (r == 0)
 		r = add_mbi(&l, in, mb, mods, next, &mbi, err);
 	if (r < 0)
 		goto out;
 	plan->next.mode = KJ_MODE_X86_PM32;
-	plan->next.pc = mb->entry;
+	plan->next.pc = mb->image.entry;
 	plan->next.reg[0] = KJ_MB2_BOOT_MAGIC; /* eax */
 	plan->next.reg[1] = mbi;	       /* ebx */
 out:
@@ -278,9 +278,9 @@ out:
 
 static const char *layout_name(const struct kj_mb2 *mb)
 {
-	return mb->elf_bits == 64   ? "elf64"
-	       : mb->elf_bits == 32 ? "elf32"
-				    : "address";
+	return mb->image.elf_bits == 64	  ? "elf64"
+	       : mb->image.elf_bits == 32 ? "elf32"
+					  : "address";
 }
 
 static void mb2_describe(const uint8_t *data, size_t size, char *buf,
@@ -290,7 +290,7 @@ static void mb2_describe(const uint8_t *data, size_t size, char *buf,
 
 	if (kj_mb2_parse(data, size, "", &mb, NULL) == 0)
 		snprintf(buf, bufsz, "%s, entry 0x%x%s", layout_name(&mb),
-			 mb.entry, mb.relocatable ? ", relocatable" : "");
+			 mb.image.entry, mb.relocatable ? ", relocatable" : "");
 	else
 		snprintf(buf, bufsz, "unparsable header");
 }
@@ -306,11 +306,11 @@ static int mb2_inspect(const uint8_t *data, size_t size, const char *name,
 	kj_report_hex(r, "header_offset", mb.header_offset);
 	kj_report_uint(r, "header_length", mb.header_length);
 	kj_report_str(r, "layout", layout_name(&mb));
-	if (mb.elf_bits == 64)
+	if (mb.image.elf_bits == 64)
 		kj_report_note(r, "entered in 32-bit mode");
-	kj_report_hex(r, "entry", mb.entry);
-	kj_report_hex(r, "load_start", mb.lowest);
-	kj_report_hex(r, "load_end", mb.end);
+	kj_report_hex(r, "entry", mb.image.entry);
+	kj_report_hex(r, "load_start", mb.image.lowest);
+	kj_report_hex(r, "load_end", mb.image.end);
 	kj_report_hex(r, "requests", mb.requested);
 	kj_report_hex(r, "optional_requests", mb.requested_opt);
 	kj_report_bool(r, "relocatable", mb.relocatable);

@@ -1,19 +1,59 @@
-/* Placement both Multiboot loaders share; see multiboot_layout.h. */
+/* Image layout and placement both Multiboot loaders share; see
+ * multiboot_layout.h. */
 #include "loaders/multiboot_layout.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/cmdline.h"
 #include "loaders/loader.h"
 
+#define FOUR_G (1ull << 32)
 #define MIB (1ull << 20)
 #define BELOW_4G 0xffffffffull
 
 static uint64_t round_page(uint64_t v)
 {
 	return (v + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
+}
+
+int kj_mb_elf_layout(const uint8_t *data, size_t size, const char *proto,
+		     const char *name, bool entry_given,
+		     struct kj_mb_image *img, struct kj_err *err)
+{
+	struct kj_elf_info elf;
+	int r = kj_elf_parse(data, size, name, &elf, err);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < elf.nchunk; i++)
+		if (elf.chunk[i].paddr + elf.chunk[i].memsz > FOUR_G)
+			return kj_fail(err, EINVAL,
+				       "%s: segment at 0x%" PRIx64
+				       " ends above 4 GiB (%s runs in 32-bit "
+				       "mode)",
+				       name, elf.chunk[i].paddr, proto);
+	if (!entry_given && elf.entry >= FOUR_G)
+		return kj_fail(err, EINVAL,
+			       "%s: entry point 0x%" PRIx64 " is above 4 GiB",
+			       name, elf.entry);
+	if (!entry_given)
+		img->entry = (uint32_t)elf.entry;
+	img->elf_bits = elf.bits;
+	memcpy(img->chunk, elf.chunk, elf.nchunk * sizeof(elf.chunk[0]));
+	img->nchunk = elf.nchunk;
+	return 0;
+}
+
+void kj_mb_image_extent(struct kj_mb_image *img)
+{
+	img->lowest = img->chunk[0].paddr;
+	img->end = 0;
+	for (size_t i = 0; i < img->nchunk; i++)
+		if (img->chunk[i].paddr + img->chunk[i].memsz > img->end)
+			img->end = img->chunk[i].paddr + img->chunk[i].memsz;
 }
 
 int kj_mb_add_modules(const struct kj_layout *l, const struct kj_load_input *in,

@@ -16,10 +16,32 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "loaders/elf_segments.h"
 
 struct kj_layout;
 struct kj_load_input;
 struct kj_plan;
+
+/* Where the image's bytes go: at its link address, until a Multiboot 2
+ * relocatable image is moved. */
+struct kj_mb_image {
+	unsigned int elf_bits; /* 32 or 64 for an ELF image, 0 otherwise */
+	uint32_t entry;	       /* physical entry point */
+	struct kj_load_chunk chunk[KJ_ELF_MAX_LOAD]; /* sorted by paddr */
+	size_t nchunk;
+	uint64_t lowest, end; /* image memory [lowest, end) */
+};
+
+/* An ELF image's program headers as img's chunks, each ending below
+ * 4 GiB, and its entry from e_entry (below 4 GiB too) unless entry_given
+ * (the Multiboot header set img->entry). proto ("Multiboot",
+ * "Multiboot 2") and name (the file) go in the messages. */
+int kj_mb_elf_layout(const uint8_t *data, size_t size, const char *proto,
+		     const char *name, bool entry_given,
+		     struct kj_mb_image *img, struct kj_err *err);
+
+/* img->lowest and img->end from its chunks. */
+void kj_mb_image_extent(struct kj_mb_image *img);
 
 /* A module as both information blocks list it. */
 struct kj_mb_module {
