@@ -153,43 +153,6 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 
 /* ---- the information block ---- */
 
-/* End of the RAM run that contains addr (adjacent entries merged), or
- * addr itself when addr is not in RAM. */
-static uint64_t ram_run_end(const struct kj_memmap_entry *map, size_t n,
-			    uint64_t addr)
-{
-	uint64_t end = addr;
-	bool grew = true;
-
-	while (grew) {
-		grew = false;
-		for (size_t i = 0; i < n; i++) {
-			const struct kj_memmap_entry *e = &map[i];
-
-			if (e->type == KJ_MEM_RAM && e->start <= end &&
-			    e->end > end) {
-				end = e->end;
-				grew = true;
-			}
-		}
-	}
-	return end;
-}
-
-void kj_mb1_mem_info(const struct kj_memmap_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper)
-{
-	uint64_t low = ram_run_end(map, n, 0);
-	uint64_t up = ram_run_end(map, n, MIB) - MIB;
-
-	if (low > LOW_MAX)
-		low = LOW_MAX;
-	if (up > FOUR_G - MIB)
-		up = FOUR_G - MIB;
-	*lower = (uint32_t)(low / 1024);
-	*upper = (uint32_t)(up / 1024);
-}
-
 static int check_in(const struct kj_mb1_mbi_in *in, struct kj_err *err)
 {
 	if (in->nmods > KJ_MB1_MAX_MODULES)
@@ -265,7 +228,7 @@ int kj_mb1_mbi_build(const struct kj_mb1_mbi_in *in, uint64_t addr,
 
 	flags = KJ_MBI_MEMORY | KJ_MBI_CMDLINE | KJ_MBI_MODS |
 		KJ_MBI_LOADER_NAME | (in->nmap ? KJ_MBI_MMAP : 0);
-	kj_mb1_mem_info(in->map, in->nmap, &lower, &upper);
+	kj_mb_mem_info(in->map, in->nmap, &lower, &upper);
 	kj_put_le32(buf + 0, flags);
 	kj_put_le32(buf + 4, lower);
 	kj_put_le32(buf + 8, upper);

@@ -94,11 +94,6 @@ struct kj_mb1_mbi_in {
 	const char *loader_name; /* "kjump 0.1" */
 };
 
-/* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
- * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
-void kj_mb1_mem_info(const struct kj_memmap_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper);
-
 int kj_mb1_mbi_size(const struct kj_mb1_mbi_in *in, size_t *size,
 		    struct kj_err *err);
 

@@ -64,11 +64,6 @@ struct kj_mb2_mbi_in {
  * kj_mb2_check_requests()). */
 uint64_t kj_mb2_mbi_available(const struct kj_mb2_mbi_in *in);
 
-/* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
- * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
-void kj_mb2_mem_info(const struct kj_memmap_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper);
-
 int kj_mb2_mbi_size(const struct kj_mb2_mbi_in *in, size_t *size,
 		    struct kj_err *err);
 

@@ -1,5 +1,5 @@
-/* Image layout and placement both Multiboot loaders share; see
- * multiboot_layout.h. */
+/* Image layout, placement and memory information both Multiboot
+ * loaders share; see multiboot_layout.h. */
 #include "loaders/multiboot_layout.h"
 
 #include <errno.h>
@@ -13,6 +13,7 @@
 #define FOUR_G (1ull << 32)
 #define MIB (1ull << 20)
 #define BELOW_4G 0xffffffffull
+#define LOW_MAX 0xa0000ull
 
 static uint64_t round_page(uint64_t v)
 {
@@ -130,4 +131,38 @@ int kj_mb_check_module_count(const struct kj_load_input *in, size_t max_modules,
 			"(at most %d modules)",
 			in->name, in->n_modules, KJ_PLAN_MAX_SEGMENTS - 3);
 	return 0;
+}
+
+/* End of the RAM run that contains addr (adjacent entries merged), or
+ * addr itself when addr is not in RAM. */
+static uint64_t ram_run_end(const struct kj_memmap_entry *map, size_t n,
+			    uint64_t addr)
+{
+	uint64_t end = addr;
+	bool grew = true;
+
+	while (grew) {
+		grew = false;
+		for (size_t i = 0; i < n; i++)
+			if (map[i].type == KJ_MEM_RAM && map[i].start <= end &&
+			    map[i].end > end) {
+				end = map[i].end;
+				grew = true;
+			}
+	}
+	return end;
+}
+
+void kj_mb_mem_info(const struct kj_memmap_entry *map, size_t n,
+		    uint32_t *lower, uint32_t *upper)
+{
+	uint64_t low = ram_run_end(map, n, 0);
+	uint64_t up = ram_run_end(map, n, MIB) - MIB;
+
+	if (low > LOW_MAX)
+		low = LOW_MAX;
+	if (up > FOUR_G - MIB)
+		up = FOUR_G - MIB;
+	*lower = (uint32_t)(low / 1024);
+	*upper = (uint32_t)(up / 1024);
 }

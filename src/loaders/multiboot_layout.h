@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/memmap.h"
 #include "loaders/elf_segments.h"
 
 struct kj_layout;
@@ -78,5 +79,10 @@ int kj_mb_kernel_cmdline(const struct kj_load_input *in, struct kj_plan *plan,
  * left for the kernel, and at most max_modules modules. */
 int kj_mb_check_module_count(const struct kj_load_input *in, size_t max_modules,
 			     struct kj_err *err);
+
+/* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
+ * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
+void kj_mb_mem_info(const struct kj_memmap_entry *map, size_t n,
+		    uint32_t *lower, uint32_t *upper);
 
 #endif

@@ -356,7 +356,7 @@ static void test_mbi(void **state)
 	uint32_t lower, upper;
 
 	(void)state;
-	kj_mb1_mem_info(fixture_map, 7, &lower, &upper);
+	kj_mb_mem_info(fixture_map, 7, &lower, &upper);
 	assert_int_equal(lower, 639);
 	assert_int_equal(upper, (0x80000000u - 0x100000u) / 1024);
 	assert_int_equal(kj_mb1_mbi_size(&in, &size, &err), 0);

@@ -802,7 +802,7 @@ static void test_mbi_minimal_and_crash_map(void **state)
 	t = find_tag(m, len, KJ_MB2_FRAMEBUFFER, 0);
 	assert_int_equal(get32(m + t + 4), 32); /* no color info */
 	assert_int_equal(m[t + 29], KJ_MB2_FB_EGA_TEXT);
-	kj_mb2_mem_info(map, in.nmap, &lower, &upper);
+	kj_mb_mem_info(map, in.nmap, &lower, &upper);
 	t = find_tag(m, len, KJ_MB2_BASIC_MEMINFO, 0);
 	assert_int_equal(get32(m + t + 8), lower);
 	assert_int_equal(get32(m + t + 12), upper);
@@ -824,7 +824,7 @@ static void test_mem_types_and_info(void **state)
 	uint32_t lower, upper;
 
 	(void)state;
-	kj_mb2_mem_info(map, 6, &lower, &upper);
+	kj_mb_mem_info(map, 6, &lower, &upper);
 	assert_int_equal(lower, 0x9f000 / 1024);
 	assert_int_equal(upper, (0x1000000 - 0x100000) / 1024);
 }
