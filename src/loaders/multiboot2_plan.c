@@ -306,11 +306,7 @@ static int mb2_inspect(const uint8_t *data, size_t size, const char *name,
 	kj_report_hex(r, "header_offset", mb.header_offset);
 	kj_report_uint(r, "header_length", mb.header_length);
 	kj_report_str(r, "layout", layout_name(&mb));
-	if (mb.image.elf_bits == 64)
-		kj_report_note(r, "entered in 32-bit mode");
-	kj_report_hex(r, "entry", mb.image.entry);
-	kj_report_hex(r, "load_start", mb.image.lowest);
-	kj_report_hex(r, "load_end", mb.image.end);
+	kj_mb_image_report(r, &mb.image);
 	kj_report_hex(r, "requests", mb.requested);
 	kj_report_hex(r, "optional_requests", mb.requested_opt);
 	kj_report_bool(r, "relocatable", mb.relocatable);

@@ -57,6 +57,15 @@ void kj_mb_image_extent(struct kj_mb_image *img)
 			img->end = img->chunk[i].paddr + img->chunk[i].memsz;
 }
 
+void kj_mb_image_report(struct kj_report *r, const struct kj_mb_image *img)
+{
+	if (img->elf_bits == 64)
+		kj_report_note(r, "entered in 32-bit mode");
+	kj_report_hex(r, "entry", img->entry);
+	kj_report_hex(r, "load_start", img->lowest);
+	kj_report_hex(r, "load_end", img->end);
+}
+
 int kj_mb_add_modules(const struct kj_layout *l, const struct kj_load_input *in,
 		      const struct kj_mb_module_rules *rules,
 		      struct kj_mb_module *mods, char **lines, uint64_t *next,

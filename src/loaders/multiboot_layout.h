@@ -22,6 +22,7 @@
 struct kj_layout;
 struct kj_load_input;
 struct kj_plan;
+struct kj_report;
 
 /* Where the image's bytes go: at its link address, until a Multiboot 2
  * relocatable image is moved. */
@@ -43,6 +44,10 @@ int kj_mb_elf_layout(const uint8_t *data, size_t size, const char *proto,
 
 /* img->lowest and img->end from its chunks. */
 void kj_mb_image_extent(struct kj_mb_image *img);
+
+/* kjump inspect's fields for the image: entry, load_start, load_end, and
+ * a note when a 64-bit ELF is still entered in 32-bit mode. */
+void kj_mb_image_report(struct kj_report *r, const struct kj_mb_image *img);
 
 /* A module as both information blocks list it. */
 struct kj_mb_module {
