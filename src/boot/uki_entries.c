@@ -9,6 +9,7 @@
 
 #include "boot/bls.h"
 #include "image/image.h"
+#include "image/os_release.h"
 #include "image/uki.h"
 
 #if defined(__x86_64__)
@@ -37,31 +38,18 @@ static bool is_efi_name(const char *n)
 	return n[0] != '.' && len > 4 && !strcasecmp(n + len - 4, ".efi");
 }
 
-/* The value of KEY= in os-release text, unquoted, or NULL. */
+/* The value of KEY= in os-release text, unquoted, at most TEXT_MAX
+ * bytes, malloc'd; NULL when unset or empty. */
 static char *osrel_value(const char *osrel, const char *key)
 {
-	size_t klen = strlen(key);
+	size_t vlen;
+	const char *v = kj_os_release_value(osrel, key, &vlen);
 
-	for (const char *l = osrel; l && *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t len = nl ? (size_t)(nl - l) : strlen(l);
-
-		if (len > klen && !strncmp(l, key, klen) && l[klen] == '=') {
-			const char *v = l + klen + 1;
-			size_t vlen = len - klen - 1;
-
-			if (vlen >= 2 && (v[0] == '"' || v[0] == '\'') &&
-			    v[vlen - 1] == v[0]) {
-				v++;
-				vlen -= 2;
-			}
-			if (vlen > TEXT_MAX)
-				vlen = TEXT_MAX;
-			return vlen ? strndup(v, vlen) : NULL;
-		}
-		l = nl ? nl + 1 : NULL;
-	}
-	return NULL;
+	if (!v)
+		return NULL;
+	if (vlen > TEXT_MAX)
+		vlen = TEXT_MAX;
+	return vlen ? strndup(v, vlen) : NULL;
 }
 
 /* The file's bytes: mapped from a directory root, borrowed from a

@@ -1,5 +1,6 @@
-/* Loading and starting one boot entry found by the scan: shared by
- * `kjump boot` and `kjump menu`. */
+/* The scan `kjump boot` and `kjump list` start with, and loading and
+ * starting one boot entry it found: shared by `kjump boot` and `kjump
+ * menu`. */
 #include <errno.h>
 #include <stdio.h>
 
@@ -9,6 +10,19 @@
 #include "core/cmdline.h"
 #include "core/safe_text.h"
 #include "load/load.h"
+
+int kj_boot_scan(const struct kj_cli *cli, struct kj_scan *scan,
+		 struct kj_err *err)
+{
+	if (kj_scan(scan, cli->roots, cli->n_roots, err) < 0)
+		return 1;
+	for (size_t i = 0; i < scan->warnings.n; i++) {
+		fputs("kjump: warning: ", stderr);
+		kj_safe_fputs(stderr, scan->warnings.v[i]);
+		fputc('\n', stderr);
+	}
+	return 0;
+}
 
 static int apply_rule(struct kj_cmdline *cl, const struct kj_cli_rule *r)
 {

@@ -105,6 +105,12 @@ int kj_cmd_menu(const struct kj_cli *cli, struct kj_err *err);
 struct kj_scan;
 struct kj_cmdline;
 
+/* Scan the roots the command names (none: every one this machine has) and
+ * print each warning the scan gathered on stderr ("kjump: warning: ...").
+ * 1 + err when the scan fails; the caller frees the scan otherwise. */
+int kj_boot_scan(const struct kj_cli *cli, struct kj_scan *scan,
+		 struct kj_err *err);
+
 /* The command line entry idx boots with: its own, rewritten by the rules
  * (cli->rules, then extra[0..n_extra)) and cli->append. */
 int kj_boot_entry_cmdline(const struct kj_cli *cli,

@@ -94,13 +94,8 @@ int kj_cmd_list(const struct kj_cli *cli, struct kj_err *err)
 {
 	struct kj_scan scan;
 
-	if (kj_scan(&scan, cli->roots, cli->n_roots, err) < 0)
+	if (kj_boot_scan(cli, &scan, err))
 		return 1;
-	for (size_t i = 0; i < scan.warnings.n; i++) {
-		fputs("kjump: warning: ", stderr);
-		kj_safe_fputs(stderr, scan.warnings.v[i]);
-		fputc('\n', stderr);
-	}
 	if (cli->req.json) {
 		putchar('[');
 		for (size_t i = 0; i < scan.entries.n; i++) {

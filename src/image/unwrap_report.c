@@ -8,38 +8,26 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "image/os_release.h"
 #include "image/unwrap.h"
 
 #define TEXT_MAX 200 /* characters of .cmdline/.osrel shown in text */
 
-/* The value of KEY= in os-release text, unquoted, into buf. */
+/* The value of KEY= in os-release text, unquoted, into buf (cut to
+ * fit). */
 static const char *osrel_value(const char *osrel, const char *key, char *buf,
 			       size_t bufsz)
 {
-	size_t klen = strlen(key);
+	size_t vlen;
+	const char *v = kj_os_release_value(osrel, key, &vlen);
 
-	for (const char *l = osrel; l && *l;) {
-		const char *nl = strchr(l, '\n');
-		size_t len = nl ? (size_t)(nl - l) : strlen(l);
-
-		if (len > klen && !strncmp(l, key, klen) && l[klen] == '=') {
-			const char *v = l + klen + 1;
-			size_t vlen = len - klen - 1;
-
-			if (vlen >= 2 && (v[0] == '"' || v[0] == '\'') &&
-			    v[vlen - 1] == v[0]) {
-				v++;
-				vlen -= 2;
-			}
-			if (vlen >= bufsz)
-				vlen = bufsz - 1;
-			memcpy(buf, v, vlen);
-			buf[vlen] = '\0';
-			return buf;
-		}
-		l = nl ? nl + 1 : NULL;
-	}
-	return NULL;
+	if (!v)
+		return NULL;
+	if (vlen >= bufsz)
+		vlen = bufsz - 1;
+	memcpy(buf, v, vlen);
+	buf[vlen] = '\0';
+	return buf;
 }
 
 static void json_kv_str(FILE *out, const char *key, const char *val)

@@ -4,16 +4,15 @@
 #include "loaders/multiboot1.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmdline.h"
 #include "core/le.h"
 #include "core/placement.h"
 #include "loaders/addr_fields.h"
 #include "loaders/loader.h"
+#include "loaders/multiboot_layout.h"
 
 #define FAR_SEARCH (64 * 1024) /* look this far only to explain a miss */
 #define FOUR_G (1ull << 32)
@@ -107,44 +106,24 @@ static int layout_aout(const uint8_t *data, size_t size, const char *name,
 	mb->bss_end_addr = f.bss_end_addr = kj_le32(h + 24);
 	mb->entry_addr = f.entry_addr = kj_le32(h + 28);
 	r = kj_addr_fields_layout(size, mb->header_offset, &f, "Multiboot",
-				  name, &mb->chunk[0], err);
+				  name, &mb->image.chunk[0], err);
 	if (r < 0)
 		return r;
-	mb->entry = mb->entry_addr;
-	mb->nchunk = 1;
+	mb->image.entry = mb->entry_addr;
+	mb->image.nchunk = 1;
 	return 0;
 }
 
 static int layout_elf(const uint8_t *data, size_t size, const char *name,
 		      struct kj_mb1 *mb, struct kj_err *err)
 {
-	struct kj_elf_info elf;
-	int r;
-
 	if (!kj_elf_probe(data, size))
 		return kj_fail(err, ENOEXEC,
 			       "%s: Multiboot image is neither ELF nor uses "
 			       "the a.out kludge (flag 16)",
 			       name);
-	r = kj_elf_parse(data, size, name, &elf, err);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < elf.nchunk; i++)
-		if (elf.chunk[i].paddr + elf.chunk[i].memsz > FOUR_G)
-			return kj_fail(err, EINVAL,
-				       "%s: segment at 0x%" PRIx64
-				       " ends above 4 GiB (Multiboot runs in "
-				       "32-bit mode)",
-				       name, elf.chunk[i].paddr);
-	if (elf.entry >= FOUR_G)
-		return kj_fail(err, EINVAL,
-			       "%s: entry point 0x%" PRIx64 " is above 4 GiB",
-			       name, elf.entry);
-	mb->elf_bits = elf.bits;
-	mb->entry = (uint32_t)elf.entry;
-	memcpy(mb->chunk, elf.chunk, elf.nchunk * sizeof(elf.chunk[0]));
-	mb->nchunk = elf.nchunk;
-	return 0;
+	return kj_mb_elf_layout(data, size, "Multiboot", name, false,
+				&mb->image, err);
 }
 
 int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
@@ -168,52 +147,11 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 		r = layout_elf(data, size, name, mb, err);
 	if (r < 0)
 		return r;
-	mb->lowest = mb->chunk[0].paddr;
-	mb->end = 0;
-	for (size_t i = 0; i < mb->nchunk; i++)
-		if (mb->chunk[i].paddr + mb->chunk[i].memsz > mb->end)
-			mb->end = mb->chunk[i].paddr + mb->chunk[i].memsz;
+	kj_mb_image_extent(&mb->image);
 	return 0;
 }
 
 /* ---- the information block ---- */
-
-/* End of the RAM run that contains addr (adjacent entries merged), or
- * addr itself when addr is not in RAM. */
-static uint64_t ram_run_end(const struct kj_memmap_entry *map, size_t n,
-			    uint64_t addr)
-{
-	uint64_t end = addr;
-	bool grew = true;
-
-	while (grew) {
-		grew = false;
-		for (size_t i = 0; i < n; i++) {
-			const struct kj_memmap_entry *e = &map[i];
-
-			if (e->type == KJ_MEM_RAM && e->start <= end &&
-			    e->end > end) {
-				end = e->end;
-				grew = true;
-			}
-		}
-	}
-	return end;
-}
-
-void kj_mb1_mem_info(const struct kj_memmap_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper)
-{
-	uint64_t low = ram_run_end(map, n, 0);
-	uint64_t up = ram_run_end(map, n, MIB) - MIB;
-
-	if (low > LOW_MAX)
-		low = LOW_MAX;
-	if (up > FOUR_G - MIB)
-		up = FOUR_G - MIB;
-	*lower = (uint32_t)(low / 1024);
-	*upper = (uint32_t)(up / 1024);
-}
 
 static int check_in(const struct kj_mb1_mbi_in *in, struct kj_err *err)
 {
@@ -290,7 +228,7 @@ int kj_mb1_mbi_build(const struct kj_mb1_mbi_in *in, uint64_t addr,
 
 	flags = KJ_MBI_MEMORY | KJ_MBI_CMDLINE | KJ_MBI_MODS |
 		KJ_MBI_LOADER_NAME | (in->nmap ? KJ_MBI_MMAP : 0);
-	kj_mb1_mem_info(in->map, in->nmap, &lower, &upper);
+	kj_mb_mem_info(in->map, in->nmap, &lower, &upper);
 	kj_put_le32(buf + 0, flags);
 	kj_put_le32(buf + 4, lower);
 	kj_put_le32(buf + 8, upper);
@@ -342,48 +280,13 @@ static uint64_t round_page(uint64_t v)
 static const char *const why_4g =
 	"Multiboot keeps everything below 4 GiB, --mem-min/--mem-max";
 
-static int add_modules(const struct kj_layout *l,
-		       const struct kj_load_input *in,
-		       struct kj_mb1_module *mods, char **lines, uint64_t *next,
-		       struct kj_err *err)
-{
-	for (size_t i = 0; i < in->n_modules; i++) {
-		const struct kj_module_in *m = &in->modules[i];
-		struct kj_place_req pr = { .file = m->name,
-					   .size = m->len ? m->len : 1,
-					   .min = *next,
-					   .max = BELOW_4G,
-					   .why = why_4g };
-		char what[32];
-		uint64_t addr;
-		int r;
-
-		snprintf(what, sizeof(what), "module %zu", i);
-		pr.what = what;
-		lines[i] = kj_cmdline_with_path(m->name, m->args);
-		if (!lines[i])
-			return kj_fail(err, ENOMEM, "out of memory");
-		if (strlen(lines[i]) > KJ_MB1_CMDLINE_MAX)
-			return kj_fail(err, E2BIG,
-				       "%s: module command line is %zu bytes, "
-				       "at most %d",
-				       m->name, strlen(lines[i]),
-				       KJ_MB1_CMDLINE_MAX);
-		/* In order, each after the one before: what QEMU and GRUB
-		 * do, and what kernels that take "the first module" expect. */
-		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
-		if (r < 0)
-			return r;
-		mods[i].start = addr;
-		mods[i].size = m->len;
-		mods[i].cmdline = lines[i];
-		*next = addr + round_page(pr.size);
-	}
-	return 0;
-}
+static const struct kj_mb_module_rules module_rules = {
+	.cmdline_max = KJ_MB1_CMDLINE_MAX,
+	.why = why_4g,
+};
 
 static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
-		   const struct kj_mb1_module *mods, uint64_t min,
+		   const struct kj_mb_module *mods, uint64_t min,
 		   uint64_t *addr, struct kj_err *err)
 {
 	struct kj_memmap_entry *map = calloc(KJ_MEMMAP_RANGES_MAX,
@@ -423,7 +326,7 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 		    struct kj_err *err)
 {
 	const struct kj_layout l = kj_input_layout(in, plan);
-	struct kj_mb1_module mods[KJ_MB1_MAX_MODULES];
+	struct kj_mb_module mods[KJ_MB1_MAX_MODULES];
 	char *lines[KJ_MB1_MAX_MODULES] = { 0 };
 	struct kj_mb1 *mb = malloc(sizeof(*mb));
 	uint64_t next, mbi = 0;
@@ -435,38 +338,22 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	r = kj_mb1_parse(in->kernel, in->kernel_len, in->name, mb, err);
 	if (r < 0)
 		goto out;
-	/* One segment each for the MBI, every module and the purgatory. */
-	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
-	    in->n_modules > KJ_MB1_MAX_MODULES) {
-		r = kj_fail(err, E2BIG,
-			    "%s: %zu modules leave no segment for the kernel "
-			    "(at most %d modules)",
-			    in->name, in->n_modules, KJ_PLAN_MAX_SEGMENTS - 3);
-		goto out;
-	}
-	budget = KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules;
-	plan->cmdline = plan->cmdline_owned =
-		kj_cmdline_with_path(in->name, in->cmdline);
-	if (!plan->cmdline) {
-		r = kj_fail(err, ENOMEM, "out of memory");
-		goto out;
-	}
-	if (strlen(plan->cmdline) > KJ_MB1_CMDLINE_MAX) {
-		r = kj_fail(err, E2BIG,
-			    "%s: command line is %zu bytes, Multiboot kernels "
-			    "take at most %d here",
-			    in->name, strlen(plan->cmdline), KJ_MB1_CMDLINE_MAX);
-		goto out;
-	}
-	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len, mb->chunk,
-			       mb->nchunk, budget, in->usable, in->n_usable,
-			       in->name, err);
+	r = kj_mb_check_module_count(in, KJ_MB1_MAX_MODULES, err);
 	if (r < 0)
 		goto out;
-	next = round_page(mb->end);
+	budget = KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules;
+	r = kj_mb_kernel_cmdline(in, plan, KJ_MB1_CMDLINE_MAX, err);
+	if (r < 0)
+		goto out;
+	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len,
+			       mb->image.chunk, mb->image.nchunk, budget,
+			       in->usable, in->n_usable, in->name, err);
+	if (r < 0)
+		goto out;
+	next = round_page(mb->image.end);
 	if (next < MIB)
 		next = MIB;
-	r = add_modules(&l, in, mods, lines, &next, err);
+	r = kj_mb_add_modules(&l, in, &module_rules, mods, lines, &next, err);
 	if (r == 0)
 		r = add_mbi(&l, in, mods, next, &mbi, err);
 	if (r < 0)
@@ -476,7 +363,7 @@ static int mb1_plan(const struct kj_load_input *in, struct kj_plan *plan,
 			 "asks for a video mode (flag 2): none is set, no video "
 			 "information passed");
 	plan->next.mode = KJ_MODE_X86_PM32;
-	plan->next.pc = mb->entry;
+	plan->next.pc = mb->image.entry;
 	plan->next.reg[0] = KJ_MB1_BOOT_MAGIC;
 	plan->next.reg[1] = mbi;
 out:
@@ -488,7 +375,9 @@ out:
 
 static const char *layout_name(const struct kj_mb1 *mb)
 {
-	return mb->aout ? "a.out" : mb->elf_bits == 64 ? "elf64" : "elf32";
+	return mb->aout			  ? "a.out"
+	       : mb->image.elf_bits == 64 ? "elf64"
+					  : "elf32";
 }
 
 static void mb1_describe(const uint8_t *data, size_t size, char *buf,
@@ -498,7 +387,7 @@ static void mb1_describe(const uint8_t *data, size_t size, char *buf,
 
 	if (kj_mb1_parse(data, size, "", &mb, NULL) == 0)
 		snprintf(buf, bufsz, "%s, entry 0x%x", layout_name(&mb),
-			 mb.entry);
+			 mb.image.entry);
 	else
 		snprintf(buf, bufsz, "unparsable header");
 }
@@ -514,11 +403,7 @@ static int mb1_inspect(const uint8_t *data, size_t size, const char *name,
 	kj_report_hex(r, "header_offset", mb.header_offset);
 	kj_report_hex(r, "header_flags", mb.flags);
 	kj_report_str(r, "layout", layout_name(&mb));
-	if (mb.elf_bits == 64)
-		kj_report_note(r, "entered in 32-bit mode");
-	kj_report_hex(r, "entry", mb.entry);
-	kj_report_hex(r, "load_start", mb.lowest);
-	kj_report_hex(r, "load_end", mb.end);
+	kj_mb_image_report(r, &mb.image);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "core/err.h"
 #include "core/memmap.h"
 #include "loaders/elf_segments.h"
+#include "loaders/multiboot_layout.h"
 
 #define KJ_MB1_HEADER_MAGIC 0x1BADB002u
 #define KJ_MB1_BOOT_MAGIC 0x2BADB002u /* EAX at entry */
@@ -46,11 +47,7 @@ struct kj_mb1 {
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
 	uint32_t entry_addr;
 	bool video_ignored;    /* flag 2 asked for a mode we do not set */
-	unsigned int elf_bits; /* 32 or 64 for an ELF image, 0 for a.out */
-	uint32_t entry;	       /* physical entry point */
-	struct kj_load_chunk chunk[KJ_ELF_MAX_LOAD]; /* sorted by paddr */
-	size_t nchunk;
-	uint64_t lowest, end; /* image memory [lowest, end) */
+	struct kj_mb_image image; /* elf_bits 0: a.out */
 };
 
 /* Is there a Multiboot 1 magic in the first 8 KiB (valid checksum or
@@ -88,25 +85,14 @@ int kj_mb1_parse(const uint8_t *data, size_t size, const char *name,
 #define KJ_MBI_MOD_SIZE 16
 #define KJ_MBI_MMAP_ENTRY_SIZE 24 /* the size field (20) + 20 bytes */
 
-struct kj_mb1_module {
-	uint64_t start; /* physical, below 4 GiB */
-	uint64_t size;
-	const char *cmdline; /* "FILE ARGS" */
-};
-
 struct kj_mb1_mbi_in {
 	const char *cmdline; /* image path and arguments */
-	const struct kj_mb1_module *mods;
+	const struct kj_mb_module *mods;
 	size_t nmods;
 	const struct kj_memmap_entry *map; /* the firmware map, sorted */
 	size_t nmap;
 	const char *loader_name; /* "kjump 0.1" */
 };
-
-/* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
- * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
-void kj_mb1_mem_info(const struct kj_memmap_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper);
 
 int kj_mb1_mbi_size(const struct kj_mb1_mbi_in *in, size_t *size,
 		    struct kj_err *err);

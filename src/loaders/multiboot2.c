@@ -9,7 +9,6 @@
 #include "loaders/addr_fields.h"
 
 #define FAR_SEARCH (64 * 1024) /* look this far only to explain a miss */
-#define FOUR_G (1ull << 32)
 #define FIXED 16 /* magic, architecture, header_length, checksum */
 
 static const char *const info_names[KJ_MB2_INFO_COUNT] = {
@@ -331,50 +330,33 @@ static int layout_address(size_t size, const char *name, struct kj_mb2 *mb,
 		f.load_addr = f.header_addr - (uint32_t)mb->header_offset;
 	}
 	r = kj_addr_fields_layout(size, mb->header_offset, &f, "Multiboot 2",
-				  name, &mb->chunk[0], err);
+				  name, &mb->image.chunk[0], err);
 	if (r < 0)
 		return r;
-	mb->nchunk = 1;
-	mb->entry = f.entry_addr;
+	mb->image.nchunk = 1;
+	mb->image.entry = f.entry_addr;
 	return 0;
 }
 
 static int layout_elf(const uint8_t *data, size_t size, const char *name,
 		      struct kj_mb2 *mb, struct kj_err *err)
 {
-	struct kj_elf_info elf;
-	int r;
-
 	if (!kj_elf_probe(data, size))
 		return kj_fail(err, ENOEXEC,
 			       "%s: Multiboot 2 image is not ELF and has no "
 			       "address tag",
 			       name);
-	r = kj_elf_parse(data, size, name, &elf, err);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < elf.nchunk; i++)
-		if (elf.chunk[i].paddr + elf.chunk[i].memsz > FOUR_G)
-			return kj_fail(err, EINVAL,
-				       "%s: segment at 0x%" PRIx64
-				       " ends above 4 GiB (Multiboot 2 runs "
-				       "in 32-bit mode)",
-				       name, elf.chunk[i].paddr);
-	mb->entry = mb->has_entry ? mb->entry_addr : (uint32_t)elf.entry;
-	if (!mb->has_entry && elf.entry >= FOUR_G)
-		return kj_fail(err, EINVAL,
-			       "%s: entry point 0x%" PRIx64 " is above 4 GiB",
-			       name, elf.entry);
-	mb->elf_bits = elf.bits;
-	memcpy(mb->chunk, elf.chunk, elf.nchunk * sizeof(elf.chunk[0]));
-	mb->nchunk = elf.nchunk;
-	return 0;
+	/* An entry address tag wins over e_entry. */
+	if (mb->has_entry)
+		mb->image.entry = mb->entry_addr;
+	return kj_mb_elf_layout(data, size, "Multiboot 2", name, mb->has_entry,
+				&mb->image, err);
 }
 
 static int check_relocatable(const struct kj_mb2 *mb, const char *name,
 			     struct kj_err *err)
 {
-	uint64_t size = mb->end - mb->lowest;
+	uint64_t size = mb->image.end - mb->image.lowest;
 
 	if (!mb->relocatable)
 		return 0;
@@ -418,10 +400,7 @@ int kj_mb2_parse(const uint8_t *data, size_t size, const char *name,
 		r = layout_elf(data, size, name, mb, err);
 	if (r < 0)
 		return r;
-	mb->lowest = mb->chunk[0].paddr;
-	for (size_t i = 0; i < mb->nchunk; i++)
-		if (mb->chunk[i].paddr + mb->chunk[i].memsz > mb->end)
-			mb->end = mb->chunk[i].paddr + mb->chunk[i].memsz;
+	kj_mb_image_extent(&mb->image);
 	return check_relocatable(mb, name, err);
 }
 
@@ -464,8 +443,8 @@ int kj_mb2_place(const struct kj_mb2 *mb, const struct kj_range *ram,
 		 uint64_t mem_max, const char *name, uint64_t *base,
 		 struct kj_err *err)
 {
-	uint64_t size =
-		(mb->end - mb->lowest + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
+	uint64_t size = (mb->image.end - mb->image.lowest + KJ_PAGE_SIZE - 1) &
+			~(KJ_PAGE_SIZE - 1);
 	struct kj_place_req pr = {
 		.what = "Multiboot 2 image",
 		.size = size,
@@ -487,11 +466,11 @@ int kj_mb2_place(const struct kj_mb2 *mb, const struct kj_range *ram,
 
 void kj_mb2_relocate(struct kj_mb2 *mb, uint64_t base)
 {
-	uint64_t delta = base - mb->lowest;
+	uint64_t delta = base - mb->image.lowest;
 
-	for (size_t i = 0; i < mb->nchunk; i++)
-		mb->chunk[i].paddr += delta;
-	mb->entry = (uint32_t)(mb->entry + delta);
-	mb->lowest += delta;
-	mb->end += delta;
+	for (size_t i = 0; i < mb->image.nchunk; i++)
+		mb->image.chunk[i].paddr += delta;
+	mb->image.entry = (uint32_t)(mb->image.entry + delta);
+	mb->image.lowest += delta;
+	mb->image.end += delta;
 }

@@ -7,7 +7,7 @@
  * up to an end tag. A tag without the optional flag (bit 0) must be
  * understood and honoured, or the image refused. The image is an ELF
  * (program headers at their physical addresses, through
- * loaders/elf_segments.c, as for Multiboot 1) unless an address tag
+ * loaders/multiboot_layout.c, as for Multiboot 1) unless an address tag
  * gives the addresses. It is entered in 32-bit protected mode with
  * EAX = 0x36d76289 and EBX = the boot information (multiboot2_mbi.h).
  *
@@ -34,6 +34,7 @@
 #include "core/err.h"
 #include "core/placement.h"
 #include "loaders/elf_segments.h"
+#include "loaders/multiboot_layout.h"
 
 #define KJ_MB2_HEADER_MAGIC 0xE85250D6u
 #define KJ_MB2_BOOT_MAGIC 0x36d76289u /* EAX at entry */
@@ -116,12 +117,7 @@ struct kj_mb2 {
 	uint32_t reloc_min, reloc_max, reloc_align, reloc_pref;
 	uint32_t ignored; /* bit n: optional header tag type n ignored */
 
-	/* Where the image goes at its link address. */
-	unsigned int elf_bits; /* 32 or 64; 0 with the address tag */
-	uint32_t entry;	       /* physical entry point */
-	struct kj_load_chunk chunk[KJ_ELF_MAX_LOAD]; /* sorted by paddr */
-	size_t nchunk;
-	uint64_t lowest, end; /* image memory [lowest, end) */
+	struct kj_mb_image image; /* elf_bits 0: the address tag */
 };
 
 /* Offset of the first valid header (8-aligned, checksum right, i386) in

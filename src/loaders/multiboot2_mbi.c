@@ -6,8 +6,6 @@
 
 #include "loaders/multiboot2.h"
 
-#define MIB (1ull << 20)
-#define LOW_MAX 0xa0000ull
 #define FOUR_G (1ull << 32)
 #define RSDP_V1_LEN 20
 #define RSDP_V2_MIN 36
@@ -64,40 +62,6 @@ static void tag_u64(struct mbi *m, uint64_t v)
 {
 	put(m, m->pos, v, 8);
 	m->pos += 8;
-}
-
-/* End of the RAM run containing addr (adjacent entries merged), or addr
- * when addr is not in RAM. */
-static uint64_t ram_run_end(const struct kj_memmap_entry *map, size_t n,
-			    uint64_t addr)
-{
-	uint64_t end = addr;
-	bool grew = true;
-
-	while (grew) {
-		grew = false;
-		for (size_t i = 0; i < n; i++)
-			if (map[i].type == KJ_MEM_RAM && map[i].start <= end &&
-			    map[i].end > end) {
-				end = map[i].end;
-				grew = true;
-			}
-	}
-	return end;
-}
-
-void kj_mb2_mem_info(const struct kj_memmap_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper)
-{
-	uint64_t low = ram_run_end(map, n, 0);
-	uint64_t up = ram_run_end(map, n, MIB) - MIB;
-
-	if (low > LOW_MAX)
-		low = LOW_MAX;
-	if (up > FOUR_G - MIB)
-		up = FOUR_G - MIB;
-	*lower = (uint32_t)(low / 1024);
-	*upper = (uint32_t)(up / 1024);
 }
 
 uint64_t kj_mb2_mbi_available(const struct kj_mb2_mbi_in *in)
@@ -227,7 +191,7 @@ static void write_all(struct mbi *m, const struct kj_mb2_mbi_in *in)
 			tag_u32(m, 0);
 		}
 		tag_end(m);
-		kj_mb2_mem_info(in->map, in->nmap, &lower, &upper);
+		kj_mb_mem_info(in->map, in->nmap, &lower, &upper);
 		tag_begin(m, KJ_MB2_BASIC_MEMINFO);
 		tag_u32(m, lower);
 		tag_u32(m, upper);

@@ -17,6 +17,7 @@
 
 #include "core/err.h"
 #include "core/memmap.h"
+#include "loaders/multiboot_layout.h"
 
 #define KJ_MB2_MAX_MODULES 64
 #define KJ_MB2_MAX_MMAP 512
@@ -26,12 +27,6 @@
 #define KJ_MB2_FB_INDEXED 0
 #define KJ_MB2_FB_RGB 1
 #define KJ_MB2_FB_EGA_TEXT 2
-
-struct kj_mb2_module {
-	uint64_t start; /* physical, below 4 GiB */
-	uint64_t size;
-	const char *cmdline; /* the module's own string */
-};
 
 struct kj_mb2_framebuffer {
 	uint64_t addr;
@@ -44,7 +39,7 @@ struct kj_mb2_framebuffer {
 struct kj_mb2_mbi_in {
 	const char *cmdline;	 /* the kernel's, always written */
 	const char *loader_name; /* always written */
-	const struct kj_mb2_module *mods;
+	const struct kj_mb_module *mods;
 	size_t nmods;
 	const struct kj_memmap_entry *map; /* generic map; meminfo from it */
 	size_t nmap;
@@ -68,11 +63,6 @@ struct kj_mb2_mbi_in {
 /* KJ_MB2_BIT() of every tag this input produces (for
  * kj_mb2_check_requests()). */
 uint64_t kj_mb2_mbi_available(const struct kj_mb2_mbi_in *in);
-
-/* mem_lower: KiB of RAM from 0 (at most 640); mem_upper: KiB of RAM
- * contiguous from 1 MiB (adjacent RAM entries merged), capped at 4 GiB. */
-void kj_mb2_mem_info(const struct kj_memmap_entry *map, size_t n,
-		     uint32_t *lower, uint32_t *upper);
 
 int kj_mb2_mbi_size(const struct kj_mb2_mbi_in *in, size_t *size,
 		    struct kj_err *err);

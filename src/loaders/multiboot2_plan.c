@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmdline.h"
 #include "core/le.h"
 #include "loaders/loader.h"
 #include "loaders/multiboot2.h"
 #include "loaders/multiboot2_mbi.h"
+#include "loaders/multiboot_layout.h"
 
 #define BELOW_4G 0xffffffffull
 #define MIB (1ull << 20)
@@ -45,6 +45,12 @@
 
 static const char *const why_4g =
 	"Multiboot 2 keeps everything below 4 GiB, --mem-min/--mem-max";
+
+static const struct kj_mb_module_rules module_rules = {
+	.cmdline_max = MB2_CMDLINE_MAX,
+	.why = why_4g,
+	.first_retry_from_1mib = true,
+};
 
 static bool mb2_probe(const uint8_t *data, size_t size)
 {
@@ -73,54 +79,6 @@ static uint8_t *efi_map_bytes(const struct kj_efi_desc *efi, size_t *len)
 	}
 	*len = efi->map_n * EFI_DESC_SIZE;
 	return b;
-}
-
-static int add_modules(const struct kj_layout *l,
-		       const struct kj_load_input *in,
-		       struct kj_mb2_module *mods, char **lines, uint64_t *next,
-		       struct kj_err *err)
-{
-	for (size_t i = 0; i < in->n_modules; i++) {
-		const struct kj_module_in *m = &in->modules[i];
-		struct kj_place_req pr = { .file = m->name,
-					   .size = m->len ? m->len : 1,
-					   .min = *next,
-					   .max = BELOW_4G,
-					   .why = why_4g };
-		char what[32];
-		uint64_t addr;
-		int r;
-
-		snprintf(what, sizeof(what), "module %zu", i);
-		pr.what = what;
-		lines[i] = kj_cmdline_with_path(m->name, m->args);
-		if (!lines[i])
-			return kj_fail(err, ENOMEM, "out of memory");
-		if (strlen(lines[i]) > MB2_CMDLINE_MAX)
-			return kj_fail(err, E2BIG,
-				       "%s: module command line is %zu bytes, "
-				       "at most %d",
-				       m->name, strlen(lines[i]),
-				       MB2_CMDLINE_MAX);
-		/* Page aligned always: the module alignment tag is honoured
-		 * whether asked or not, as GRUB does. In order, each after
-		 * the one before; the first after the image, or from 1 MiB
-		 * when a relocatable image went to the top of RAM. */
-		r = kj_layout_add(l, &pr, m->data, m->len, false, &addr, err);
-		if (r == -ENOSPC && i == 0 && pr.min > MIB) {
-			pr.min = MIB;
-			r = kj_layout_add(l, &pr, m->data, m->len, false, &addr,
-					  err);
-		}
-		if (r < 0)
-			return r;
-		mods[i].start = addr;
-		mods[i].size = m->len;
-		mods[i].cmdline = lines[i];
-		*next = addr +
-			((pr.size + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1));
-	}
-	return 0;
 }
 
 /* The SMBIOS version from its entry point: "_SM_" (2.x) keeps it at 6
@@ -216,7 +174,7 @@ static void not_passed(const struct kj_mb2 *mb, uint64_t available,
 }
 
 static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
-		   const struct kj_mb2 *mb, const struct kj_mb2_module *mods,
+		   const struct kj_mb2 *mb, const struct kj_mb_module *mods,
 		   uint64_t min, uint64_t *addr, struct kj_err *err)
 {
 	struct kj_mb2_framebuffer fb;
@@ -232,7 +190,7 @@ static int add_mbi(const struct kj_layout *l, const struct kj_load_input *in,
 				    .mods = mods,
 				    .nmods = in->n_modules,
 				    .load_base_valid = mb->relocatable,
-				    .load_base = (uint32_t)mb->lowest };
+				    .load_base = (uint32_t)mb->image.lowest };
 	uint8_t *efimap = NULL, *buf = NULL;
 	size_t len;
 	int r;
@@ -271,7 +229,7 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 		    struct kj_err *err)
 {
 	const struct kj_layout l = kj_input_layout(in, plan);
-	struct kj_mb2_module mods[KJ_MB2_MAX_MODULES];
+	struct kj_mb_module mods[KJ_MB2_MAX_MODULES];
 	char *lines[KJ_MB2_MAX_MODULES] = { 0 };
 	struct kj_mb2 *mb = malloc(sizeof(*mb));
 	uint64_t base, next, mbi = 0;
@@ -282,27 +240,11 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 	r = kj_mb2_parse(in->kernel, in->kernel_len, in->name, mb, err);
 	if (r < 0)
 		goto out;
-	plan->cmdline = plan->cmdline_owned =
-		kj_cmdline_with_path(in->name, in->cmdline);
-	if (!plan->cmdline) {
-		r = kj_fail(err, ENOMEM, "out of memory");
+	r = kj_mb_kernel_cmdline(in, plan, MB2_CMDLINE_MAX, err);
+	if (r == 0)
+		r = kj_mb_check_module_count(in, KJ_MB2_MAX_MODULES, err);
+	if (r < 0)
 		goto out;
-	}
-	if (strlen(plan->cmdline) > MB2_CMDLINE_MAX) {
-		r = kj_fail(err, E2BIG,
-			    "%s: command line is %zu bytes, Multiboot kernels "
-			    "take at most %d here",
-			    in->name, strlen(plan->cmdline), MB2_CMDLINE_MAX);
-		goto out;
-	}
-	if (in->n_modules + 3 > KJ_PLAN_MAX_SEGMENTS ||
-	    in->n_modules > KJ_MB2_MAX_MODULES) {
-		r = kj_fail(err, E2BIG,
-			    "%s: %zu modules leave no segment for the kernel "
-			    "(at most %d modules)",
-			    in->name, in->n_modules, KJ_PLAN_MAX_SEGMENTS - 3);
-		goto out;
-	}
 	if (mb->relocatable) {
 		r = kj_mb2_place(mb, in->usable, in->n_usable, plan,
 				 in->req->mem_min, in->req->mem_max, in->name,
@@ -311,20 +253,20 @@ static int mb2_plan(const struct kj_load_input *in, struct kj_plan *plan,
 			goto out;
 		kj_mb2_relocate(mb, base);
 	}
-	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len, mb->chunk,
-			       mb->nchunk,
+	r = kj_plan_add_chunks(plan, in->kernel, in->kernel_len,
+			       mb->image.chunk, mb->image.nchunk,
 			       KJ_PLAN_MAX_SEGMENTS - 2 - in->n_modules,
 			       in->usable, in->n_usable, in->name, err);
 	if (r < 0)
 		goto out;
-	next = (mb->end + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
-	r = add_modules(&l, in, mods, lines, &next, err);
+	next = (mb->image.end + KJ_PAGE_SIZE - 1) & ~(KJ_PAGE_SIZE - 1);
+	r = kj_mb_add_modules(&l, in, &module_rules, mods, lines, &next, err);
 	if (r == 0)
 		r = add_mbi(&l, in, mb, mods, next, &mbi, err);
 	if (r < 0)
 		goto out;
 	plan->next.mode = KJ_MODE_X86_PM32;
-	plan->next.pc = mb->entry;
+	plan->next.pc = mb->image.entry;
 	plan->next.reg[0] = KJ_MB2_BOOT_MAGIC; /* eax */
 	plan->next.reg[1] = mbi;	       /* ebx */
 out:
@@ -336,9 +278,9 @@ out:
 
 static const char *layout_name(const struct kj_mb2 *mb)
 {
-	return mb->elf_bits == 64   ? "elf64"
-	       : mb->elf_bits == 32 ? "elf32"
-				    : "address";
+	return mb->image.elf_bits == 64	  ? "elf64"
+	       : mb->image.elf_bits == 32 ? "elf32"
+					  : "address";
 }
 
 static void mb2_describe(const uint8_t *data, size_t size, char *buf,
@@ -348,7 +290,7 @@ static void mb2_describe(const uint8_t *data, size_t size, char *buf,
 
 	if (kj_mb2_parse(data, size, "", &mb, NULL) == 0)
 		snprintf(buf, bufsz, "%s, entry 0x%x%s", layout_name(&mb),
-			 mb.entry, mb.relocatable ? ", relocatable" : "");
+			 mb.image.entry, mb.relocatable ? ", relocatable" : "");
 	else
 		snprintf(buf, bufsz, "unparsable header");
 }
@@ -364,11 +306,7 @@ static int mb2_inspect(const uint8_t *data, size_t size, const char *name,
 	kj_report_hex(r, "header_offset", mb.header_offset);
 	kj_report_uint(r, "header_length", mb.header_length);
 	kj_report_str(r, "layout", layout_name(&mb));
-	if (mb.elf_bits == 64)
-		kj_report_note(r, "entered in 32-bit mode");
-	kj_report_hex(r, "entry", mb.entry);
-	kj_report_hex(r, "load_start", mb.lowest);
-	kj_report_hex(r, "load_end", mb.end);
+	kj_mb_image_report(r, &mb.image);
 	kj_report_hex(r, "requests", mb.requested);
 	kj_report_hex(r, "optional_requests", mb.requested_opt);
 	kj_report_bool(r, "relocatable", mb.relocatable);

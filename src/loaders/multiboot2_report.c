@@ -38,10 +38,10 @@ static void report_json(const struct kj_mb2 *mb, FILE *out)
 		"\"header_length\":%u,\"layout\":\"%s\",\"entry\":%u,"
 		"\"load_start\":%" PRIu64 ",\"load_end\":%" PRIu64,
 		mb->header_offset, mb->header_length,
-		mb->elf_bits == 64   ? "elf64"
-		: mb->elf_bits == 32 ? "elf32"
-				     : "address",
-		mb->entry, mb->lowest, mb->end);
+		mb->image.elf_bits == 64   ? "elf64"
+		: mb->image.elf_bits == 32 ? "elf32"
+					   : "address",
+		mb->image.entry, mb->image.lowest, mb->image.end);
 	requests_json(out, "requests", mb->requested);
 	requests_json(out, "optional_requests", mb->requested_opt);
 	if (mb->relocatable)
@@ -72,12 +72,12 @@ void kj_mb2_report(const struct kj_mb2 *mb, FILE *out, bool json)
 	fprintf(out, "%-19s offset 0x%zx, %u bytes\n", "header",
 		mb->header_offset, mb->header_length);
 	fprintf(out, "%-19s %s\n", "layout",
-		mb->elf_bits == 64   ? "ELF64 (entered in 32-bit mode)"
-		: mb->elf_bits == 32 ? "ELF32"
-				     : "address tag");
-	fprintf(out, "%-19s 0x%" PRIx64 "-0x%" PRIx64 "\n", "load", mb->lowest,
-		mb->end - 1);
-	fprintf(out, "%-19s 0x%x\n", "entry", mb->entry);
+		mb->image.elf_bits == 64   ? "ELF64 (entered in 32-bit mode)"
+		: mb->image.elf_bits == 32 ? "ELF32"
+					   : "address tag");
+	fprintf(out, "%-19s 0x%" PRIx64 "-0x%" PRIx64 "\n", "load",
+		mb->image.lowest, mb->image.end - 1);
+	fprintf(out, "%-19s 0x%x\n", "entry", mb->image.entry);
 	requests_text(out, "requests", mb->requested);
 	if (mb->requested_opt)
 		requests_text(out, "optional requests", mb->requested_opt);

@@ -24,8 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kj_mb1_probe(copy, size);
 	if (kj_mb1_parse(copy, size, "fuzz", &mb, &err) == 0) {
 		kj_plan_init(&plan);
-		kj_plan_add_chunks(&plan, copy, size, mb.chunk, mb.nchunk, 4,
-				   &ram, 1, "fuzz", &err);
+		kj_plan_add_chunks(&plan, copy, size, mb.image.chunk,
+				   mb.image.nchunk, 4, &ram, 1, "fuzz", &err);
 		kj_plan_free(&plan);
 	}
 	free(copy);

@@ -76,8 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mb.relocatable && kj_mb2_place(&mb, &ram, 1, &plan, 0, 0,
 						   "fuzz", &base, &err) == 0)
 			kj_mb2_relocate(&mb, base);
-		kj_plan_add_chunks(&plan, copy, size, mb.chunk, mb.nchunk, 4,
-				   &ram, 1, "fuzz", &err);
+		kj_plan_add_chunks(&plan, copy, size, mb.image.chunk,
+				   mb.image.nchunk, 4, &ram, 1, "fuzz", &err);
 		kj_plan_free(&plan);
 	}
 	whole_plan(copy, size);

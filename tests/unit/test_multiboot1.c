@@ -173,21 +173,21 @@ static void test_aout(void **state)
 	(void)state;
 	assert_int_equal(kj_mb1_parse(img, 0x3000, "k", &mb, &err), 0);
 	assert_true(mb.aout);
-	assert_int_equal(mb.entry, 0x20130);
-	assert_int_equal(mb.nchunk, 1);
-	assert_int_equal(mb.chunk[0].offset, 0);
-	assert_int_equal(mb.chunk[0].paddr, 0x20100);
-	assert_int_equal(mb.chunk[0].filesz, 0x3000);
-	assert_int_equal(mb.chunk[0].memsz, 0x4000);
-	assert_int_equal(mb.lowest, 0x20100);
-	assert_int_equal(mb.end, 0x24100);
+	assert_int_equal(mb.image.entry, 0x20130);
+	assert_int_equal(mb.image.nchunk, 1);
+	assert_int_equal(mb.image.chunk[0].offset, 0);
+	assert_int_equal(mb.image.chunk[0].paddr, 0x20100);
+	assert_int_equal(mb.image.chunk[0].filesz, 0x3000);
+	assert_int_equal(mb.image.chunk[0].memsz, 0x4000);
+	assert_int_equal(mb.image.lowest, 0x20100);
+	assert_int_equal(mb.image.end, 0x24100);
 
 	/* load_end_addr 0: to the end of the file. */
 	put32(img + 36, 0);
 	put32(img + 40, 0);
 	assert_int_equal(kj_mb1_parse(img, 0x3000, "k", &mb, &err), 0);
-	assert_int_equal(mb.chunk[0].filesz, 0x3000);
-	assert_int_equal(mb.chunk[0].memsz, 0x3000);
+	assert_int_equal(mb.image.chunk[0].filesz, 0x3000);
+	assert_int_equal(mb.image.chunk[0].memsz, 0x3000);
 	free(img);
 
 	img = aout_image(0x20100, 0x3000);
@@ -239,11 +239,11 @@ static void test_elf_layout(void **state)
 	(void)state;
 	assert_int_equal(kj_mb1_parse(img, 0x3000, "k", &mb, &err), 0);
 	assert_false(mb.aout);
-	assert_int_equal(mb.elf_bits, 32);
+	assert_int_equal(mb.image.elf_bits, 32);
 	/* Higher-half entry, translated to physical. */
-	assert_int_equal(mb.entry, 0x100020);
-	assert_int_equal(mb.nchunk, 2);
-	assert_int_equal(mb.end, 0x104800);
+	assert_int_equal(mb.image.entry, 0x100020);
+	assert_int_equal(mb.image.nchunk, 2);
+	assert_int_equal(mb.image.end, 0x104800);
 	free(img);
 
 	/* Overlapping segments. */
@@ -337,7 +337,7 @@ static void test_elf_entry_must_be_loaded(void **state)
 
 static void test_mbi(void **state)
 {
-	const struct kj_mb1_module mods[2] = {
+	const struct kj_mb_module mods[2] = {
 		{ 0x200000, 5000, "modA arg1" },
 		{ 0x202000, 0, "modB" },
 	};
@@ -356,7 +356,7 @@ static void test_mbi(void **state)
 	uint32_t lower, upper;
 
 	(void)state;
-	kj_mb1_mem_info(fixture_map, 7, &lower, &upper);
+	kj_mb_mem_info(fixture_map, 7, &lower, &upper);
 	assert_int_equal(lower, 639);
 	assert_int_equal(upper, (0x80000000u - 0x100000u) / 1024);
 	assert_int_equal(kj_mb1_mbi_size(&in, &size, &err), 0);

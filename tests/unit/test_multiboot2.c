@@ -151,12 +151,12 @@ static void test_plain_elf(void **state)
 			 KJ_MB2_BIT(KJ_MB2_MMAP) |
 				 KJ_MB2_BIT(KJ_MB2_BASIC_MEMINFO));
 	assert_true(mb.module_align);
-	assert_int_equal(mb.elf_bits, 32);
+	assert_int_equal(mb.image.elf_bits, 32);
 	/* The ELF entry, virtual -> physical through its segment. */
-	assert_int_equal(mb.entry, LOAD + 0x40);
-	assert_int_equal(mb.nchunk, 1);
-	assert_int_equal(mb.lowest, LOAD);
-	assert_int_equal(mb.end, LOAD + IMG_LEN + 0x1000);
+	assert_int_equal(mb.image.entry, LOAD + 0x40);
+	assert_int_equal(mb.image.nchunk, 1);
+	assert_int_equal(mb.image.lowest, LOAD);
+	assert_int_equal(mb.image.end, LOAD + IMG_LEN + 0x1000);
 	free(img);
 }
 
@@ -280,7 +280,7 @@ static void test_efi_tags(void **state)
 	img = image_with(KJ_MB2_HT_ENTRY_EFI64, KJ_MB2_TAG_OPTIONAL, entry, 1);
 	mb = parse_ok(img, IMG_LEN);
 	assert_int_equal(mb.ignored, 1u << KJ_MB2_HT_ENTRY_EFI64);
-	assert_int_equal(mb.entry, LOAD + 0x40);
+	assert_int_equal(mb.image.entry, LOAD + 0x40);
 	free(img);
 	img = image_with(KJ_MB2_HT_EFI_BS, KJ_MB2_TAG_OPTIONAL, NULL, 0);
 	assert_int_equal(parse_ok(img, IMG_LEN).ignored,
@@ -406,17 +406,17 @@ static void test_address_tag(void **state)
 
 	(void)state;
 	assert_true(mb.has_address);
-	assert_int_equal(mb.elf_bits, 0);
-	assert_int_equal(mb.entry, 0x20200);
-	assert_int_equal(mb.chunk[0].offset, 0);
-	assert_int_equal(mb.chunk[0].paddr, 0x20100);
-	assert_int_equal(mb.chunk[0].filesz, IMG_LEN);
-	assert_int_equal(mb.chunk[0].memsz, IMG_LEN + 0x2000);
+	assert_int_equal(mb.image.elf_bits, 0);
+	assert_int_equal(mb.image.entry, 0x20200);
+	assert_int_equal(mb.image.chunk[0].offset, 0);
+	assert_int_equal(mb.image.chunk[0].paddr, 0x20100);
+	assert_int_equal(mb.image.chunk[0].filesz, IMG_LEN);
+	assert_int_equal(mb.image.chunk[0].memsz, IMG_LEN + 0x2000);
 	free(img);
 	/* load_addr -1: from the start of the file. */
 	img = aout_image(0xffffffffu, true);
 	mb = parse_ok(img, IMG_LEN);
-	assert_int_equal(mb.chunk[0].paddr, 0x20100);
+	assert_int_equal(mb.image.chunk[0].paddr, 0x20100);
 	free(img);
 	img = aout_image(0x20100, false);
 	expect_fail(img, IMG_LEN, EINVAL,
@@ -448,7 +448,7 @@ static void test_entry_tag_and_elf64(void **state)
 	struct hdr h;
 
 	(void)state;
-	assert_int_equal(mb.entry, LOAD + 0x99);
+	assert_int_equal(mb.image.entry, LOAD + 0x99);
 	free(img);
 	/* ELF64 x86-64, one segment, entry translated to physical. */
 	memcpy(e64, "\177ELF\2\1\1", 7);
@@ -467,8 +467,8 @@ static void test_entry_tag_and_elf64(void **state)
 	h = hdr_begin(e64, 0x200);
 	hdr_end(&h);
 	mb = parse_ok(e64, IMG_LEN);
-	assert_int_equal(mb.elf_bits, 64);
-	assert_int_equal(mb.entry, LOAD + 0x40);
+	assert_int_equal(mb.image.elf_bits, 64);
+	assert_int_equal(mb.image.entry, LOAD + 0x40);
 	free(e64);
 }
 
@@ -498,9 +498,9 @@ static void test_relocatable(void **state)
 		0);
 	assert_int_equal(base, 0x7e00000);
 	kj_mb2_relocate(&mb, base);
-	assert_int_equal(mb.chunk[0].paddr, 0x7e00000);
-	assert_int_equal(mb.entry, 0x7e00040);
-	assert_int_equal(mb.lowest, 0x7e00000);
+	assert_int_equal(mb.image.chunk[0].paddr, 0x7e00000);
+	assert_int_equal(mb.image.entry, 0x7e00040);
+	assert_int_equal(mb.image.lowest, 0x7e00000);
 	/* --mem-max pulls it down; a window outside RAM fails. */
 	mb = parse_ok(img, IMG_LEN);
 	assert_int_equal(kj_mb2_place(&mb, ram, 1, &plan, 0, 0x1ffffff, "k.elf",
@@ -630,7 +630,7 @@ static uint8_t rsdp2[36] = "RSD PTR \x66OEMID\0\x02";
 static void test_mbi_full(void **state)
 {
 	struct kj_memmap_entry map[64];
-	const struct kj_mb2_module mods[] = {
+	const struct kj_mb_module mods[] = {
 		{ 0x3000000, 5000, "/boot/modA arg1" },
 		{ 0x3002000, 300, "" },
 	};
@@ -802,7 +802,7 @@ static void test_mbi_minimal_and_crash_map(void **state)
 	t = find_tag(m, len, KJ_MB2_FRAMEBUFFER, 0);
 	assert_int_equal(get32(m + t + 4), 32); /* no color info */
 	assert_int_equal(m[t + 29], KJ_MB2_FB_EGA_TEXT);
-	kj_mb2_mem_info(map, in.nmap, &lower, &upper);
+	kj_mb_mem_info(map, in.nmap, &lower, &upper);
 	t = find_tag(m, len, KJ_MB2_BASIC_MEMINFO, 0);
 	assert_int_equal(get32(m + t + 8), lower);
 	assert_int_equal(get32(m + t + 12), upper);
@@ -824,7 +824,7 @@ static void test_mem_types_and_info(void **state)
 	uint32_t lower, upper;
 
 	(void)state;
-	kj_mb2_mem_info(map, 6, &lower, &upper);
+	kj_mb_mem_info(map, 6, &lower, &upper);
 	assert_int_equal(lower, 0x9f000 / 1024);
 	assert_int_equal(upper, (0x1000000 - 0x100000) / 1024);
 }
@@ -844,7 +844,7 @@ static void expect_mbi_fail(const struct kj_mb2_mbi_in *in, uint64_t addr,
 
 static void test_mbi_bad_inputs(void **state)
 {
-	struct kj_mb2_module mods[KJ_MB2_MAX_MODULES + 1] = { { 0 } };
+	struct kj_mb_module mods[KJ_MB2_MAX_MODULES + 1] = { { 0 } };
 	struct kj_mb2_framebuffer idx = { .type = KJ_MB2_FB_INDEXED };
 	struct kj_mb2_mbi_in in = { .cmdline = "x", .loader_name = "y" };
 	uint8_t blob[64] = { 0 };
@@ -856,7 +856,7 @@ static void test_mbi_bad_inputs(void **state)
 	in.nmods = KJ_MB2_MAX_MODULES + 1;
 	expect_mbi_fail(&in, 0x9000, "65 modules (at most 64)");
 	in.nmods = 1;
-	mods[0] = (struct kj_mb2_module){ 0xfffff000, 0x2000, "m" };
+	mods[0] = (struct kj_mb_module){ 0xfffff000, 0x2000, "m" };
 	expect_mbi_fail(&in, 0x9000, "module 0 ends above 4 GiB");
 	in.nmods = 0;
 	in.rsdp_v1 = blob;

@@ -3,9 +3,9 @@
 
 #include <errno.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "arch/purgatory_fill.h"
 #include "core/segment_digest.h"
 
 #define NAME "arm64 purgatory"
@@ -31,25 +31,6 @@ const uint8_t *kj_arm64_purgatory_image(size_t *len)
 	return kj_purgatory_arm64_start;
 }
 #endif
-
-/* KJUMP_TEST_CORRUPT_SEGMENT: test-only, see purgatory.h. */
-static int test_corrupt_index(size_t nsegs, long *idx, struct kj_err *err)
-{
-	const char *s = getenv("KJUMP_TEST_CORRUPT_SEGMENT");
-	char *end;
-
-	*idx = -1;
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	*idx = strtol(s, &end, 10);
-	if (errno || *end || *idx < 0 || (size_t)*idx >= nsegs)
-		return kj_fail(err, EINVAL,
-			       "KJUMP_TEST_CORRUPT_SEGMENT=%s: not one of the "
-			       "%zu segment indexes",
-			       s, nsegs);
-	return 0;
-}
 
 static int check_setup(const struct kj_arm64_purg_setup *s, struct kj_err *err)
 {
@@ -100,7 +81,6 @@ int kj_arm64_purgatory_fill(const uint8_t *image, size_t len,
 {
 	struct kj_arm64_purg_params p;
 	long corrupt = -1;
-	uint8_t *out;
 	int rc;
 
 	*blob = NULL;
@@ -124,7 +104,7 @@ int kj_arm64_purgatory_fill(const uint8_t *image, size_t len,
 	if (rc)
 		return rc;
 	if (setup->flags & KJ_ARM64_PURG_VERIFY) {
-		rc = test_corrupt_index(setup->nsegs, &corrupt, err);
+		rc = kj_purgatory_corrupt_index(setup->nsegs, &corrupt, err);
 		if (rc)
 			return rc;
 	}
@@ -153,13 +133,7 @@ int kj_arm64_purgatory_fill(const uint8_t *image, size_t len,
 		}
 	}
 
-	out = malloc(len);
-	if (!out)
-		return kj_fail(err, ENOMEM, NAME ": out of memory (%zu bytes)",
-			       len);
-	memcpy(out, image, len);
-	memcpy(out + KJ_ARM64_PURG_PARAMS_OFFSET, &p, sizeof(p));
-	*blob = out;
-	*blob_len = len;
-	return 0;
+	return kj_purgatory_filled_copy(image, len, KJ_ARM64_PURG_PARAMS_OFFSET,
+					&p, sizeof(p), NAME, blob, blob_len,
+					err);
 }

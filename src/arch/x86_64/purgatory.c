@@ -2,9 +2,9 @@
 #include "arch/x86_64/purgatory.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "arch/purgatory_fill.h"
 #include "core/segment_digest.h"
 
 /* src/arch/x86_64/purgatory_blob.S */
@@ -17,24 +17,6 @@ const uint8_t *kj_purgatory_x86_64_image(size_t *len)
 {
 	*len = (size_t)(kj_purgatory_x86_64_end - kj_purgatory_x86_64_start);
 	return kj_purgatory_x86_64_start;
-}
-
-/* KJUMP_TEST_CORRUPT_SEGMENT: test-only, see purgatory.h. */
-static int test_corrupt_index(size_t nsegs, long *idx, struct kj_err *err)
-{
-	const char *s = getenv("KJUMP_TEST_CORRUPT_SEGMENT");
-	char *end;
-
-	*idx = -1;
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	*idx = strtol(s, &end, 10);
-	if (errno || *end || *idx < 0 || (size_t)*idx >= nsegs)
-		return kj_fail(err, EINVAL,
-			       "KJUMP_TEST_CORRUPT_SEGMENT=%s: not one of the "
-			       "%zu segment indexes", s, nsegs);
-	return 0;
 }
 
 static int check_setup(const struct kj_purgatory_setup *s,
@@ -86,7 +68,6 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 	const uint8_t *img;
 	size_t len, i;
 	long corrupt = -1;
-	uint8_t *out;
 	int rc;
 
 	*blob = NULL;
@@ -106,7 +87,7 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 	if (rc)
 		return rc;
 	if (setup->flags & KJ_PURG_VERIFY) {
-		rc = test_corrupt_index(setup->nsegs, &corrupt, err);
+		rc = kj_purgatory_corrupt_index(setup->nsegs, &corrupt, err);
 		if (rc)
 			return rc;
 	}
@@ -141,13 +122,7 @@ int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 		}
 	}
 
-	out = malloc(len);
-	if (!out)
-		return kj_fail(err, ENOMEM, NAME ": out of memory (%zu bytes)",
-			       len);
-	memcpy(out, img, len);
-	memcpy(out + KJ_PURGATORY_PARAMS_OFFSET, &p, sizeof(p));
-	*blob = out;
-	*blob_len = len;
-	return 0;
+	return kj_purgatory_filled_copy(img, len, KJ_PURGATORY_PARAMS_OFFSET,
+					&p, sizeof(p), NAME, blob, blob_len,
+					err);
 }

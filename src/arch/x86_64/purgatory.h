@@ -49,8 +49,8 @@ struct kj_purgatory_setup {
  *
  * Test only: if the environment variable KJUMP_TEST_CORRUPT_SEGMENT=N is
  * set, the recorded digest of segment N (0-based) is deliberately wrong,
- * so that a VM test can watch the purgatory refuse to boot. Nothing else
- * reads that variable. */
+ * so that a VM test can watch the purgatory refuse to boot. Nothing but
+ * the fills (arch/purgatory_fill.c) reads that variable. */
 int kj_purgatory_x86_64_prepare(const struct kj_purgatory_setup *setup,
 				uint8_t **blob, size_t *blob_len,
 				struct kj_err *err);
