@@ -106,6 +106,7 @@ $(PURG_T)/target16.bin: $(PURG_T)/harness.elf
 # Built from source, not from $(LIBKJ): it must link -static even when
 # the library is built with sanitizers (SANITIZE=1).
 PURG_SMOKE_SRC := tests/purgatory/kexec_smoke.c src/arch/x86_64/purgatory.c \
+		  src/arch/purgatory_fill.c \
 		  src/core/sha256.c src/core/sha256_x8.c src/core/sha256_list.c \
 		  src/core/xxh64.c src/core/segment_digest.c src/core/err.c
 
