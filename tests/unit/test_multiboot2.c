@@ -11,110 +11,22 @@
 #include "fixtures.h"
 #include "loaders/multiboot2.h"
 #include "loaders/multiboot2_mbi.h"
+#include "mb2_image.h"
 
 #define IMG_LEN 0x3000
 #define LOAD 0x200000 /* ELF paddr of the single segment */
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-/* A header being written: fixed part at off, tags appended. */
-struct hdr {
-	uint8_t *img;
-	size_t off, pos;
-};
-
-static struct hdr hdr_begin(uint8_t *img, size_t off)
-{
-	struct hdr h = { img, off, off + 16 };
-
-	put32(img + off, KJ_MB2_HEADER_MAGIC);
-	put32(img + off + 4, KJ_MB2_ARCH_I386);
-	return h;
-}
-
-static void tag(struct hdr *h, uint16_t type, uint16_t flags,
-		const uint32_t *words, size_t nwords)
-{
-	uint8_t *t = h->img + h->pos;
-	uint32_t size = 8 + 4 * (uint32_t)nwords;
-
-	put16(t, type);
-	put16(t + 2, flags);
-	put32(t + 4, size);
-	for (size_t i = 0; i < nwords; i++)
-		put32(t + 8 + 4 * i, words[i]);
-	h->pos += (size + 7) & ~7u;
-}
-
-static void hdr_end(struct hdr *h)
-{
-	uint32_t len;
-
-	tag(h, KJ_MB2_HT_END, 0, NULL, 0);
-	len = (uint32_t)(h->pos - h->off);
-	put32(h->img + h->off + 8, len);
-	put32(h->img + h->off + 12, -(KJ_MB2_HEADER_MAGIC + len));
-}
-
-/* ELF32 i386, one PT_LOAD of the whole file at LOAD (vaddr 0xc0000000
- * higher), entry LOAD + 0x40; no Multiboot header yet. */
-static uint8_t *elf32(size_t len)
-{
-	uint8_t *img = calloc(1, len);
-
-	memcpy(img, "\177ELF\1\1\1", 7);
-	put16(img + 16, 2);
-	put16(img + 18, 3);
-	put32(img + 20, 1);
-	put32(img + 24, 0xc0000000u + LOAD + 0x40);
-	put32(img + 28, 52);
-	put16(img + 40, 52);
-	put16(img + 42, 32);
-	put16(img + 44, 1);
-	put32(img + 52, 1);
-	put32(img + 56, 0);
-	put32(img + 60, 0xc0000000u + LOAD);
-	put32(img + 64, LOAD);
-	put32(img + 68, (uint32_t)len);
-	put32(img + 72, (uint32_t)len + 0x1000);
-	return img;
-}
 
 /* The usual image: ELF with a header at 0x100 holding an information
  * request for the memory map and meminfo, and module alignment. */
 static uint8_t *plain_image(void)
 {
-	uint8_t *img = elf32(IMG_LEN);
-	struct hdr h = hdr_begin(img, 0x100);
+	uint8_t *img = kj_test_mb2_elf32(IMG_LEN, LOAD, 0xc0000000u, 0x1000);
+	struct kj_test_mb2_hdr h = kj_test_mb2_begin(img, 0x100);
 	const uint32_t req[] = { KJ_MB2_MMAP, KJ_MB2_BASIC_MEMINFO };
 
-	tag(&h, KJ_MB2_HT_INFO_REQUEST, 0, req, 2);
-	tag(&h, KJ_MB2_HT_MODULE_ALIGN, 0, NULL, 0);
-	hdr_end(&h);
+	kj_test_mb2_tag(&h, KJ_MB2_HT_INFO_REQUEST, 0, req, 2);
+	kj_test_mb2_tag(&h, KJ_MB2_HT_MODULE_ALIGN, 0, NULL, 0);
+	kj_test_mb2_end(&h);
 	return img;
 }
 
@@ -163,44 +75,44 @@ static void test_plain_elf(void **state)
 static void test_header_search(void **state)
 {
 	uint8_t *img = calloc(1, 0x10000);
-	struct hdr h;
+	struct kj_test_mb2_hdr h;
 
 	(void)state;
 	expect_fail(img, 0x10000, ENOEXEC,
 		    "no Multiboot 2 header in the first 32 KiB");
 	/* Past 32 KiB: found only to explain the miss. */
-	h = hdr_begin(img, 0x8000);
-	hdr_end(&h);
+	h = kj_test_mb2_begin(img, 0x8000);
+	kj_test_mb2_end(&h);
 	assert_int_equal(kj_mb2_find(img, 0x10000), -ENOENT);
 	expect_fail(img, 0x10000, ENOEXEC,
 		    "header at offset 0x8000 is past the first 32 KiB");
 	/* 4-aligned but not 8-aligned. */
 	memset(img, 0, 0x10000);
-	h = hdr_begin(img, 0x104);
-	hdr_end(&h);
+	h = kj_test_mb2_begin(img, 0x104);
+	kj_test_mb2_end(&h);
 	assert_int_equal(kj_mb2_find(img, 0x10000), -ENOENT);
 	expect_fail(img, 0x10000, ENOEXEC,
 		    "header at offset 0x104 is not 8-byte aligned");
 	/* Bad checksum. */
 	memset(img, 0, 0x10000);
-	h = hdr_begin(img, 0x200);
-	hdr_end(&h);
-	put32(img + 0x20c, get32(img + 0x20c) + 1);
+	h = kj_test_mb2_begin(img, 0x200);
+	kj_test_mb2_end(&h);
+	kj_put_le32(img + 0x20c, kj_le32(img + 0x20c) + 1);
 	expect_fail(img, 0x10000, ENOEXEC,
 		    "header at offset 0x200 has a bad checksum");
 	/* MIPS. */
 	memset(img, 0, 0x10000);
-	h = hdr_begin(img, 0x200);
-	put32(img + 0x204, KJ_MB2_ARCH_MIPS32);
-	hdr_end(&h);
-	put32(img + 0x20c,
-	      -(KJ_MB2_HEADER_MAGIC + KJ_MB2_ARCH_MIPS32 + get32(img + 0x208)));
+	h = kj_test_mb2_begin(img, 0x200);
+	kj_put_le32(img + 0x204, KJ_MB2_ARCH_MIPS32);
+	kj_test_mb2_end(&h);
+	kj_put_le32(img + 0x20c,
+	      -(KJ_MB2_HEADER_MAGIC + KJ_MB2_ARCH_MIPS32 + kj_le32(img + 0x208)));
 	expect_fail(img, 0x10000, ENOEXEC,
 		    "is for architecture 4 (MIPS32), not i386 (0)");
 	/* A truncated file never reads past its end. */
 	memset(img, 0, 0x10000);
-	h = hdr_begin(img, 8);
-	hdr_end(&h);
+	h = kj_test_mb2_begin(img, 8);
+	kj_test_mb2_end(&h);
 	assert_int_equal(kj_mb2_find(img, 23), -ENOENT);
 	assert_int_equal(kj_mb2_find(img, 24), 8);
 	free(img);
@@ -209,38 +121,38 @@ static void test_header_search(void **state)
 static void test_header_length_and_tags(void **state)
 {
 	uint8_t *img = plain_image();
-	uint32_t len = get32(img + 0x108);
+	uint32_t len = kj_le32(img + 0x108);
 
 	(void)state;
 	/* header_length past the file, and too short for the end tag. */
-	put32(img + 0x108, 0x9000);
-	put32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + 0x9000));
+	kj_put_le32(img + 0x108, 0x9000);
+	kj_put_le32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + 0x9000));
 	expect_fail(img, IMG_LEN, EINVAL,
 		    "header_length 36864 at offset 0x100 does not fit");
-	put32(img + 0x108, 20);
-	put32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + 20));
+	kj_put_le32(img + 0x108, 20);
+	kj_put_le32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + 20));
 	expect_fail(img, IMG_LEN, EINVAL, "header_length 20");
 	/* A tag that claims more than header_length. */
-	put32(img + 0x108, len);
-	put32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + len));
-	put32(img + 0x114, 0x400);
+	kj_put_le32(img + 0x108, len);
+	kj_put_le32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + len));
+	kj_put_le32(img + 0x114, 0x400);
 	expect_fail(img, IMG_LEN, EINVAL,
 		    "tag type 1 at offset 0x110 runs past header_length");
 	/* A tag smaller than its type needs (relocatable: 24). */
-	put16(img + 0x110, KJ_MB2_HT_RELOCATABLE);
-	put32(img + 0x114, 16);
+	kj_put_le16(img + 0x110, KJ_MB2_HT_RELOCATABLE);
+	kj_put_le32(img + 0x114, 16);
 	expect_fail(img, IMG_LEN, EINVAL,
 		    "tag type 10 at offset 0x110 is 16 bytes (at least 24)");
 	free(img);
 
 	/* No end tag inside header_length. */
-	img = elf32(IMG_LEN);
+	img = kj_test_mb2_elf32(IMG_LEN, LOAD, 0xc0000000u, 0x1000);
 	{
-		struct hdr h = hdr_begin(img, 0x100);
+		struct kj_test_mb2_hdr h = kj_test_mb2_begin(img, 0x100);
 
-		tag(&h, KJ_MB2_HT_MODULE_ALIGN, 0, NULL, 0);
-		put32(img + 0x108, 24);
-		put32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + 24));
+		kj_test_mb2_tag(&h, KJ_MB2_HT_MODULE_ALIGN, 0, NULL, 0);
+		kj_put_le32(img + 0x108, 24);
+		kj_put_le32(img + 0x10c, -(KJ_MB2_HEADER_MAGIC + 24));
 	}
 	expect_fail(img, IMG_LEN, EINVAL, "header has no end tag");
 	free(img);
@@ -249,11 +161,11 @@ static void test_header_length_and_tags(void **state)
 static uint8_t *image_with(uint16_t type, uint16_t flags, const uint32_t *words,
 			   size_t n)
 {
-	uint8_t *img = elf32(IMG_LEN);
-	struct hdr h = hdr_begin(img, 0x100);
+	uint8_t *img = kj_test_mb2_elf32(IMG_LEN, LOAD, 0xc0000000u, 0x1000);
+	struct kj_test_mb2_hdr h = kj_test_mb2_begin(img, 0x100);
 
-	tag(&h, type, flags, words, n);
-	hdr_end(&h);
+	kj_test_mb2_tag(&h, type, flags, words, n);
+	kj_test_mb2_end(&h);
 	return img;
 }
 
@@ -385,17 +297,17 @@ static void test_required_requests(void **state)
 static uint8_t *aout_image(uint32_t load_addr, bool with_entry)
 {
 	uint8_t *img = calloc(1, IMG_LEN);
-	struct hdr h;
+	struct kj_test_mb2_hdr h;
 	const uint32_t addr[] = { 0x20110, load_addr, 0x20100 + IMG_LEN,
 				  0x20100 + IMG_LEN + 0x2000 };
 	const uint32_t entry[] = { 0x20200 };
 
 	memcpy(img, "KJTEST-MB2-IMAGE", 16);
-	h = hdr_begin(img, 0x10);
-	tag(&h, KJ_MB2_HT_ADDRESS, 0, addr, 4);
+	h = kj_test_mb2_begin(img, 0x10);
+	kj_test_mb2_tag(&h, KJ_MB2_HT_ADDRESS, 0, addr, 4);
 	if (with_entry)
-		tag(&h, KJ_MB2_HT_ENTRY, 0, entry, 1);
-	hdr_end(&h);
+		kj_test_mb2_tag(&h, KJ_MB2_HT_ENTRY, 0, entry, 1);
+	kj_test_mb2_end(&h);
 	return img;
 }
 
@@ -431,9 +343,9 @@ static void test_address_tag(void **state)
 	/* Not ELF and no address tag. */
 	img = calloc(1, IMG_LEN);
 	{
-		struct hdr h = hdr_begin(img, 0x10);
+		struct kj_test_mb2_hdr h = kj_test_mb2_begin(img, 0x10);
 
-		hdr_end(&h);
+		kj_test_mb2_end(&h);
 	}
 	expect_fail(img, IMG_LEN, ENOEXEC, "is not ELF and has no address tag");
 	free(img);
@@ -445,27 +357,27 @@ static void test_entry_tag_and_elf64(void **state)
 	uint8_t *img = image_with(KJ_MB2_HT_ENTRY, 0, entry, 1);
 	uint8_t *e64 = calloc(1, IMG_LEN);
 	struct kj_mb2 mb = parse_ok(img, IMG_LEN);
-	struct hdr h;
+	struct kj_test_mb2_hdr h;
 
 	(void)state;
 	assert_int_equal(mb.image.entry, LOAD + 0x99);
 	free(img);
 	/* ELF64 x86-64, one segment, entry translated to physical. */
 	memcpy(e64, "\177ELF\2\1\1", 7);
-	put16(e64 + 16, 2);
-	put16(e64 + 18, 62);
-	put32(e64 + 20, 1);
-	put32(e64 + 24, 0x80000040u); /* vaddr entry (low half of u64) */
-	put32(e64 + 32, 64);	      /* e_phoff */
-	put16(e64 + 54, 56);
-	put16(e64 + 56, 1);
-	put32(e64 + 64, 1);
-	put32(e64 + 64 + 16, 0x80000000u); /* p_vaddr */
-	put32(e64 + 64 + 24, LOAD);	   /* p_paddr */
-	put32(e64 + 64 + 32, IMG_LEN);
-	put32(e64 + 64 + 40, IMG_LEN);
-	h = hdr_begin(e64, 0x200);
-	hdr_end(&h);
+	kj_put_le16(e64 + 16, 2);
+	kj_put_le16(e64 + 18, 62);
+	kj_put_le32(e64 + 20, 1);
+	kj_put_le32(e64 + 24, 0x80000040u); /* vaddr entry (low half of u64) */
+	kj_put_le32(e64 + 32, 64);	      /* e_phoff */
+	kj_put_le16(e64 + 54, 56);
+	kj_put_le16(e64 + 56, 1);
+	kj_put_le32(e64 + 64, 1);
+	kj_put_le32(e64 + 64 + 16, 0x80000000u); /* p_vaddr */
+	kj_put_le32(e64 + 64 + 24, LOAD);	   /* p_paddr */
+	kj_put_le32(e64 + 64 + 32, IMG_LEN);
+	kj_put_le32(e64 + 64 + 40, IMG_LEN);
+	h = kj_test_mb2_begin(e64, 0x200);
+	kj_test_mb2_end(&h);
 	mb = parse_ok(e64, IMG_LEN);
 	assert_int_equal(mb.image.elf_bits, 64);
 	assert_int_equal(mb.image.entry, LOAD + 0x40);
@@ -605,10 +517,10 @@ static size_t find_tag(const uint8_t *m, size_t len, uint32_t type, int nth)
 {
 	size_t pos = 8;
 
-	assert_int_equal(get32(m), len);
-	assert_int_equal(get32(m + 4), 0);
+	assert_int_equal(kj_le32(m), len);
+	assert_int_equal(kj_le32(m + 4), 0);
 	while (pos + 8 <= len) {
-		uint32_t t = get32(m + pos), size = get32(m + pos + 4);
+		uint32_t t = kj_le32(m + pos), size = kj_le32(m + pos + 4);
 
 		assert_true(size >= 8 && pos + size <= len);
 		if (t == KJ_MB2_END) {
@@ -689,68 +601,68 @@ static void test_mbi_full(void **state)
 
 	/* GRUB's order: load base first. */
 	assert_int_equal(find_tag(m, len, KJ_MB2_LOAD_BASE, 0), 8);
-	assert_int_equal(get32(m + 12), 12);
-	assert_int_equal(get32(m + 16), 0x7e00000);
+	assert_int_equal(kj_le32(m + 12), 12);
+	assert_int_equal(kj_le32(m + 16), 0x7e00000);
 	t = find_tag(m, len, KJ_MB2_CMDLINE, 0);
 	assert_string_equal((char *)m + t + 8, in.cmdline);
-	assert_int_equal(get32(m + t + 4), 8 + strlen(in.cmdline) + 1);
+	assert_int_equal(kj_le32(m + t + 4), 8 + strlen(in.cmdline) + 1);
 	t = find_tag(m, len, KJ_MB2_LOADER_NAME, 0);
 	assert_string_equal((char *)m + t + 8, "kjump 0.1.0");
 	t = find_tag(m, len, KJ_MB2_MODULE, 0);
-	assert_int_equal(get32(m + t + 8), 0x3000000);
-	assert_int_equal(get32(m + t + 12), 0x3000000 + 5000);
+	assert_int_equal(kj_le32(m + t + 8), 0x3000000);
+	assert_int_equal(kj_le32(m + t + 12), 0x3000000 + 5000);
 	assert_string_equal((char *)m + t + 16, "/boot/modA arg1");
 	t = find_tag(m, len, KJ_MB2_MODULE, 1);
-	assert_int_equal(get32(m + t + 12) - get32(m + t + 8), 300);
+	assert_int_equal(kj_le32(m + t + 12) - kj_le32(m + t + 8), 300);
 	assert_string_equal((char *)m + t + 16, "");
 	assert_int_equal(find_tag(m, len, KJ_MB2_MODULE, 2), 0);
 
 	t = find_tag(m, len, KJ_MB2_MMAP, 0);
-	assert_int_equal(get32(m + t + 4), 16 + 8 * 24);
-	assert_int_equal(get32(m + t + 8), 24);
-	assert_int_equal(get32(m + t + 12), 0);
+	assert_int_equal(kj_le32(m + t + 4), 16 + 8 * 24);
+	assert_int_equal(kj_le32(m + t + 8), 24);
+	assert_int_equal(kj_le32(m + t + 12), 0);
 	for (size_t i = 0; i < 8; i++) {
 		const uint8_t *e = m + t + 16 + 24 * i;
 
-		assert_int_equal(get64(e), map[i].start);
-		assert_int_equal(get64(e + 8), map[i].end - map[i].start);
-		assert_int_equal(get32(e + 16),
+		assert_int_equal(kj_le64(e), map[i].start);
+		assert_int_equal(kj_le64(e + 8), map[i].end - map[i].start);
+		assert_int_equal(kj_le32(e + 16),
 				 map[i].type == KJ_MEM_RAM ? 1 : 2);
-		assert_int_equal(get32(e + 20), 0);
+		assert_int_equal(kj_le32(e + 20), 0);
 	}
 	t = find_tag(m, len, KJ_MB2_BASIC_MEMINFO, 0);
-	assert_int_equal(get32(m + t + 4), 16);
-	assert_int_equal(get32(m + t + 8), 639);
-	assert_int_equal(get32(m + t + 12), (0xbffe0000u - 0x100000u) / 1024);
+	assert_int_equal(kj_le32(m + t + 4), 16);
+	assert_int_equal(kj_le32(m + t + 8), 639);
+	assert_int_equal(kj_le32(m + t + 12), (0xbffe0000u - 0x100000u) / 1024);
 
 	t = find_tag(m, len, KJ_MB2_FRAMEBUFFER, 0);
-	assert_int_equal(get32(m + t + 4), 38);
-	assert_int_equal(get64(m + t + 8), 0xfd000000);
-	assert_int_equal(get32(m + t + 16), 4096);
-	assert_int_equal(get32(m + t + 20), 1024);
-	assert_int_equal(get32(m + t + 24), 768);
+	assert_int_equal(kj_le32(m + t + 4), 38);
+	assert_int_equal(kj_le64(m + t + 8), 0xfd000000);
+	assert_int_equal(kj_le32(m + t + 16), 4096);
+	assert_int_equal(kj_le32(m + t + 20), 1024);
+	assert_int_equal(kj_le32(m + t + 24), 768);
 	assert_int_equal(m[t + 28], 32);
 	assert_int_equal(m[t + 29], KJ_MB2_FB_RGB);
 	assert_memory_equal(m + t + 32, "\x10\x08\x08\x08\x00\x08", 6);
 
 	t = find_tag(m, len, KJ_MB2_EFI64, 0);
-	assert_int_equal(get32(m + t + 4), 16);
-	assert_int_equal(get64(m + t + 8), 0xbf6e1018);
+	assert_int_equal(kj_le32(m + t + 4), 16);
+	assert_int_equal(kj_le64(m + t + 8), 0xbf6e1018);
 	t = find_tag(m, len, KJ_MB2_ACPI_OLD, 0);
-	assert_int_equal(get32(m + t + 4), 28);
+	assert_int_equal(kj_le32(m + t + 4), 28);
 	assert_memory_equal(m + t + 8, rsdp1, 20);
 	t = find_tag(m, len, KJ_MB2_ACPI_NEW, 0);
-	assert_int_equal(get32(m + t + 4), 44);
+	assert_int_equal(kj_le32(m + t + 4), 44);
 	assert_memory_equal(m + t + 8, rsdp2, 36);
 	t = find_tag(m, len, KJ_MB2_SMBIOS, 0);
-	assert_int_equal(get32(m + t + 4), 16 + sizeof(smbios));
+	assert_int_equal(kj_le32(m + t + 4), 16 + sizeof(smbios));
 	assert_int_equal(m[t + 8], 3);
 	assert_int_equal(m[t + 9], 2);
 	assert_memory_equal(m + t + 16, smbios, sizeof(smbios));
 	t = find_tag(m, len, KJ_MB2_EFI_MMAP, 0);
-	assert_int_equal(get32(m + t + 4), 16 + sizeof(efimap));
-	assert_int_equal(get32(m + t + 8), 48);
-	assert_int_equal(get32(m + t + 12), 1);
+	assert_int_equal(kj_le32(m + t + 4), 16 + sizeof(efimap));
+	assert_int_equal(kj_le32(m + t + 8), 48);
+	assert_int_equal(kj_le32(m + t + 12), 1);
 	assert_memory_equal(m + t + 16, efimap, sizeof(efimap));
 	assert_int_not_equal(find_tag(m, len, KJ_MB2_END, 0), 0);
 	assert_int_equal(
@@ -789,7 +701,7 @@ static void test_mbi_minimal_and_crash_map(void **state)
 	assert_int_equal(kj_mb2_mbi_build(&in, 0x10000, &m, &len, &err), 0);
 	assert_int_equal(len, 8 + 16 + 16 + 8);
 	t = find_tag(m, len, KJ_MB2_CMDLINE, 0);
-	assert_int_equal(get32(m + t + 4), 9);
+	assert_int_equal(kj_le32(m + t + 4), 9);
 	assert_int_equal(find_tag(m, len, KJ_MB2_MMAP, 0), 0);
 	assert_int_equal(find_tag(m, len, KJ_MB2_LOAD_BASE, 0), 0);
 	free(m);
@@ -800,12 +712,12 @@ static void test_mbi_minimal_and_crash_map(void **state)
 	assert_true(in.nmap > 0);
 	assert_int_equal(kj_mb2_mbi_build(&in, 0x10000, &m, &len, &err), 0);
 	t = find_tag(m, len, KJ_MB2_FRAMEBUFFER, 0);
-	assert_int_equal(get32(m + t + 4), 32); /* no color info */
+	assert_int_equal(kj_le32(m + t + 4), 32); /* no color info */
 	assert_int_equal(m[t + 29], KJ_MB2_FB_EGA_TEXT);
 	kj_mb_mem_info(map, in.nmap, &lower, &upper);
 	t = find_tag(m, len, KJ_MB2_BASIC_MEMINFO, 0);
-	assert_int_equal(get32(m + t + 8), lower);
-	assert_int_equal(get32(m + t + 12), upper);
+	assert_int_equal(kj_le32(m + t + 8), lower);
+	assert_int_equal(kj_le32(m + t + 12), upper);
 	assert_int_equal(lower, 639);
 	free(m);
 }
@@ -887,17 +799,17 @@ static void test_report(void **state)
 {
 	const uint32_t reloc[] = { 0x100000, 0x10000000, 0x200000,
 				   KJ_MB2_PREF_HIGH };
-	uint8_t *img = elf32(IMG_LEN);
-	struct hdr h = hdr_begin(img, 0x100);
+	uint8_t *img = kj_test_mb2_elf32(IMG_LEN, LOAD, 0xc0000000u, 0x1000);
+	struct kj_test_mb2_hdr h = kj_test_mb2_begin(img, 0x100);
 	const uint32_t req[] = { KJ_MB2_MMAP, KJ_MB2_ACPI_NEW };
 	struct kj_mb2 mb;
 	char *t, *j;
 
 	(void)state;
-	tag(&h, KJ_MB2_HT_INFO_REQUEST, 0, req, 2);
-	tag(&h, KJ_MB2_HT_RELOCATABLE, KJ_MB2_TAG_OPTIONAL, reloc, 4);
-	tag(&h, KJ_MB2_HT_EFI_BS, KJ_MB2_TAG_OPTIONAL, NULL, 0);
-	hdr_end(&h);
+	kj_test_mb2_tag(&h, KJ_MB2_HT_INFO_REQUEST, 0, req, 2);
+	kj_test_mb2_tag(&h, KJ_MB2_HT_RELOCATABLE, KJ_MB2_TAG_OPTIONAL, reloc, 4);
+	kj_test_mb2_tag(&h, KJ_MB2_HT_EFI_BS, KJ_MB2_TAG_OPTIONAL, NULL, 0);
+	kj_test_mb2_end(&h);
 	mb = parse_ok(img, IMG_LEN);
 	t = mb2_report(&mb, false);
 	j = mb2_report(&mb, true);

@@ -18,112 +18,28 @@
 #include "loaders/multiboot1.h"
 #include "loaders/multiboot2.h"
 #include "loaders/multiboot2_mbi.h"
+#include "mb2_image.h"
 
 #define IMG_LEN 0x3000
 #define LOAD 0x200000
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-/* ELF32, one PT_LOAD of the file at LOAD, entry LOAD + 0x40. */
-static uint8_t *elf32(void)
-{
-	uint8_t *img = calloc(1, IMG_LEN);
-
-	memcpy(img, "\177ELF\1\1\1", 7);
-	put16(img + 16, 2);
-	put16(img + 18, 3);
-	put32(img + 20, 1);
-	put32(img + 24, LOAD + 0x40);
-	put32(img + 28, 52);
-	put16(img + 40, 52);
-	put16(img + 42, 32);
-	put16(img + 44, 1);
-	put32(img + 52, 1);
-	put32(img + 60, LOAD);
-	put32(img + 64, LOAD);
-	put32(img + 68, IMG_LEN);
-	put32(img + 72, IMG_LEN);
-	return img;
-}
-
-struct hdr {
-	uint8_t *img;
-	size_t off, pos;
-};
-
-static struct hdr hdr_begin(uint8_t *img, size_t off)
-{
-	struct hdr h = { img, off, off + 16 };
-
-	put32(img + off, KJ_MB2_HEADER_MAGIC);
-	return h;
-}
-
-static void tag(struct hdr *h, uint16_t type, uint16_t flags,
-		const uint32_t *words, size_t n)
-{
-	uint8_t *t = h->img + h->pos;
-	uint32_t size = 8 + 4 * (uint32_t)n;
-
-	put16(t, type);
-	put16(t + 2, flags);
-	put32(t + 4, size);
-	for (size_t i = 0; i < n; i++)
-		put32(t + 8 + 4 * i, words[i]);
-	h->pos += (size + 7) & ~7u;
-}
-
-static void hdr_end(struct hdr *h)
-{
-	uint32_t len;
-
-	tag(h, KJ_MB2_HT_END, 0, NULL, 0);
-	len = (uint32_t)(h->pos - h->off);
-	put32(h->img + h->off + 8, len);
-	put32(h->img + h->off + 12, -(KJ_MB2_HEADER_MAGIC + len));
-}
 
 /* An image asking (optionally) for reqs, with an optional framebuffer
  * header tag and an optional relocatable tag. */
 static uint8_t *image(const uint32_t *reqs, size_t n, uint16_t req_flags,
 		      bool fb, bool reloc_high)
 {
-	uint8_t *img = elf32();
-	struct hdr h = hdr_begin(img, 0x100);
+	uint8_t *img = kj_test_mb2_elf32(IMG_LEN, LOAD, 0, 0);
+	struct kj_test_mb2_hdr h = kj_test_mb2_begin(img, 0x100);
 	const uint32_t fbw[] = { 0, 0, 0 };
 	const uint32_t rel[] = { LOAD, 0xffffffff, 0x200000, KJ_MB2_PREF_HIGH };
 
 	if (n)
-		tag(&h, KJ_MB2_HT_INFO_REQUEST, req_flags, reqs, n);
+		kj_test_mb2_tag(&h, KJ_MB2_HT_INFO_REQUEST, req_flags, reqs, n);
 	if (fb)
-		tag(&h, KJ_MB2_HT_FRAMEBUFFER, KJ_MB2_TAG_OPTIONAL, fbw, 3);
+		kj_test_mb2_tag(&h, KJ_MB2_HT_FRAMEBUFFER, KJ_MB2_TAG_OPTIONAL, fbw, 3);
 	if (reloc_high)
-		tag(&h, KJ_MB2_HT_RELOCATABLE, KJ_MB2_TAG_OPTIONAL, rel, 4);
-	hdr_end(&h);
+		kj_test_mb2_tag(&h, KJ_MB2_HT_RELOCATABLE, KJ_MB2_TAG_OPTIONAL, rel, 4);
+	kj_test_mb2_end(&h);
 	return img;
 }
 
@@ -186,10 +102,10 @@ static const uint8_t *mbi_tag(const struct kj_plan *p, uint32_t type, int nth)
 
 	assert_true(i >= 0);
 	m = p->seg[i].buf;
-	for (t = m + 8; t < m + get32(m); t += (get32(t + 4) + 7) & ~7u) {
-		if (get32(t) == type && nth-- == 0)
+	for (t = m + 8; t < m + kj_le32(m); t += (kj_le32(t + 4) + 7) & ~7u) {
+		if (kj_le32(t) == type && nth-- == 0)
 			return t;
-		if (get32(t) == KJ_MB2_END)
+		if (kj_le32(t) == KJ_MB2_END)
 			break;
 	}
 	return NULL;
@@ -205,9 +121,9 @@ static void test_table_order_and_hints(void **state)
 	/* Only a Multiboot 2 header: found by content. */
 	assert_ptr_equal(kj_loader_detect(img, IMG_LEN), &kj_loader_multiboot2);
 	/* Both headers (Xen): Multiboot 1 first, unless asked. */
-	put32(mb1, KJ_MB1_HEADER_MAGIC);
-	put32(mb1 + 4, 0);
-	put32(mb1 + 8, -KJ_MB1_HEADER_MAGIC);
+	kj_put_le32(mb1, KJ_MB1_HEADER_MAGIC);
+	kj_put_le32(mb1 + 4, 0);
+	kj_put_le32(mb1 + 8, -KJ_MB1_HEADER_MAGIC);
 	memcpy(img + 0x400, mb1, sizeof(mb1));
 	assert_ptr_equal(kj_loader_detect(img, IMG_LEN), &kj_loader_multiboot1);
 	assert_ptr_equal(kj_loader_by_type("multiboot2", &err),
@@ -268,26 +184,26 @@ static void test_mbi_from_system(void **state)
 			    "/boot/m1");
 	/* The firmware's bytes, copied. */
 	t = mbi_tag(&r.plan, KJ_MB2_ACPI_OLD, 0);
-	assert_int_equal(get32(t + 4), 8 + 20);
+	assert_int_equal(kj_le32(t + 4), 8 + 20);
 	assert_memory_equal(t + 8, v1, 20);
 	t = mbi_tag(&r.plan, KJ_MB2_ACPI_NEW, 0);
-	assert_int_equal(get32(t + 4), 8 + 36);
+	assert_int_equal(kj_le32(t + 4), 8 + 36);
 	t = mbi_tag(&r.plan, KJ_MB2_SMBIOS, 0);
 	assert_int_equal(t[8], 2);
 	assert_int_equal(t[9], 8);
-	assert_int_equal(get32(t + 4), 16 + sizeof(table));
+	assert_int_equal(kj_le32(t + 4), 16 + sizeof(table));
 	assert_int_equal(t[16], 1);
 	t = mbi_tag(&r.plan, KJ_MB2_EFI64, 0);
-	assert_int_equal(get64(t + 8), 0x7fbee018);
+	assert_int_equal(kj_le64(t + 8), 0x7fbee018);
 	t = mbi_tag(&r.plan, KJ_MB2_EFI_MMAP, 0);
-	assert_int_equal(get32(t + 8), 48);
-	assert_int_equal(get32(t + 4), 16 + 2 * 48);
-	assert_int_equal(get32(t + 16), 11);
-	assert_int_equal(get64(t + 16 + 8), 0xfeb00000);
+	assert_int_equal(kj_le32(t + 8), 48);
+	assert_int_equal(kj_le32(t + 4), 16 + 2 * 48);
+	assert_int_equal(kj_le32(t + 16), 11);
+	assert_int_equal(kj_le64(t + 16 + 8), 0xfeb00000);
 	/* Asked for and known: the framebuffer, as RGB. */
 	t = mbi_tag(&r.plan, KJ_MB2_FRAMEBUFFER, 0);
 	assert_non_null(t);
-	assert_int_equal(get64(t + 8), 0x80000000);
+	assert_int_equal(kj_le64(t + 8), 0x80000000);
 	assert_int_equal(t[8 + 20], 32);
 	assert_int_equal(t[8 + 21], KJ_MB2_FB_RGB);
 	/* APM was asked for too: said in the note. */
@@ -320,9 +236,9 @@ static void test_mbi_without_firmware(void **state)
 	/* e820 numbering, soft-reserved included (the fixture has none:
 	 * every entry is RAM 1 or reserved 2). */
 	t = mbi_tag(&r.plan, KJ_MB2_MMAP, 0);
-	assert_int_equal(get32(t + 8), 24);
-	for (const uint8_t *e = t + 16; e < t + get32(t + 4); e += 24)
-		assert_true(get32(e + 16) == 1 || get32(e + 16) == 2);
+	assert_int_equal(kj_le32(t + 8), 24);
+	for (const uint8_t *e = t + 16; e < t + kj_le32(t + 4); e += 24)
+		assert_true(kj_le32(e + 16) == 1 || kj_le32(e + 16) == 2);
 	finish(&r);
 
 	/* Required and not there: refused by name. */
@@ -346,7 +262,7 @@ static void test_relocated_high_modules_low(void **state)
 	(void)state;
 	prepare(&r, image(NULL, 0, 0, false, true));
 	/* Memory up to the top of the RAM below 4 GiB (0xbffe0000). */
-	put32(r.img + 72, 0x1e0000);
+	kj_put_le32(r.img + 72, 0x1e0000);
 	assert_int_equal(plan(&r, &err), 0);
 	k = &r.plan.seg[kj_plan_find(&r.plan, "kernel")];
 	m0 = &r.plan.seg[kj_plan_find(&r.plan, "module 0")];
@@ -355,7 +271,7 @@ static void test_relocated_high_modules_low(void **state)
 	assert_int_equal(k->mem, 0xbfe00000);
 	assert_int_equal(m0->mem, 0x100000);
 	assert_true(m1->mem > m0->mem);
-	assert_int_equal(get32(mbi_tag(&r.plan, KJ_MB2_LOAD_BASE, 0) + 8),
+	assert_int_equal(kj_le32(mbi_tag(&r.plan, KJ_MB2_LOAD_BASE, 0) + 8),
 			 0xbfe00000);
 	assert_int_equal(r.plan.next.pc, 0xbfe00000 + 0x40);
 	finish(&r);
@@ -401,9 +317,9 @@ static void test_entry_hint(void **state)
 	int dfd;
 
 	(void)state;
-	put32(mb1, KJ_MB1_HEADER_MAGIC);
-	put32(mb1 + 4, 0);
-	put32(mb1 + 8, -KJ_MB1_HEADER_MAGIC);
+	kj_put_le32(mb1, KJ_MB1_HEADER_MAGIC);
+	kj_put_le32(mb1 + 4, 0);
+	kj_put_le32(mb1 + 8, -KJ_MB1_HEADER_MAGIC);
 	memcpy(img + 0x400, mb1, sizeof(mb1));
 	assert_non_null(mkdtemp(dir));
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
