@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "arch/arm64/console_uart.h"
+#include "dtc_fixture.h"
 #include "fixtures.h"
 
 /* The SPCR table QEMU's virt machine gives (80 bytes, revision 2): a
@@ -22,33 +23,6 @@ static void qemu_spcr(uint8_t t[80])
 	t[44 + 3] = 0x09; /* address 0x09000000, little-endian */
 }
 
-static uint8_t *dtb(const char *name, size_t *len)
-{
-	char cmd[512], out[] = "/tmp/kjump-uart-XXXXXX";
-	int fd = mkstemp(out);
-	uint8_t *buf;
-	FILE *f;
-	long n;
-
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "dtc -q -I dts -O dtb -o %s " KJ_FIXTURES "/dtb/%s.dts", out,
-		 name);
-	if (system(cmd))
-		fail_msg("%s failed (is device-tree-compiler installed?)", cmd);
-	f = fopen(out, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	unlink(out);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void spcr_table(void **state)
 {
@@ -148,8 +122,8 @@ static void the_consoles(void **state)
 	char *root = kj_fx_mkroot();
 	struct kj_err err = { 0 };
 	size_t qlen, ulen;
-	uint8_t *qemu = dtb("running-qemu-virt", &qlen);
-	uint8_t *uefi = dtb("running-uefi", &ulen);
+	uint8_t *qemu = kj_test_dtb("running-qemu-virt", NULL, &qlen);
+	uint8_t *uefi = kj_test_dtb("running-uefi", NULL, &ulen);
 	const char *how;
 	uint64_t base;
 	uint8_t t[80];

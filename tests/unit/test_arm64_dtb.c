@@ -8,37 +8,10 @@
 
 #include "arch/arm64/dtb.h"
 #include "arch/arm64/stdout_uart.h"
+#include "dtc_fixture.h"
 
-#define FX "tests/unit/fixtures/dtb/"
 #define MIB (1ull << 20)
 
-/* dtc FX/name.dts (with extra dtc arguments) into memory. */
-static uint8_t *dtb(const char *name, const char *args, size_t *len)
-{
-	char cmd[1024], out[] = "/tmp/kjump-dtb-XXXXXX";
-	int fd = mkstemp(out);
-	uint8_t *buf;
-	FILE *f;
-	long n;
-
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s -o %s %s%s.dts",
-		 args ? args : "", out, FX, name);
-	if (system(cmd))
-		fail_msg("%s failed (is device-tree-compiler installed?)", cmd);
-	f = fopen(out, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	unlink(out);
-	*len = (size_t)n;
-	return buf;
-}
 
 static uint8_t seed[KJ_ARM64_SEED_BYTES];
 
@@ -92,7 +65,7 @@ static void normal_load_over_the_running_tree(void **state)
 {
 	size_t blen, len;
 	/* QEMU's tree is 1 MiB with padding in /sys/firmware/fdt. */
-	uint8_t *base = dtb("running-qemu-virt", "-S 1048576", &blen);
+	uint8_t *base = kj_test_dtb("running-qemu-virt", "-S 1048576", &blen);
 	struct kj_arm64_dtb_req r = {
 		.running = base,
 		.running_len = blen,
@@ -135,7 +108,7 @@ static void normal_load_over_the_running_tree(void **state)
 static void no_initrd_and_no_seed_remove_stale_ones(void **state)
 {
 	size_t blen, len;
-	uint8_t *base = dtb("running-qemu-virt", NULL, &blen);
+	uint8_t *base = kj_test_dtb("running-qemu-virt", NULL, &blen);
 	struct kj_arm64_dtb_req r = {
 		.running = base,
 		.running_len = blen,
@@ -167,7 +140,7 @@ static void keeps_uefi_properties(void **state)
 		"linux,uefi-mmap-desc-ver", "linux,uefi-secure-boot",
 	};
 	size_t blen, len;
-	uint8_t *base = dtb("running-uefi", NULL, &blen);
+	uint8_t *base = kj_test_dtb("running-uefi", NULL, &blen);
 	struct kj_arm64_dtb_req r = {
 		.running = base,
 		.running_len = blen,
@@ -198,7 +171,7 @@ static void keeps_uefi_properties(void **state)
 static void normal_load_drops_crash_properties_keeps_the_rest(void **state)
 {
 	size_t blen, len;
-	uint8_t *base = dtb("stale", NULL, &blen);
+	uint8_t *base = kj_test_dtb("stale", NULL, &blen);
 	struct kj_arm64_dtb_req r = {
 		.running = base,
 		.running_len = blen,
@@ -231,7 +204,7 @@ static void panic_load_sets_elfcorehdr_and_usable_ranges(void **state)
 	static const struct kj_range crash[] = { { 0x60000000, 0x68000000 },
 						 { 0x880000000, 0x8a0000000 } };
 	size_t blen, len;
-	uint8_t *base = dtb("running-qemu-virt", NULL, &blen);
+	uint8_t *base = kj_test_dtb("running-qemu-virt", NULL, &blen);
 	struct kj_arm64_dtb_req r = {
 		.running = base,
 		.running_len = blen,
@@ -268,7 +241,7 @@ static void panic_load_with_32bit_root_cells(void **state)
 	static const struct kj_range high[] = { { 0x100000000, 0x110000000 } };
 	struct kj_err err = { 0 };
 	size_t blen, len;
-	uint8_t *base = dtb("stale", NULL, &blen), *out;
+	uint8_t *base = kj_test_dtb("stale", NULL, &blen), *out;
 	struct kj_arm64_dtb_req r = {
 		.running = base,
 		.running_len = blen,
@@ -312,8 +285,8 @@ static void panic_load_with_32bit_root_cells(void **state)
 static void dtb_option_wins_and_gains_a_chosen_node(void **state)
 {
 	size_t rlen, dlen, len;
-	uint8_t *running = dtb("running-qemu-virt", NULL, &rlen);
-	uint8_t *file = dtb("no-chosen", NULL, &dlen);
+	uint8_t *running = kj_test_dtb("running-qemu-virt", NULL, &rlen);
+	uint8_t *file = kj_test_dtb("no-chosen", NULL, &dlen);
 	struct kj_arm64_dtb_req r = {
 		.dtb = file,
 		.dtb_len = dlen,
@@ -355,7 +328,7 @@ static void expect_fail(const uint8_t *base, size_t len, const char *what)
 static void refuses_broken_trees(void **state)
 {
 	size_t len;
-	uint8_t *good = dtb("stale", NULL, &len);
+	uint8_t *good = kj_test_dtb("stale", NULL, &len);
 	uint8_t *bad = malloc(len);
 	struct kj_arm64_dtb_req none = { .cmdline = "x" };
 	struct kj_err err = { 0 };
@@ -387,7 +360,7 @@ static void refuses_broken_trees(void **state)
 static void refuses_a_result_over_2mib(void **state)
 {
 	size_t blen, len;
-	uint8_t *base = dtb("running-uefi", NULL, &blen), *out;
+	uint8_t *base = kj_test_dtb("running-uefi", NULL, &blen), *out;
 	char *huge = malloc(KJ_ARM64_DTB_MAX);
 	struct kj_err err = { 0 };
 	struct kj_arm64_dtb_req r = {
@@ -409,19 +382,19 @@ static void finds_the_console_pl011(void **state)
 	struct kj_err err = { 0 };
 	uint64_t uart = 0;
 	size_t len;
-	uint8_t *t = dtb("running-qemu-virt", NULL, &len);
+	uint8_t *t = kj_test_dtb("running-qemu-virt", NULL, &len);
 
 	assert_int_equal(kj_arm64_stdout_uart(t, len, "fdt", &uart, &err), 0);
 	assert_int_equal(uart, 0x9000000);
 	free(t);
 
 	/* By alias, with options, behind a bus's ranges. */
-	t = dtb("stale", NULL, &len);
+	t = kj_test_dtb("stale", NULL, &len);
 	assert_int_equal(kj_arm64_stdout_uart(t, len, "fdt", &uart, &err), 0);
 	assert_int_equal(uart, 0x7c090000);
 	free(t);
 
-	t = dtb("running-uefi", NULL, &len);
+	t = kj_test_dtb("running-uefi", NULL, &len);
 	assert_int_equal(kj_arm64_stdout_uart(t, len, "fdt", &uart, &err),
 			 -ENOENT);
 	assert_non_null(strstr(err.msg, "fdt: /chosen has no stdout-path"));
@@ -433,7 +406,7 @@ static void console_that_is_no_pl011(void **state)
 	struct kj_err err = { 0 };
 	uint64_t uart = 0;
 	size_t len, olen;
-	uint8_t *t = dtb("no-chosen", NULL, &len), *out;
+	uint8_t *t = kj_test_dtb("no-chosen", NULL, &len), *out;
 	struct kj_arm64_dtb_req r = { .dtb = t, .dtb_len = len };
 	int chosen;
 

@@ -8,37 +8,11 @@
 
 #include "arch/arm64/dt_memory.h"
 #include "arch/arm64/fs_tree.h"
+#include "dtc_fixture.h"
 #include "fixtures.h"
 
 static struct kj_memmap mm;
 
-static uint8_t *dtb(const char *name, size_t *len)
-{
-	char cmd[512], out[] = "/tmp/kjump-rt-XXXXXX";
-	int fd = mkstemp(out);
-	uint8_t *buf;
-	FILE *f;
-	long n;
-
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "dtc -q -I dts -O dtb -o %s " KJ_FIXTURES "/dtb/%s.dts", out,
-		 name);
-	if (system(cmd))
-		fail_msg("%s failed (is device-tree-compiler installed?)", cmd);
-	f = fopen(out, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	unlink(out);
-	*len = (size_t)n;
-	return buf;
-}
 
 static bool reserved(uint64_t start, uint64_t end)
 {
@@ -53,7 +27,7 @@ static void memory_of_qemu_virt(void **state)
 	struct kj_err err = { 0 };
 	struct kj_range u[8];
 	size_t len;
-	uint8_t *t = dtb("running-qemu-virt", &len);
+	uint8_t *t = kj_test_dtb("running-qemu-virt", NULL, &len);
 
 	memset(&mm, 0, sizeof(mm));
 	assert_int_equal(kj_arm64_dt_memory(t, len, "tree", &mm, &err), 0);
@@ -72,7 +46,7 @@ static void memory_of_stale_tree(void **state)
 {
 	struct kj_err err = { 0 };
 	size_t len;
-	uint8_t *t = dtb("stale", &len);
+	uint8_t *t = kj_test_dtb("stale", NULL, &len);
 
 	memset(&mm, 0, sizeof(mm));
 	assert_int_equal(kj_arm64_dt_memory(t, len, "tree", &mm, &err), 0);
@@ -92,7 +66,7 @@ static void memory_refusals(void **state)
 {
 	struct kj_err err = { 0 };
 	size_t len;
-	uint8_t *t = dtb("running-uefi", &len);
+	uint8_t *t = kj_test_dtb("running-uefi", NULL, &len);
 
 	/* The EFI stub's tree has no memory nodes: UEFI says. */
 	memset(&mm, 0, sizeof(mm));

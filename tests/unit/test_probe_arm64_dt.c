@@ -7,27 +7,8 @@
 #include <libfdt.h>
 
 #include "../../probe/arm64/dt.c"
+#include "dtc_fixture.h"
 
-#define FX "tests/unit/fixtures/dtb/"
-
-static uint8_t *dtb(const char *name, size_t *len)
-{
-	char cmd[512], out[] = "/tmp/kjump-probe-dt-XXXXXX";
-	int fd = mkstemp(out);
-	uint8_t *buf = malloc(1 << 20);
-	FILE *f;
-
-	assert_true(fd >= 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s %s%s.dts", out,
-		 FX, name);
-	assert_int_equal(system(cmd), 0);
-	f = fopen(out, "rb");
-	*len = fread(buf, 1, 1 << 20, f);
-	fclose(f);
-	unlink(out);
-	return buf;
-}
 
 /* Every node, depth first (preorder), as the probe's walker sees it. */
 static size_t dfs(const struct dt *t, int node, int *out, size_t n)
@@ -79,7 +60,7 @@ static void walks_like_libfdt(void **state)
 
 	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
 		size_t len;
-		uint8_t *fdt = dtb(trees[i], &len);
+		uint8_t *fdt = kj_test_dtb(trees[i], NULL, &len);
 		struct dt t;
 		uint64_t a, s, la, ls;
 		unsigned int r;
@@ -126,7 +107,7 @@ static void walks_like_libfdt(void **state)
 static void refuses_what_the_check_refuses(void **state)
 {
 	size_t len;
-	uint8_t *fdt = dtb("stale", &len);
+	uint8_t *fdt = kj_test_dtb("stale", NULL, &len);
 	struct dt t;
 
 	assert_non_null(dt_open(&t, fdt, 39));
@@ -139,7 +120,7 @@ static void refuses_what_the_check_refuses(void **state)
 static void cells_and_string_lists(void **state)
 {
 	size_t len;
-	uint8_t *fdt = dtb("stale", &len);
+	uint8_t *fdt = kj_test_dtb("stale", NULL, &len);
 	const uint8_t *p;
 	struct dt t;
 	uint32_t plen;
@@ -160,7 +141,7 @@ static void cells_and_string_lists(void **state)
 	assert_int_equal(dt_read_cells(p, 1), 0x80000000);
 	/* no-chosen has no /chosen and default-less cells. */
 	free(fdt);
-	fdt = dtb("no-chosen", &len);
+	fdt = kj_test_dtb("no-chosen", NULL, &len);
 	assert_null(dt_open(&t, fdt, len));
 	assert_int_equal(dt_path(&t, "/chosen", 7), -1);
 	free(fdt);
