@@ -15,7 +15,6 @@
 #define NO no_argument
 #define REQ required_argument
 #define OPT optional_argument
-#define ACT KJ_OPTF_ACTION
 #define LDG KJ_OPTF_LOADING
 #define X86 KJ_FOR_X86
 #define ARM64 KJ_FOR_ARM64
@@ -37,37 +36,37 @@ const struct kj_opt kj_opts[] = {
 	  NULL,
 	  "The line names the kexec-tools release whose options kjump "
 	  "follows, so scripts that parse \"kexec-tools X\" keep working." },
-	{ KJ_O_FORCE, "force", 'f', NO, NULL, KEXEC, 0, ACT, KT,
+	{ KJ_O_FORCE, "force", 'f', NO, NULL, KEXEC, 0, 0, KT,
 	  "Load KERNEL and start it at once, without shutdown(8): sync, take "
 	  "the network interfaces down (unless -x), kexec." },
-	{ KJ_O_LOAD, "load", 'l', NO, NULL, KEXEC, 0, ACT, KT,
+	{ KJ_O_LOAD, "load", 'l', NO, NULL, KEXEC, 0, 0, KT,
 	  "Only load KERNEL, to be started later by kexec -e (or by the init "
 	  "system on reboot). With -S: ask about the normal kernel." },
-	{ KJ_O_LOAD_PANIC, "load-panic", 'p', NO, NULL, KEXEC, 0, ACT, KT,
+	{ KJ_O_LOAD_PANIC, "load-panic", 'p', NO, NULL, KEXEC, 0, 0, KT,
 	  "Load KERNEL as the crash kernel, started by the running kernel "
 	  "when it panics. With -u or -S: the crash kernel's slot." },
-	{ KJ_O_UNLOAD, "unload", 'u', NO, NULL, KEXEC, 0, ACT, KT,
+	{ KJ_O_UNLOAD, "unload", 'u', NO, NULL, KEXEC, 0, 0, KT,
 	  "Unload the loaded kernel (with -p: the crash kernel). Kernels "
 	  "without kexec_file_load unload through kexec_load.",
 	  NULL,
 	  "kexec -u -p (-p after -u) unloads the crash kernel and exits 0; "
 	  "kexec-tools unloads it and then fails, looking for a kernel to "
 	  "load." },
-	{ KJ_O_EXEC, "exec", 'e', NO, NULL, KEXEC, 0, ACT, KT,
+	{ KJ_O_EXEC, "exec", 'e', NO, NULL, KEXEC, 0, 0, KT,
 	  "Start the loaded kernel now, without shutdown(8): sync (unless "
 	  "-y), take the network interfaces down (unless -x), kexec." },
-	{ KJ_O_STATUS, "status", 'S', NO, NULL, KEXEC, 0, ACT, KT,
+	{ KJ_O_STATUS, "status", 'S', NO, NULL, KEXEC, 0, 0, KT,
 	  "Exit 1 if a kernel of the chosen type is loaded, 0 if not: the "
 	  "crash kernel unless -l (the normal one) is given; -p picks the "
 	  "crash kernel. Loads and unloads nothing and supersedes every "
 	  "other action. (kjump status is the other way round: 0 = "
 	  "loaded.)" },
-	{ KJ_O_PRINT_CKR_SIZE, "print-ckr-size", 0, NO, NULL, KEXEC, 0, ACT, KT,
+	{ KJ_O_PRINT_CKR_SIZE, "print-ckr-size", 0, NO, NULL, KEXEC, 0, 0, KT,
 	  "Print the size in bytes of the crash kernel region (the first "
 	  "\"Crash kernel\" range in /proc/iomem; 0 when none is reserved) "
 	  "and exit." },
 	{ KJ_O_LOAD_PRESERVE_CONTEXT, "load-preserve-context", 0, NO, NULL,
-	  KEXEC, 0, ACT, KT,
+	  KEXEC, 0, 0, KT,
 	  "Kexec jump: load KERNEL with KEXEC_PRESERVE_CONTEXT, so that "
 	  "kexec -e suspends the devices, runs KERNEL and comes back when "
 	  "it jumps back. Needs --mem-max (the memory KERNEL may use, which "
@@ -75,7 +74,7 @@ const struct kj_opt kj_opts[] = {
 	  "CONFIG_KEXEC_JUMP. The purgatory appends "
 	  "kexec_jump_back_entry=ADDR to KERNEL's command line." },
 	{ KJ_O_LOAD_JUMP_BACK_HELPER, "load-jump-back-helper", 0, NO, NULL,
-	  KEXEC, 0, ACT, KT,
+	  KEXEC, 0, 0, KT,
 	  "Kexec jump, in the kernel started by --load-preserve-context: "
 	  "load an empty image whose entry is --entry (the "
 	  "kexec_jump_back_entry= value), so that kexec -e returns to the "
@@ -84,11 +83,11 @@ const struct kj_opt kj_opts[] = {
 	  "Kexec jump: the entry address (0 = none). With "
 	  "--load-jump-back-helper the address to jump back to; with a load, "
 	  "KERNEL is entered there instead of through the purgatory." },
-	{ KJ_O_LOAD_LIVE_UPDATE, "load-live-update", 0, NO, NULL, KEXEC, 0, ACT,
+	{ KJ_O_LOAD_LIVE_UPDATE, "load-live-update", 0, NO, NULL, KEXEC, 0, 0,
 	  KT, "Load a Xen image for live update.", XEN_ONLY },
-	{ KJ_O_EXEC_LIVE_UPDATE, "exec-live-update", 0, NO, NULL, KEXEC, 0, ACT,
+	{ KJ_O_EXEC_LIVE_UPDATE, "exec-live-update", 0, NO, NULL, KEXEC, 0, 0,
 	  KT, "Start a Xen image loaded for live update.", XEN_ONLY },
-	{ KJ_O_LOAD_HARDBOOT, "load-hardboot", 0, NO, NULL, KEXEC, 0, ACT,
+	{ KJ_O_LOAD_HARDBOOT, "load-hardboot", 0, NO, NULL, KEXEC, 0, 0,
 	  KJ_FROM_MULTIROM,
 	  "MultiROM's hard boot: load KERNEL with kexec_load's KEXEC_HARDBOOT "
 	  "flag, so that kexec -e resets the machine through the boot "

@@ -35,10 +35,9 @@ enum kj_opt_origin {
 	KJ_FROM_MULTIROM,    /* MultiROM's kexec-tools (kexec-hardboot) */
 };
 
-/* kexec spelling: what the option is to the action rules (see
+/* kexec spelling: the option only means something when loading (see
  * parse_kexec.c). */
-#define KJ_OPTF_ACTION (1u << 0)  /* -l, -p, -u, -e, -f, -S, ... */
-#define KJ_OPTF_LOADING (1u << 1) /* only means something when loading */
+#define KJ_OPTF_LOADING (1u << 1)
 
 enum kj_opt_id {
 	KJ_O_NONE = 256,

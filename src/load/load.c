@@ -42,7 +42,6 @@ struct system {
 	size_t elfcore_len;
 	uint8_t seed[32];
 	size_t seed_len;
-	bool in_place; /* --reuseinitrd: the initrd stays where it is */
 };
 
 static void say(const struct kj_load_request *req, const char *fmt, ...)
@@ -266,8 +265,10 @@ static size_t cut_range(struct kj_range *r, size_t n, struct kj_range cut)
 	return m;
 }
 
-static int read_system(const struct kj_load_request *req, struct system *s,
-		       struct kj_err *err)
+/* in_place: --reuseinitrd found the initrd only in memory, where it stays
+ * (kj_files). */
+static int read_system(const struct kj_load_request *req, bool in_place,
+		       struct system *s, struct kj_err *err)
 {
 	struct kj_crash_notes notes;
 	int r;
@@ -283,7 +284,7 @@ static int read_system(const struct kj_load_request *req, struct system *s,
 	r = kj_arch_sysdesc_read(&s->sys, err);
 	if (r < 0)
 		return r;
-	if (req->reuse_initrd && s->in_place) {
+	if (in_place) {
 		struct kj_range ri = s->sys.boot_initrd;
 
 		if (ri.end <= ri.start)
@@ -560,8 +561,7 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 			r = kj_fail(err, ENOMEM, "out of memory");
 			goto out;
 		}
-		s->in_place = f->initrd_in_place;
-		r = read_system(req, s, &job.segments_err);
+		r = read_system(req, f->initrd_in_place, s, &job.segments_err);
 		if (r == 0)
 			r = segment_cmdline(req, cmdline, &s->mm, &seg_cmdline,
 					    &job.segments_err);
@@ -575,7 +575,7 @@ static int run(const struct kj_load_request *req, struct kj_files *f,
 		in.elfcore_len = s->elfcore_len;
 		in.rng_seed = s->seed_len ? s->seed : NULL;
 		in.rng_seed_len = s->seed_len;
-		if (s->in_place) {
+		if (f->initrd_in_place) {
 			in.initrd_in_place = s->sys.boot_initrd.start;
 			in.initrd_len = s->sys.boot_initrd.end -
 					s->sys.boot_initrd.start;
